@@ -1,0 +1,32 @@
+// Subcommand dispatch. Each subcommand lives in bin/<name>.ts and exports `run(argv)`; this file
+// only finds it, so adding a command never touches a shared list.
+
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+const USAGE = `Usage: rewind <command> [options]
+
+Commands:
+  serve       run the API server and controllers on an embedded LevelDB log
+
+Run 'rewind <command> --help' for the options of one command.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  if (!/^[a-z][a-z-]*$/.test(cmd) || cmd === 'main' || !existsSync(join(here, `${cmd}.ts`))) {
+    console.error(`rewind: unknown command "${cmd}"\n\n${USAGE}`);
+    return 2;
+  }
+  const mod = (await import(`./${cmd}.ts`)) as { run: (argv: string[]) => Promise<number | void> };
+  return (await mod.run(rest)) ?? 0;
+}
+
+const code = await main(process.argv.slice(2));
+if (code !== 0) process.exitCode = code;

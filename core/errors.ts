@@ -1,0 +1,159 @@
+// The one error catalog. Every failure a client can see is a Kubernetes `Status` object; this file
+// is the only place that builds one. Codes and reason strings are exactly those of the real API
+// server (k8s.io/apimachinery/pkg/api/errors), because kubectl branches on them (e.g. `apply`
+// retries on Conflict, `get` prints `Error from server (NotFound): ...`).
+
+export type StatusReason =
+  | 'BadRequest'
+  | 'Unauthorized'
+  | 'Forbidden'
+  | 'NotFound'
+  | 'MethodNotAllowed'
+  | 'NotAcceptable'
+  | 'AlreadyExists'
+  | 'Conflict'
+  | 'Gone'
+  | 'RequestEntityTooLarge'
+  | 'UnsupportedMediaType'
+  | 'Invalid'
+  | 'TooManyRequests'
+  | 'InternalError'
+  | 'Timeout'
+  | 'ServiceUnavailable';
+
+const CODES: Record<StatusReason, number> = {
+  BadRequest: 400,
+  Unauthorized: 401,
+  Forbidden: 403,
+  NotFound: 404,
+  MethodNotAllowed: 405,
+  NotAcceptable: 406,
+  AlreadyExists: 409,
+  Conflict: 409,
+  Gone: 410,
+  RequestEntityTooLarge: 413,
+  UnsupportedMediaType: 415,
+  Invalid: 422,
+  TooManyRequests: 429,
+  InternalError: 500,
+  Timeout: 504,
+  ServiceUnavailable: 503,
+};
+
+export interface StatusCause {
+  /** e.g. "FieldValueInvalid", "FieldValueRequired", "FieldValueNotSupported", "FieldValueDuplicate". */
+  reason: string;
+  message: string;
+  /** e.g. "metadata.name", "spec.containers[0].image". */
+  field?: string;
+}
+
+export interface StatusDetails {
+  name?: string;
+  group?: string;
+  kind?: string;
+  uid?: string;
+  causes?: StatusCause[];
+  retryAfterSeconds?: number;
+}
+
+export interface Status {
+  kind: 'Status';
+  apiVersion: 'v1';
+  metadata: Record<string, never>;
+  status: 'Failure';
+  message: string;
+  reason: StatusReason;
+  details?: StatusDetails;
+  code: number;
+}
+
+/** An error that carries its Kubernetes Status. Throw it anywhere; the API answers with it as is. */
+export class StatusError extends Error {
+  readonly status: Status;
+  constructor(reason: StatusReason, message: string, details?: StatusDetails) {
+    super(message);
+    this.name = 'StatusError';
+    this.status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code: CODES[reason] };
+    if (details && Object.keys(details).length > 0) this.status.details = details;
+  }
+  get code(): number {
+    return this.status.code;
+  }
+  get reason(): StatusReason {
+    return this.status.reason;
+  }
+}
+
+export function isStatusError(e: unknown): e is StatusError {
+  return e instanceof StatusError;
+}
+
+/** A resource as the messages name it: `deployments.apps` for a group, `pods` for the core group. */
+export interface ResourceRef {
+  group: string;
+  /** Plural resource name, e.g. "deployments". */
+  resource: string;
+  /** Kind, for details.kind (the real server puts the plural resource there; kubectl prints it). */
+  kind?: string;
+}
+
+function qualified(r: ResourceRef): string {
+  return r.group ? `${r.resource}.${r.group}` : r.resource;
+}
+
+function refDetails(r: ResourceRef, name: string): StatusDetails {
+  const d: StatusDetails = { name, kind: r.resource };
+  if (r.group) d.group = r.group;
+  return d;
+}
+
+// The builders below reproduce the messages of apimachinery's errors.New* functions word for word.
+
+export const notFound = (r: ResourceRef, name: string) =>
+  new StatusError('NotFound', `${qualified(r)} "${name}" not found`, refDetails(r, name));
+
+export const alreadyExists = (r: ResourceRef, name: string) =>
+  new StatusError('AlreadyExists', `${qualified(r)} "${name}" already exists`, refDetails(r, name));
+
+export const conflict = (r: ResourceRef, name: string, why: string) =>
+  new StatusError(
+    'Conflict',
+    `Operation cannot be fulfilled on ${qualified(r)} "${name}": ${why}`,
+    refDetails(r, name),
+  );
+
+/** The Conflict reason kubectl recognises for stale writes. */
+export const STALE_OBJECT = 'the object has been modified; please apply your changes to the latest version and try again';
+
+export const invalid = (kind: string, group: string, name: string, causes: StatusCause[]) => {
+  const list = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message));
+  const body = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
+  const d: StatusDetails = { name, kind, causes };
+  if (group) d.group = group;
+  return new StatusError('Invalid', `${kind}${group ? '.' + group : ''} "${name}" is invalid: ${body}`, d);
+};
+
+export const badRequest = (message: string) => new StatusError('BadRequest', message);
+
+export const methodNotAllowed = (message: string) => new StatusError('MethodNotAllowed', message);
+
+export const gone = (message: string) => new StatusError('Gone', message);
+
+export const unauthorized = (message = 'Unauthorized') => new StatusError('Unauthorized', message);
+
+/** `User "alice" cannot list resource "pods" in API group "" in the namespace "default"`. */
+export const forbidden = (r: ResourceRef, name: string, message: string) =>
+  new StatusError('Forbidden', message, refDetails(r, name));
+
+export const tooLarge = (message = 'Request entity too large: limit is 3145728') =>
+  new StatusError('RequestEntityTooLarge', message);
+
+export const unsupportedMediaType = (contentType: string) =>
+  new StatusError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got ${contentType})`);
+
+export const tooManyRequests = (retryAfterSeconds = 1) =>
+  new StatusError('TooManyRequests', 'Too many requests, please try again later.', { retryAfterSeconds });
+
+export const internalError = (message: string) =>
+  new StatusError('InternalError', `Internal error occurred: ${message}`, { causes: [{ reason: 'UnexpectedServerResponse', message }] });

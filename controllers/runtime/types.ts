@@ -1,0 +1,59 @@
+// The controller contract (in the manner of controller-runtime): a controller maps events to keys,
+// and a pure reconcile turns one key plus the current view into the exact list of writes. One shared
+// runtime (controllers/runtime/) does all RxJS wiring, per-key serialization, coalescing, retries with
+// backoff, resync and committing with `actor` and `cause`. A controller file holds no subscriptions.
+//
+// Retry rules: reconcile throws → retried with exponential backoff (5 ms doubling to 1000 s, per key,
+// through the clock); it returns `requeueAfter` → run again after that many ms; a commit Conflict is
+// an ordinary retry (the view was stale by the time of commit; the next run sees the new state).
+
+import type { Actor, Event, Mutation } from '../../core/events.ts';
+import type { ReadView } from '../../store/store.ts';
+
+/** A reconcile key: "namespace/name" for namespaced objects, "name" for cluster-scoped ones. */
+export type Key = string;
+
+export interface ReconcileContext {
+  /** The current view (read-only; strongly consistent: it includes every write this controller has made). */
+  view: ReadView;
+  /** Clock time now (ms). Never read the wall clock in a controller. */
+  now: number;
+}
+
+export interface ReconcileResult {
+  /** Mutations to commit, in order, atomically. An empty list means "in sync". */
+  writes: Mutation[];
+  /** Run this key again after this many ms (timed work: latencies, grace periods, backoffs). */
+  requeueAfter?: number;
+}
+
+export interface Watch {
+  /** Storage key of the resource watched, e.g. "v1/pods". */
+  res: string;
+  /** Which keys an event of this resource should reconcile (the object itself, its owner, …). */
+  keys: (event: Event, view: ReadView) => Key[];
+}
+
+export interface Controller {
+  /** Name used in actor.name, metrics and `--controllers`, e.g. "deployment", "scheduler". */
+  name: string;
+  /** Actor kind recorded on its writes (default "controller"). */
+  actorKind?: Actor['kind'];
+  watches: Watch[];
+  /** Pure: same key, view and now give the same result. May throw to ask for a retry. */
+  reconcile(key: Key, ctx: ReconcileContext): ReconcileResult;
+  /** Reconcile every key of the primary resource this often (ms); none if undefined. */
+  resyncEvery?: number;
+  /** Keys to reconcile at start-up (default: every object of watches[0].res). */
+  initialKeys?: (view: ReadView) => Key[];
+}
+
+/** "ns/name" or "name". */
+export function objectKey(ns: string, name: string): Key {
+  return ns ? `${ns}/${name}` : name;
+}
+
+export function splitKey(key: Key): { ns: string; name: string } {
+  const i = key.indexOf('/');
+  return i < 0 ? { ns: '', name: key } : { ns: key.slice(0, i), name: key.slice(i + 1) };
+}

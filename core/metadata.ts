@@ -1,0 +1,111 @@
+// Server-set object metadata: what the registry stamps on an object when a write is committed
+// (Kubernetes: rest.BeforeCreate / BeforeUpdate and the storage layer's resourceVersion). Pure: the
+// store passes the revision, the commit time and the seed, so the same inputs give the same object.
+//
+// Worked example — create of {metadata: {generateName: "web-", namespace: "default"}} committed as
+// rev 42 at 2026-01-01T00:00:00Z with seed 0 becomes
+//   {name: "web-x7k2q", namespace: "default", uid: uidFor(0, 42, "v1/pods|default|web-x7k2q"),
+//    creationTimestamp: "2026-01-01T00:00:00Z", generation: 1, resourceVersion: "42"}
+// and a later update at rev 50 that changes only status keeps uid, creationTimestamp and
+// generation 1, and gets resourceVersion "50"; one that changes spec gets generation 2.
+
+import { rfc3339 } from './clock.ts';
+import type { KObject } from './object.ts';
+import { nameSuffix, uidFor } from './random.ts';
+
+export interface StampContext {
+  /** The revision this write will get (also its resourceVersion). */
+  rev: number;
+  /** Commit time (ms). */
+  ts: number;
+  /** Seed for generated names and uids. */
+  seed: number;
+  /** Storage resource key, e.g. "v1/pods" (part of the uid derivation). */
+  res: string;
+}
+
+/** metadata.name, generating it from metadata.generateName (+5 random chars) when absent. */
+export function resolveName(obj: KObject, ctx: StampContext): string | undefined {
+  const m = obj.metadata;
+  if (m.name) return m.name;
+  if (!m.generateName) return undefined;
+  return m.generateName + nameSuffix(ctx.seed, ctx.rev, `${ctx.res}|${m.namespace ?? ''}|${m.generateName}`);
+}
+
+/** The object as stored by a create: a fresh copy with name, uid, timestamps, generation 1 and rv. */
+export function stampCreate(obj: KObject, ctx: StampContext): KObject {
+  const out = structuredClone(obj);
+  const m = out.metadata;
+  m.name = resolveName(obj, ctx);
+  m.uid = uidFor(ctx.seed, ctx.rev, `${ctx.res}|${m.namespace ?? ''}|${m.name}`);
+  m.creationTimestamp = rfc3339(ctx.ts);
+  m.generation = 1;
+  m.resourceVersion = String(ctx.rev);
+  return out;
+}
+
+/**
+ * The object as stored by an update or patch of `old`: identity fields are kept from `old` (a client
+ * cannot change uid, name, namespace or creationTimestamp), generation is bumped only when the spec
+ * part changed, resourceVersion is the new rev. `next` is not modified.
+ */
+export function stampUpdate(next: KObject, old: KObject, ctx: StampContext): KObject {
+  const out = structuredClone(next);
+  const m = out.metadata ?? (out.metadata = {});
+  const o = old.metadata;
+  m.name = o.name;
+  if (o.namespace !== undefined) m.namespace = o.namespace;
+  else delete m.namespace;
+  m.uid = o.uid;
+  m.creationTimestamp = o.creationTimestamp;
+  // Once set, deletionTimestamp can only stay (Kubernetes ignores attempts to clear it).
+  if (o.deletionTimestamp !== undefined) m.deletionTimestamp = o.deletionTimestamp;
+  const gen = o.generation ?? 1;
+  m.generation = specChanged(out, old) ? gen + 1 : gen;
+  m.resourceVersion = String(ctx.rev);
+  return out;
+}
+
+/** The last state of a deleted object, as carried by its DELETED event: resourceVersion = the delete's rev. */
+export function stampDelete(old: KObject, ctx: StampContext): KObject {
+  const out = structuredClone(old);
+  out.metadata.resourceVersion = String(ctx.rev);
+  return out;
+}
+
+/**
+ * Kubernetes' generation rule for kinds with a spec: the generation moves when anything outside
+ * metadata and status changes (spec, data, rules, …), never for metadata or status alone.
+ */
+export function specChanged(a: KObject, b: KObject): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) {
+    if (k === 'metadata' || k === 'status') continue;
+    if (!deepEqual(a[k], b[k])) return true;
+  }
+  return false;
+}
+
+/**
+ * True when an update leaves the object with a deletionTimestamp and no finalizers: the registry
+ * then deletes it (the last finalizer removed ends a graceful deletion).
+ */
+export function deletionComplete(obj: KObject): boolean {
+  return obj.metadata.deletionTimestamp !== undefined && (obj.metadata.finalizers?.length ?? 0) === 0;
+}
+
+/** Structural equality of JSON data (objects, arrays, primitives); key order does not matter. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i]));
+  }
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
+  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
+  return ak.length === bk.length && ak.every((k) => deepEqual(ao[k], bo[k]));
+}

@@ -1,0 +1,71 @@
+// Deterministic randomness: the only place besides core/clock.ts allowed to make "random" values
+// (see DESIGN.md, "Time and determinism"). Everything here is a pure function of its inputs, so the
+// same inputs and seed give the same log byte for byte — the basis of replay tests and what-ifs.
+//
+// Two tools:
+// - derived values (`uidFor`, `nameSuffix`, `derive`): a SHA-256 of (seed, rev, key, purpose). They
+//   need no state, so a value never depends on how many other values were drawn before it.
+// - `seededRandom(seed)`: a small, fast PRNG (sfc32) for code that needs a stream of numbers
+//   (property tests, simulated latencies, IP allocation).
+
+import { createHash } from 'node:crypto';
+
+/** Kubernetes' alphabet for generated name suffixes: no vowels (no words), no 0/1/3 (look-alikes). */
+export const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** 32 bytes derived from the parts; `purpose` keeps different uses of the same inputs independent. */
+export function derive(purpose: string, seed: number | string, rev: number, key: string): Buffer {
+  return createHash('sha256').update(`${purpose}\0${seed}\0${rev}\0${key}`).digest();
+}
+
+/**
+ * A version-4-shaped UUID derived from seed, rev and key: e.g.
+ * uidFor(0, 7, "v1/pods|default|web") → "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx" (same inputs → same uid).
+ */
+export function uidFor(seed: number | string, rev: number, key: string): string {
+  const b = derive('uid', seed, rev, key);
+  b[6] = (b[6] & 0x0f) | 0x40; // version 4
+  b[8] = (b[8] & 0x3f) | 0x80; // RFC 4122 variant
+  const h = b.subarray(0, 16).toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/** The `n`-character suffix appended to metadata.generateName (Kubernetes uses 5), e.g. "x7k2q". */
+export function nameSuffix(seed: number | string, rev: number, key: string, n = 5): string {
+  const b = derive('name', seed, rev, key);
+  let out = '';
+  for (let i = 0; i < n; i++) out += NAME_ALPHABET[b[i % b.length] % NAME_ALPHABET.length];
+  return out;
+}
+
+/** A PRNG returning floats in [0, 1), seeded from any number or string (sfc32, 128-bit state). */
+export function seededRandom(seed: number | string): () => number {
+  const s = derive('prng', seed, 0, '');
+  let a = s.readUInt32LE(0);
+  let b = s.readUInt32LE(4);
+  let c = s.readUInt32LE(8);
+  let d = s.readUInt32LE(12);
+  return () => {
+    a |= 0;
+    b |= 0;
+    c |= 0;
+    d |= 0;
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    return (t >>> 0) / 4294967296;
+  };
+}
+
+/** An integer in [0, n) from a PRNG made by `seededRandom`. */
+export function randomInt(rng: () => number, n: number): number {
+  return Math.floor(rng() * n);
+}
+
+/** One element of a non-empty array, picked by the PRNG. */
+export function pick<T>(rng: () => number, items: readonly T[]): T {
+  return items[randomInt(rng, items.length)];
+}

@@ -1,0 +1,91 @@
+// Encoding of log values with msgpackr records. With `useRecords`, msgpackr writes each object shape
+// (its list of keys) once as a "structure" and then only the values; decoding builds objects from a
+// compiled constructor — several times faster than plain msgpack or JSON for Kubernetes objects.
+//
+// Shared structures are what make the log decodable later, so they are part of the data: every new
+// shape is recorded and the whole structure table is written under `m structures` IN THE SAME BATCH
+// as the first value that uses it (see `takeStructuresPut`). A crash therefore never leaves a value
+// whose shape is unknown, and a reopened store decodes everything it ever wrote.
+
+import { Packr } from 'msgpackr';
+import type { Event } from '../core/events.ts';
+import type { KObject } from '../core/object.ts';
+import { metaKey } from './keys.ts';
+import type { Db } from './db.ts';
+
+const STRUCTURES = metaKey('structures');
+/** Shapes shared across values; the rest are defined inline in each value (still decodable). */
+const MAX_SHARED = 1000;
+
+/** Plain msgpack for the structure table itself (it must not depend on itself). */
+const plain = new Packr({ useRecords: false });
+
+export class Codec {
+  private readonly packr: Packr;
+  /** Bumped whenever a new shape becomes shared; `written` is the version known to be durable. */
+  private version = 0;
+  private written = 0;
+
+  private constructor(structures: string[][]) {
+    this.packr = new Packr({
+      useRecords: true,
+      structures,
+      maxSharedStructures: MAX_SHARED,
+      // Called synchronously from pack() when a new shape became shared; persisted with the batch.
+      saveStructures: () => {
+        this.version++;
+        return true;
+      },
+    });
+  }
+
+  static async load(db: Db): Promise<Codec> {
+    const raw = await db.get(STRUCTURES);
+    const structures = raw ? (plain.unpack(raw) as string[][]) : [];
+    return new Codec(structures);
+  }
+
+  encode(value: unknown): Buffer {
+    return this.packr.pack(value);
+  }
+
+  decode<T = unknown>(buf: Uint8Array): T {
+    return this.packr.unpack(buf) as T;
+  }
+
+  encodeEvent(e: Event): Buffer {
+    return this.encode(e);
+  }
+
+  decodeEvent(buf: Uint8Array): Event {
+    return this.decode<Event>(buf);
+  }
+
+  /** A checkpoint chunk: [res, object, res, object, …]. */
+  encodeChunk(entries: Array<[string, KObject]>): Buffer {
+    return this.encode(entries.flat());
+  }
+
+  decodeChunk(buf: Uint8Array): Array<[string, KObject]> {
+    const flat = this.decode<unknown[]>(buf);
+    const out: Array<[string, KObject]> = [];
+    for (let i = 0; i < flat.length; i += 2) out.push([flat[i] as string, flat[i + 1] as KObject]);
+    return out;
+  }
+
+  /**
+   * The put that persists the structure table, if it changed since the last successful write; call
+   * after encoding a batch's values and add it to that batch. Call `structuresWritten(put.version)` once the
+   * batch is durable (until then the table is re-sent with every batch).
+   */
+  takeStructuresPut(): { type: 'put'; key: Buffer; value: Buffer; version: number } | undefined {
+    if (this.version === this.written) return undefined;
+    const table = (this.packr as unknown as { structures: string[][] }).structures;
+    const copy = table.slice(0, (table as unknown as { sharedLength?: number }).sharedLength ?? table.length);
+    return { type: 'put', key: STRUCTURES, value: plain.pack(copy.map((s) => [...s])), version: this.version };
+  }
+
+  structuresWritten(version: number): void {
+    if (version > this.written) this.written = version;
+  }
+}

@@ -1,0 +1,129 @@
+// Turning mutations into events: existence and optimistic-concurrency checks, admission, metadata
+// stamping and the deletion rule. Pure given its lookup: it reads state only through `Overlay`, which
+// layers not-yet-durable changes (earlier mutations of the same call, earlier calls of the same batch)
+// over the view, so mutations see each other's effects in order.
+
+import type { CommitOptions, Event, EventType, Mutation } from '../core/events.ts';
+import { alreadyExists, conflict, invalid, notFound, STALE_OBJECT, type ResourceRef } from '../core/errors.ts';
+import { deletionComplete, resolveName, stampCreate, stampDelete, stampUpdate, type StampContext } from '../core/metadata.ts';
+import { keyString, type KObject } from '../core/object.ts';
+import type { StoreOptions } from './store.ts';
+
+/** "apps/v1/deployments" → {group: "apps", resource: "deployments"}; "v1/pods" → {group: "", …}. */
+export function refOf(res: string): ResourceRef {
+  const parts = res.split('/');
+  return parts.length >= 3 ? { group: parts[0], resource: parts[2] } : { group: '', resource: parts[1] ?? res };
+}
+
+type Lookup = (key: string) => KObject | undefined;
+
+/** Pending changes by object key over a parent lookup; `null` marks a deletion. */
+export class Overlay {
+  readonly changes = new Map<string, KObject | null>();
+  constructor(private readonly parent: Lookup) {}
+
+  get(key: string): KObject | undefined {
+    const c = this.changes.get(key);
+    return c === null ? undefined : c ?? this.parent(key);
+  }
+
+  set(key: string, obj: KObject | undefined): void {
+    this.changes.set(key, obj ?? null);
+  }
+
+  /** Fold another overlay's changes into this one (a call of the batch succeeded). */
+  absorb(other: Overlay): void {
+    for (const [k, v] of other.changes) this.changes.set(k, v);
+  }
+}
+
+export interface DecideContext {
+  /** Rev of the first event; each mutation takes the next one. */
+  rev: number;
+  ts: number;
+  seed: number;
+  admit?: StoreOptions['admit'];
+}
+
+/**
+ * The events for `mutations`, applied to `state` as it goes. Throws a StatusError on the first
+ * rejected mutation; the caller then discards `state` (all or nothing).
+ */
+export function decide(mutations: Mutation[], opts: CommitOptions, state: Overlay, ctx: DecideContext): Event[] {
+  const events: Event[] = [];
+  for (const m of mutations) {
+    const sc: StampContext = { rev: ctx.rev + events.length, ts: ctx.ts, seed: ctx.seed, res: m.res };
+    const [type, obj] = decideOne(m, state, sc, ctx.admit);
+    const ns = obj.metadata.namespace ?? '';
+    const name = obj.metadata.name ?? '';
+    state.set(keyString({ res: m.res, ns, name }), type === 'DELETED' ? undefined : obj);
+    const e: Event = { rev: sc.rev, ts: ctx.ts, type, res: m.res, ns, name, object: obj, actor: opts.actor };
+    if (opts.cause !== undefined) e.cause = opts.cause;
+    events.push(e);
+  }
+  return events;
+}
+
+function decideOne(m: Mutation, state: Overlay, sc: StampContext, admit: DecideContext['admit']): [EventType, KObject] {
+  switch (m.op) {
+    case 'create':
+      return ['ADDED', create(m.res, m.object, state, sc, admit)];
+    case 'update': {
+      const meta = m.object.metadata ?? {};
+      const old = existing(m.res, meta.namespace ?? '', meta.name ?? '', state);
+      checkRV(m.res, old, m.expectedRV ?? meta.resourceVersion);
+      return updated(m.res, m.object, old, sc, admit);
+    }
+    case 'patch': {
+      const current = state.get(keyString(m));
+      if (!current && m.upsert) return ['ADDED', create(m.res, m.apply(structuredClone(m.upsert)), state, sc, admit)];
+      const old = existing(m.res, m.ns, m.name, state);
+      checkRV(m.res, old, m.expectedRV);
+      return updated(m.res, m.apply(structuredClone(old)), old, sc, admit);
+    }
+    case 'delete': {
+      const old = existing(m.res, m.ns, m.name, state);
+      checkRV(m.res, old, m.expectedRV);
+      if (m.expectedUid !== undefined && m.expectedUid !== old.metadata.uid) {
+        const why = `Precondition failed: UID in precondition: ${m.expectedUid}, UID in object meta: ${old.metadata.uid ?? ''}`;
+        throw conflict(refOf(m.res), m.name, why);
+      }
+      return ['DELETED', stampDelete(old, sc)];
+    }
+  }
+}
+
+function create(res: string, input: KObject, state: Overlay, sc: StampContext, admit: DecideContext['admit']): KObject {
+  const name = resolveName(input, sc);
+  if (!name) {
+    const ref = refOf(res);
+    throw invalid(input.kind ?? ref.resource, ref.group, '', [
+      { reason: 'FieldValueRequired', message: 'name or generateName is required', field: 'metadata.name' },
+    ]);
+  }
+  const ns = input.metadata.namespace ?? '';
+  if (state.get(keyString({ res, ns, name }))) throw alreadyExists(refOf(res), name);
+  let object: KObject = { ...input, metadata: { ...input.metadata, name } };
+  if (admit) object = admit({ op: 'create', res, object });
+  return stampCreate(object, sc);
+}
+
+function updated(res: string, next: KObject, old: KObject, sc: StampContext, admit: DecideContext['admit']): [EventType, KObject] {
+  const object = admit ? admit({ op: 'update', res, object: next, old }) : next;
+  const stamped = stampUpdate(object, old, sc);
+  // The registry's rule: the update that leaves a terminating object without finalizers deletes it.
+  return [deletionComplete(stamped) ? 'DELETED' : 'MODIFIED', stamped];
+}
+
+function existing(res: string, ns: string, name: string, state: Overlay): KObject {
+  const old = state.get(keyString({ res, ns, name }));
+  if (!old) throw notFound(refOf(res), name);
+  return old;
+}
+
+/** Optimistic concurrency: a stated resourceVersion must be the current one. */
+function checkRV(res: string, old: KObject, expected: string | undefined): void {
+  if (expected !== undefined && expected !== '' && expected !== old.metadata.resourceVersion) {
+    throw conflict(refOf(res), old.metadata.name ?? '', STALE_OBJECT);
+  }
+}

@@ -1,0 +1,296 @@
+// The Store over an abstract-level database (LevelDB on disk, or memory-level in tests). How data
+// enters: commit → group commit (group-commit.ts) → decide (decide.ts) → one durable batch → apply to
+// the view → events$. How it leaves: the live view (view.ts), past views (past-view.ts), the log
+// itself (read/event/history), watch (watch.ts). Key layout: keys.ts.
+
+import { Subject, type Observable } from 'rxjs';
+import jsonpatch from 'fast-json-patch';
+import { RealClock, type Clock } from '../core/clock.ts';
+import { badRequest, internalError } from '../core/errors.ts';
+import type { CommitOptions, Event, Mutation } from '../core/events.ts';
+import type { KObject } from '../core/object.ts';
+import { checkpointOps, Checkpoints } from './checkpoint.ts';
+import { Codec } from './codec.ts';
+import { writeBatch, type Db, type PutOp } from './db.ts';
+import { decide, Overlay } from './decide.ts';
+import { GroupCommit, type Job } from './group-commit.ts';
+import { eventKey, EVENT, group, objectKey, revOfEventKey, TIME, timeBound, timeKey, parseTimeKey } from './keys.ts';
+import { eventSync, PastView } from './past-view.ts';
+import { RevIndex } from './rev-index.ts';
+import type { JsonPatchOp, ListOptions, ListResult, Point, ReadView, Store, StoreOptions } from './store.ts';
+import { decodeContinue, deepFreeze, MemView, page } from './view.ts';
+import { watchFrom } from './watch.ts';
+
+const EMPTY = Buffer.alloc(0);
+/** Past views kept (with their materialized lists): paging and repeated time-travel reads hit it. */
+const PAST_CACHE = 8;
+
+export class LevelStore implements Store {
+  private readonly live = new Subject<Event>();
+  readonly events$: Observable<Event> = this.live.asObservable();
+  private readonly view = new MemView();
+  private readonly writer = new GroupCommit((jobs) => this.writeBatch(jobs));
+  private readonly past = new Map<number, PastView>();
+  private readonly clock: Clock;
+  private readonly every: number;
+  private head = 0;
+  private headTs = 0;
+  private lastCheckpoint = 0;
+  private closed = false;
+  private readonly sizes: number[] = [];
+
+  private constructor(
+    private readonly db: Db,
+    private readonly codec: Codec,
+    private readonly index: RevIndex,
+    private readonly checkpoints: Checkpoints,
+    private readonly opts: StoreOptions,
+  ) {
+    this.clock = opts.clock ?? new RealClock();
+    this.every = opts.checkpointEvery ?? 1000;
+  }
+
+  /** Open (creating if empty) a store on `db`: newest checkpoint + the log tail, verified gap-free. */
+  static async open(db: Db, opts: StoreOptions = {}): Promise<LevelStore> {
+    await db.open();
+    const codec = await Codec.load(db);
+    const checkpoints = await Checkpoints.load(db);
+    const head = await lastRev(db);
+    const seen = new Uint8Array(head + 1);
+    let stray = 0;
+    const index = await RevIndex.load(db, (rev) => (rev <= head ? (seen[rev] = 1) : stray++));
+    if (stray > 0 || seen.indexOf(0, 1) !== -1) {
+      throw internalError(`event log is not a gap-free prefix (head ${head}, first hole ${seen.indexOf(0, 1)}, ${stray} beyond head)`);
+    }
+    const store = new LevelStore(db, codec, index, checkpoints, opts);
+    store.recover(head);
+    return store;
+  }
+
+  /** Rebuild the live view: the newest checkpoint ≤ head, then every later event, in order. */
+  private recover(head: number): void {
+    const base = this.checkpoints.nearest(head);
+    const view = this.checkpoints.loadSync(this.db, this.codec, base);
+    for (const [res, obj] of view.entries()) this.view.put(res, obj.metadata.namespace ?? '', obj.metadata.name ?? '', obj);
+    for (let r = base + 1; r <= head; r++) {
+      const e = eventSync(this.db, this.codec, r);
+      if (e.rev !== r) throw internalError(`event log corrupt: key ${r} holds rev ${e.rev}`);
+      this.view.apply(e);
+      this.headTs = e.ts;
+    }
+    if (head > 0 && base === head) this.headTs = eventSync(this.db, this.codec, head).ts;
+    this.head = head;
+    this.lastCheckpoint = base;
+  }
+
+  // ---- the live view --------------------------------------------------------------------------
+
+  get rev(): number {
+    return this.head;
+  }
+
+  get ts(): number {
+    return this.headTs;
+  }
+
+  get(res: string, ns: string, name: string): KObject | undefined {
+    return this.view.get(res, ns, name);
+  }
+
+  list(res: string, opts: ListOptions = {}): ListResult {
+    return this.listAt(this.head, res, opts);
+  }
+
+  /** A list page as of `viewRev`, or as of the continue token's rev when continuing (Kubernetes). */
+  private listAt(viewRev: number, res: string, opts: ListOptions): ListResult {
+    const token = opts.continue ? decodeContinue(opts.continue) : undefined;
+    const rev = token ? token.rv : viewRev;
+    if (rev > this.head) throw badRequest(`continue key is not valid: resourceVersion ${rev} is in the future`);
+    const state = rev === this.head ? this.view : this.pastView(rev).materialize();
+    return page(state.objects(res, opts.namespace), rev, opts, token);
+  }
+
+  // ---- writes ---------------------------------------------------------------------------------
+
+  commit(mutations: Mutation[], opts: CommitOptions): Promise<Event[]> {
+    if (this.closed) return Promise.reject(internalError('the store is closed'));
+    if (opts.dryRun) return this.dryRun(mutations, opts);
+    return this.writer.submit(mutations, opts);
+  }
+
+  private async dryRun(mutations: Mutation[], opts: CommitOptions): Promise<Event[]> {
+    const state = new Overlay((k) => this.lookup(k));
+    return decide(mutations, opts, state, { rev: this.head + 1, ts: this.nextTs(), seed: this.opts.seed ?? 0, admit: this.opts.admit });
+  }
+
+  private lookup(key: string): KObject | undefined {
+    const [res, ns, name] = key.split('|');
+    return this.view.get(res, ns, name);
+  }
+
+  /** Commit time: the clock, but never before the previous batch (ts is non-decreasing in rev). */
+  private nextTs(): number {
+    return Math.max(this.headTs, this.clock.now());
+  }
+
+  /** One group-commit batch: decide each job, write the survivors in one batch, apply, emit. */
+  private async writeBatch(jobs: Job[]): Promise<void> {
+    const ts = this.nextTs();
+    const batch = new Overlay((k) => this.lookup(k));
+    const accepted: Array<[Job, Event[]]> = [];
+    let rev = this.head + 1;
+    for (const job of jobs) {
+      const state = new Overlay((k) => batch.get(k));
+      try {
+        const events = decide(job.mutations, job.opts, state, { rev, ts, seed: this.opts.seed ?? 0, admit: this.opts.admit });
+        batch.absorb(state);
+        rev += events.length;
+        accepted.push([job, events]);
+      } catch (err) {
+        job.reject(err);
+      }
+    }
+    const events = accepted.flatMap(([, evs]) => evs);
+    if (events.length === 0) {
+      for (const [job] of accepted) job.resolve([]);
+      return;
+    }
+    try {
+      await this.persist(events, ts);
+    } catch (err) {
+      for (const [job] of accepted) job.reject(err);
+      return;
+    }
+    this.sizes.push(events.length);
+    this.apply(events);
+    for (const [job, evs] of accepted) job.resolve(evs);
+    if (this.head - this.lastCheckpoint >= Math.max(this.every, this.view.size)) await this.writeCheckpoint();
+  }
+
+  /** Encode and write one batch: events, their index entries, one time entry, new record shapes. */
+  private async persist(events: Event[], ts: number): Promise<void> {
+    const ops: PutOp[] = [];
+    for (const e of events) {
+      ops.push({ type: 'put', key: eventKey(e.rev), value: this.codec.encodeEvent(e) });
+      ops.push({ type: 'put', key: objectKey(`${e.res}|${e.ns}|${e.name}`, e.rev), value: EMPTY });
+    }
+    ops.push({ type: 'put', key: timeKey(ts, events[events.length - 1].rev), value: EMPTY });
+    const structures = this.codec.takeStructuresPut();
+    if (structures) ops.push(structures);
+    await writeBatch(this.db, ops, this.opts.sync !== 'none');
+    if (structures) this.codec.structuresWritten(structures.version);
+  }
+
+  /** Durable now: update the view and index, then emit in rev order. */
+  private apply(events: Event[]): void {
+    for (const e of events) {
+      deepFreeze(e);
+      this.view.apply(e);
+      this.index.add(`${e.res}|${e.ns}|${e.name}`, e.rev);
+      this.head = e.rev;
+      this.headTs = e.ts;
+    }
+    for (const e of events) this.live.next(e);
+  }
+
+  checkpoint(): Promise<void> {
+    return this.writer.task(() => this.writeCheckpoint());
+  }
+
+  private async writeCheckpoint(): Promise<void> {
+    const rev = this.head;
+    if (rev === 0 || rev === this.lastCheckpoint) return;
+    const ops: PutOp[] = checkpointOps(this.codec, rev, this.view);
+    const chunks = ops.length;
+    const structures = this.codec.takeStructuresPut();
+    if (structures) ops.push(structures);
+    await writeBatch(this.db, ops, this.opts.sync !== 'none');
+    if (structures) this.codec.structuresWritten(structures.version);
+    this.checkpoints.add(rev, chunks);
+    this.lastCheckpoint = rev;
+  }
+
+  // ---- time travel ----------------------------------------------------------------------------
+
+  async at(point: Point): Promise<ReadView> {
+    const rev = typeof point === 'number' ? point : await this.revAtTime(point.time);
+    if (!Number.isInteger(rev) || rev < 0) throw badRequest(`invalid revision: ${rev}`);
+    if (rev > this.head) throw badRequest(`revision ${rev} is in the future (the newest is ${this.head})`);
+    return this.pastView(rev);
+  }
+
+  private pastView(rev: number): PastView {
+    let v = this.past.get(rev);
+    if (v) {
+      this.past.delete(rev); // re-insert: Map order is the LRU order
+    } else {
+      const list = (viewRev: number, res: string, opts?: ListOptions) => this.listAt(viewRev, res, opts ?? {});
+      v = new PastView(rev, { db: this.db, codec: this.codec, index: this.index, checkpoints: this.checkpoints, list });
+    }
+    this.past.set(rev, v);
+    if (this.past.size > PAST_CACHE) this.past.delete(this.past.keys().next().value!);
+    return v;
+  }
+
+  async revAtTime(timeMs: number): Promise<number> {
+    const [k] = await this.db.keys({ gte: group(TIME).gte, lt: timeBound(timeMs), reverse: true, limit: 1 }).all();
+    return k ? Math.min(parseTimeKey(k).rev, this.head) : 0;
+  }
+
+  async history(res: string, ns: string, name: string, range: { fromRev?: number; toRev?: number } = {}): Promise<Event[]> {
+    const from = range.fromRev ?? 0;
+    const to = range.toRev ?? this.head;
+    const revs = this.index.all(`${res}|${ns}|${name}`).filter((r) => r >= from && r <= to);
+    return revs.map((r) => eventSync(this.db, this.codec, r));
+  }
+
+  async diff(res: string, ns: string, name: string, fromRev: number, toRev: number): Promise<JsonPatchOp[]> {
+    const a = (await this.at(fromRev)).get(res, ns, name);
+    const b = (await this.at(toRev)).get(res, ns, name);
+    return jsonpatch.compare(a ?? {}, b ?? {}) as JsonPatchOp[];
+  }
+
+  async *read(fromRev: number, toRev?: number): AsyncIterable<Event> {
+    const to = Math.min(toRev ?? this.head, this.head);
+    if (to <= fromRev) return;
+    const it = this.db.iterator({ gt: eventKey(Math.max(0, fromRev)), lte: eventKey(to) });
+    try {
+      for (;;) {
+        const entries = await it.nextv(256);
+        if (entries.length === 0) break;
+        for (const [, v] of entries) yield this.codec.decodeEvent(v);
+      }
+    } finally {
+      await it.close();
+    }
+  }
+
+  async event(rev: number): Promise<Event | undefined> {
+    if (!Number.isInteger(rev) || rev < 1 || rev > this.head) return undefined;
+    return eventSync(this.db, this.codec, rev);
+  }
+
+  watch(fromRev: number): Observable<Event> {
+    return watchFrom({ head: () => this.head, live: this.live, read: (f, t) => this.read(f, t) }, fromRev);
+  }
+
+  /** Sizes of the group-commit batches written so far (benchmarks, tests). */
+  get batchSizes(): readonly number[] {
+    return this.sizes;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.writer.idle();
+    await this.writeCheckpoint();
+    this.live.complete();
+    this.past.clear();
+    await this.db.close();
+  }
+}
+
+async function lastRev(db: Db): Promise<number> {
+  const keys = await db.keys({ ...group(EVENT), reverse: true, limit: 1 }).all();
+  return keys.length > 0 ? revOfEventKey(keys[0]) : 0;
+}

@@ -1,0 +1,159 @@
+// The materialized state at one revision: maps res → namespace → name → object, plus Kubernetes
+// list semantics (order by namespace then name, limit/continue, remainingItemCount).
+//
+// Objects in a view are deep-frozen and shared, never copied: a get or list hands out the stored
+// object itself, which is safe because nobody can modify it (callers clone before editing, e.g. with
+// core/object.ts `clone`). Freezing costs one walk per committed object; cloning on every read would
+// cost that on every get and on every item of every list.
+
+import type { Event } from '../core/events.ts';
+import type { KObject } from '../core/object.ts';
+import { badRequest } from '../core/errors.ts';
+import type { ListOptions, ListResult } from './store.ts';
+
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+type NsMap = Map<string, Map<string, KObject>>;
+
+export class MemView {
+  private readonly data = new Map<string, NsMap>();
+  /** Sorted object lists per res, rebuilt on the first list after a change. */
+  private readonly sorted = new Map<string, KObject[]>();
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  get(res: string, ns: string, name: string): KObject | undefined {
+    return this.data.get(res)?.get(ns)?.get(name);
+  }
+
+  /** Set (or, with `undefined`, remove) one object. The object must already be frozen. */
+  put(res: string, ns: string, name: string, obj: KObject | undefined): void {
+    let byNs = this.data.get(res);
+    if (!byNs) this.data.set(res, (byNs = new Map()));
+    let byName = byNs.get(ns);
+    if (!byName) byNs.set(ns, (byName = new Map()));
+    const had = byName.has(name);
+    if (obj) {
+      byName.set(name, obj);
+      if (!had) this.count++;
+    } else if (had) {
+      byName.delete(name);
+      this.count--;
+      if (byName.size === 0) byNs.delete(ns);
+    }
+    this.sorted.delete(res);
+  }
+
+  apply(e: Event): void {
+    this.put(e.res, e.ns, e.name, e.type === 'DELETED' ? undefined : e.object);
+  }
+
+  /** Every object of `res` (or of one namespace of it), in (namespace, name) order. */
+  objects(res: string, namespace?: string): KObject[] {
+    const byNs = this.data.get(res);
+    if (!byNs) return [];
+    if (namespace !== undefined) {
+      const byName = byNs.get(namespace);
+      if (!byName) return [];
+      return [...byName.keys()].sort(cmp).map((n) => byName.get(n)!);
+    }
+    let all = this.sorted.get(res);
+    if (!all) {
+      all = [];
+      for (const ns of [...byNs.keys()].sort(cmp)) {
+        const byName = byNs.get(ns)!;
+        for (const n of [...byName.keys()].sort(cmp)) all.push(byName.get(n)!);
+      }
+      this.sorted.set(res, all);
+    }
+    return all;
+  }
+
+  /** Every (res, object) pair, for checkpoints. */
+  *entries(): IterableIterator<[string, KObject]> {
+    for (const [res, byNs] of this.data) {
+      for (const byName of byNs.values()) for (const obj of byName.values()) yield [res, obj];
+    }
+  }
+
+  resources(): string[] {
+    return [...this.data.keys()].sort(cmp);
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// ---- list paging -------------------------------------------------------------------------------
+
+/** A continue token, as Kubernetes encodes it: base64 of {"v","rv","start"}; start = "ns/name\0". */
+interface Token {
+  rv: number;
+  ns: string;
+  name: string;
+}
+
+export function encodeContinue(rv: number, ns: string, name: string): string {
+  const json = JSON.stringify({ v: 'meta.k8s.io/v1', rv, start: `${ns}/${name}\u0000` });
+  return Buffer.from(json).toString('base64url');
+}
+
+/** Parse a continue token; BadRequest (as Kubernetes) if it is not one of ours. */
+export function decodeContinue(token: string): Token {
+  let parsed: { v?: unknown; rv?: unknown; start?: unknown };
+  try {
+    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    throw badRequest('continue key is not valid: illegal base64 data or JSON');
+  }
+  const { v, rv, start } = parsed ?? {};
+  if (v !== 'meta.k8s.io/v1') throw badRequest(`continue key is not valid: server does not recognize this encoded key version "${String(v)}"`);
+  if (typeof rv !== 'number' || !Number.isInteger(rv) || rv < 0) throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  if (typeof start !== 'string' || !start.endsWith('\u0000') || !start.includes('/')) throw badRequest('continue key is not valid: invalid start key');
+  const body = start.slice(0, -1);
+  const slash = body.indexOf('/');
+  return { rv, ns: body.slice(0, slash), name: body.slice(slash + 1) };
+}
+
+/**
+ * One page of a list over `objects` (sorted by namespace, name) as of `rev`, starting after the
+ * token's key when continuing. Kubernetes counts remainingItemCount only without selectors; we count
+ * the objects after the page that pass the filter, which is the same number when there is no filter.
+ */
+export function page(objects: KObject[], rev: number, opts: ListOptions, after?: Token): ListResult {
+  let i = after ? firstAfter(objects, after.ns, after.name) : 0;
+  const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
+  const items: KObject[] = [];
+  for (; i < objects.length && items.length < limit; i++) {
+    if (!opts.filter || opts.filter(objects[i])) items.push(objects[i]);
+  }
+  let remaining = 0;
+  for (let j = i; j < objects.length; j++) if (!opts.filter || opts.filter(objects[j])) remaining++;
+  if (remaining === 0) return { items, rev };
+  const last = items[items.length - 1].metadata;
+  return { items, rev, continue: encodeContinue(rev, last.namespace ?? '', last.name ?? ''), remaining };
+}
+
+/** Index of the first object strictly after (ns, name) in a sorted array (binary search). */
+function firstAfter(objects: KObject[], ns: string, name: string): number {
+  let lo = 0;
+  let hi = objects.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const m = objects[mid].metadata;
+    const c = cmp(m.namespace ?? '', ns) || cmp(m.name ?? '', name);
+    if (c <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -6,11 +6,14 @@
 //   t.same(renderWrites(writes, view), [{ op: 'update', res: 'apps/v1/replicasets', ns: 'default', name: 'web-5d4b', object: {...} }]);
 //
 // Objects are filed under the storage key their apiVersion and kind resolve to in core/registry.ts.
+// Like the real store's view, the fixture hands out deep-frozen objects, so a reconcile that edits
+// what it read instead of cloning it fails here as it would in production.
 
 import type { Mutation } from '../../core/events.ts';
 import { clone, type KObject } from '../../core/object.ts';
 import { lookupKind } from '../../core/registry.ts';
 import type { ListOptions, ListResult, ReadView } from '../../store/store.ts';
+import { deepFreeze } from '../../store/view.ts';
 
 /** The storage key of an object, from its apiVersion and kind; throws for a kind the registry lacks. */
 export function resOf(obj: KObject): string {
@@ -25,7 +28,7 @@ export function viewOf(objects: KObject[], at: { rev?: number; ts?: number } = {
   for (const o of objects) {
     const res = resOf(o);
     const list = byRes.get(res) ?? [];
-    list.push(clone(o));
+    list.push(deepFreeze(clone(o)));
     byRes.set(res, list);
   }
   for (const list of byRes.values()) list.sort(byNamespaceAndName);
@@ -34,14 +37,13 @@ export function viewOf(objects: KObject[], at: { rev?: number; ts?: number } = {
     rev,
     ts: at.ts ?? 0,
     get(res, ns, name) {
-      const found = byRes.get(res)?.find((o) => (o.metadata.namespace ?? '') === ns && o.metadata.name === name);
-      return found && clone(found);
+      return byRes.get(res)?.find((o) => (o.metadata.namespace ?? '') === ns && o.metadata.name === name);
     },
     list(res, opts: ListOptions = {}): ListResult {
       const items = (byRes.get(res) ?? []).filter(
         (o) => (opts.namespace === undefined || (o.metadata.namespace ?? '') === opts.namespace) && (!opts.filter || opts.filter(o)),
       );
-      return { items: items.map(clone), rev };
+      return { items, rev };
     },
   };
 }

@@ -87,11 +87,14 @@ export function specChanged(a: KObject, b: KObject): boolean {
 }
 
 /**
- * True when an update leaves the object with a deletionTimestamp and no finalizers: the registry
- * then deletes it (the last finalizer removed ends a graceful deletion).
+ * True when an update leaves the object with a deletionTimestamp, a deletion grace period of 0 and no
+ * finalizers: the registry then deletes it (the last finalizer removed ends the deletion). As in
+ * genericregistry's ShouldDeleteDuringUpdate, a pod still in its grace period (> 0, waiting for the
+ * kubelet) or a namespace being emptied (no grace period set) is not deleted by an update.
  */
 export function deletionComplete(obj: KObject): boolean {
-  return obj.metadata.deletionTimestamp !== undefined && (obj.metadata.finalizers?.length ?? 0) === 0;
+  const m = obj.metadata;
+  return m.deletionTimestamp !== undefined && m.deletionGracePeriodSeconds === 0 && (m.finalizers?.length ?? 0) === 0;
 }
 
 /** Structural equality of JSON data (objects, arrays, primitives); key order does not matter. */

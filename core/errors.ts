@@ -157,3 +157,16 @@ export const tooManyRequests = (retryAfterSeconds = 1) =>
 
 export const internalError = (message: string) =>
   new StatusError('InternalError', `Internal error occurred: ${message}`, { causes: [{ reason: 'UnexpectedServerResponse', message }] });
+
+/** kube-apiserver's reply for a path that no handler serves (details is an empty object there). */
+export const pathNotFound = () => new StatusError('NotFound', 'the server could not find the requested resource');
+
+/** A read or watch at a resourceVersion the store has not reached (apiserver: "Too large resource version"). */
+export const tooLargeResourceVersion = (requested: number, current: number) =>
+  new StatusError('Timeout', `Too large resource version: ${requested}, current: ${current}`, {
+    causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+    retryAfterSeconds: 1,
+  });
+
+/** The Success Status some writes answer with (pods/binding, pods/eviction: code 201). */
+export const success = (code = 200) => ({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code }) as const;

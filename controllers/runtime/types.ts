@@ -57,3 +57,16 @@ export function splitKey(key: Key): { ns: string; name: string } {
   const i = key.indexOf('/');
   return i < 0 ? { ns: '', name: key } : { ns: key.slice(0, i), name: key.slice(i + 1) };
 }
+
+/**
+ * What the manager hands each controller factory (controllers/index.ts): the clock and the
+ * simulation settings of `rewind serve` (`--nodes`, kubelet latencies in ms; zero for benchmarks).
+ */
+export interface ControllerOptions {
+  clock: import('../../core/clock.ts').Clock;
+  nodes?: number;
+  kubelet?: Record<string, number | undefined>;
+}
+
+/** Builds one controller; the manager builds every factory in controllers/index.ts, then filters by name. */
+export type ControllerFactory = (opts: ControllerOptions) => Controller;

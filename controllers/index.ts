@@ -1,0 +1,6 @@
+// Every controller `rewind serve` can run, one line each; the manager builds them all and keeps the
+// ones `--controllers` enables (controllers/manager.ts).
+
+import type { ControllerFactory } from './runtime/types.ts';
+
+export const CONTROLLERS: ControllerFactory[] = [];

@@ -1,0 +1,182 @@
+// ReplicaSet and ReplicationController: keep the number of active pods matching the selector at
+// spec.replicas (k8s.io/kubernetes pkg/controller/replicaset/replica_set.go; the RC controller there
+// is the same code behind an adapter, and so it is here). One reconcile:
+//   1. claim pods: keep owned ones that still match, release owned ones that stopped matching (seed
+//      001: `kubectl label po kubia-x app=foo --overwrite` moves the pod out; a replacement appears),
+//      adopt matching orphans;
+//   2. manageReplicas: create the missing pods or delete the surplus, at most 500 per run
+//      (burstReplicas), surplus chosen by the ActivePods ranking (unscheduled, pending, not ready,
+//      doubled up on a node, newest first);
+//   3. status: replicas, fullyLabeledReplicas, readyReplicas, availableReplicas, observedGeneration.
+// Pods being deleted or finished don't count (FilterActivePods).
+
+import type { KObject } from '../core/object.ts';
+import { deepEqual } from '../core/metadata.ts';
+import { selectorFromSpec, type LabelPredicate } from '../core/selectors.ts';
+import type { Mutation } from '../core/events.ts';
+import { recordEvent, type EventRecord } from './events.ts';
+import { claim } from './runtime/ownership.ts';
+import {
+  availableFrom,
+  controllerOf,
+  deletePod,
+  deletionOrder,
+  isPodActive,
+  isPodAvailable,
+  isPodReady,
+  podFromTemplate,
+  podSpec,
+  PODS,
+  type PodTemplate,
+} from './runtime/pods.ts';
+import { objectKey, splitKey, type Controller, type ControllerFactory, type Key, type ReconcileContext, type ReconcileResult } from './runtime/types.ts';
+
+/** replica_set.go BurstReplicas: the most pods created or deleted by one sync. */
+export const BURST_REPLICAS = 500;
+
+interface ReplicaKind {
+  /** Controller name (kube-controller-manager's --controllers name). */
+  name: string;
+  /** Event source component. */
+  component: string;
+  res: string;
+  kind: string;
+  selector: (owner: KObject) => LabelPredicate;
+}
+
+interface ReplicaSpec {
+  replicas?: number;
+  minReadySeconds?: number;
+  selector?: unknown;
+  template?: PodTemplate;
+}
+
+const specOf = (o: KObject) => (o.spec ?? {}) as ReplicaSpec;
+
+export const REPLICA_SET: ReplicaKind = {
+  name: 'replicaset',
+  component: 'replicaset-controller',
+  res: 'apps/v1/replicasets',
+  kind: 'ReplicaSet',
+  selector: (rs) => selectorFromSpec(specOf(rs).selector as Parameters<typeof selectorFromSpec>[0]),
+};
+
+/** An RC's selector is a plain label map; when unset the API defaults it to the template's labels. */
+export const REPLICATION_CONTROLLER: ReplicaKind = {
+  name: 'replicationcontroller',
+  component: 'replication-controller',
+  res: 'v1/replicationcontrollers',
+  kind: 'ReplicationController',
+  selector: (rc) => {
+    const spec = specOf(rc);
+    const sel = (spec.selector as Record<string, string> | undefined) ?? spec.template?.metadata?.labels;
+    return selectorFromSpec(sel && Object.keys(sel).length > 0 ? { matchLabels: sel } : undefined);
+  },
+};
+
+export function reconcileReplicas(k: ReplicaKind, key: Key, { view, now }: ReconcileContext): ReconcileResult {
+  const { ns, name } = splitKey(key);
+  const owner = view.get(k.res, ns, name);
+  if (!owner) return { writes: [] };
+  const selects = k.selector(owner);
+  const active = view.list(PODS, { namespace: ns, filter: isPodActive }).items;
+  const { owned, writes } = claim(owner, PODS, active, (p) => selects(p.metadata.labels));
+  const events: EventRecord[] = [];
+  if (owner.metadata.deletionTimestamp === undefined) writes.push(...manageReplicas(owner, owned, view, now, events));
+  writes.push(...events.map((e) => recordEvent(k.component, e, now)));
+  const status = calculateStatus(owner, owned, now);
+  if (!deepEqual(status, owner.status)) writes.push({ op: 'update', res: k.res, object: { ...owner, status } });
+  return { writes, ...requeueForAvailability(owner, owned, now) };
+}
+
+/** Creates or deletes pods so that `owned` reaches spec.replicas (at most BURST_REPLICAS per run). */
+function manageReplicas(owner: KObject, owned: KObject[], view: ReconcileContext['view'], now: number, events: EventRecord[]): Mutation[] {
+  const spec = specOf(owner);
+  const diff = owned.length - (spec.replicas ?? 1);
+  if (diff < 0) {
+    const pods = Array.from({ length: Math.min(-diff, BURST_REPLICAS) }, (_, i) => podFromTemplate(spec.template ?? {}, owner, view, i));
+    for (const p of pods) events.push({ object: owner, type: 'Normal', reason: 'SuccessfulCreate', message: `Created pod: ${p.metadata.name}` });
+    return pods.map((object) => ({ op: 'create', res: PODS, object }));
+  }
+  if (diff > 0) {
+    const victims = deletionOrder(owned, colocationRank(owner, owned, view)).slice(0, Math.min(diff, BURST_REPLICAS));
+    for (const p of victims) events.push({ object: owner, type: 'Normal', reason: 'SuccessfulDelete', message: `Deleted pod: ${p.metadata.name}` });
+    return victims.map((p) => deletePod(p, now));
+  }
+  return [];
+}
+
+/**
+ * getPodsRankedByRelatedPodsOnSameNode: a pod's rank is how many pods related to its owner (its own
+ * and those of its sibling replica sets under the same Deployment) share its node.
+ */
+function colocationRank(owner: KObject, owned: KObject[], view: ReconcileContext['view']): (p: KObject) => number {
+  const parent = controllerOf(owner)?.uid;
+  const siblings = new Set([owner.metadata.uid]);
+  if (parent) {
+    for (const rs of view.list(REPLICA_SET.res, { namespace: owner.metadata.namespace ?? '' }).items) {
+      if (controllerOf(rs)?.uid === parent) siblings.add(rs.metadata.uid);
+    }
+  }
+  const related = parent
+    ? view.list(PODS, { namespace: owner.metadata.namespace, filter: (p) => isPodActive(p) && siblings.has(controllerOf(p)?.uid) }).items
+    : owned;
+  const perNode = new Map<string, number>();
+  for (const p of related) {
+    const node = podSpec(p).nodeName;
+    if (node) perNode.set(node, (perNode.get(node) ?? 0) + 1);
+  }
+  return (p) => perNode.get(podSpec(p).nodeName ?? '') ?? 0;
+}
+
+/** ReplicaSetStatus; zero counts are omitted as the API's omitempty does (replicas always shown). */
+function calculateStatus(owner: KObject, owned: KObject[], now: number): Record<string, unknown> {
+  const spec = specOf(owner);
+  const templateLabels = Object.entries(spec.template?.metadata?.labels ?? {});
+  const fullyLabeled = owned.filter((p) => templateLabels.every(([k, v]) => p.metadata.labels?.[k] === v)).length;
+  const ready = owned.filter(isPodReady).length;
+  const available = owned.filter((p) => isPodAvailable(p, spec.minReadySeconds ?? 0, now)).length;
+  const previous = (owner.status ?? {}) as Record<string, unknown>;
+  const status: Record<string, unknown> = { replicas: owned.length };
+  if (fullyLabeled) status.fullyLabeledReplicas = fullyLabeled;
+  if (ready) status.readyReplicas = ready;
+  if (available) status.availableReplicas = available;
+  status.observedGeneration = owner.metadata.generation ?? 1;
+  if (previous.conditions) status.conditions = previous.conditions;
+  return status;
+}
+
+/** With minReadySeconds, look again when the next ready pod becomes available (replica_set.go AddAfter). */
+function requeueForAvailability(owner: KObject, owned: KObject[], now: number): { requeueAfter?: number } {
+  const min = specOf(owner).minReadySeconds ?? 0;
+  if (!min) return {};
+  const next = Math.min(...owned.map((p) => availableFrom(p, min)).filter((t) => t > now));
+  return Number.isFinite(next) ? { requeueAfter: next - now } : {};
+}
+
+/** Pod events go to the pod's controller, or, for an orphan, to every owner whose selector matches it. */
+function podKeys(k: ReplicaKind): Controller['watches'][number]['keys'] {
+  return (e, view) => {
+    const ref = controllerOf(e.object);
+    if (ref) return ref.kind === k.kind ? [objectKey(e.ns, ref.name)] : [];
+    if (e.type === 'DELETED') return [];
+    return view
+      .list(k.res, { namespace: e.ns })
+      .items.filter((o) => k.selector(o)(e.object.metadata.labels))
+      .map((o) => objectKey(e.ns, o.metadata.name!));
+  };
+}
+
+export function replicaController(k: ReplicaKind): Controller {
+  return {
+    name: k.name,
+    watches: [
+      { res: k.res, keys: (e) => [objectKey(e.ns, e.name)] },
+      { res: PODS, keys: podKeys(k) },
+    ],
+    reconcile: (key, ctx) => reconcileReplicas(k, key, ctx),
+  };
+}
+
+export const replicaSetController: ControllerFactory = () => replicaController(REPLICA_SET);
+export const replicationControllerController: ControllerFactory = () => replicaController(REPLICATION_CONTROLLER);

@@ -64,6 +64,12 @@ export const forbidden = (path: FieldPath, detail: string): FieldCause => ({
   field: String(path),
 });
 
+export const notFound = (path: FieldPath, value: unknown): FieldCause => ({
+  reason: 'FieldValueNotFound',
+  message: `Not found: ${show(value)}`,
+  field: String(path),
+});
+
 export const tooLong = (path: FieldPath, maxBytes: number): FieldCause => ({
   reason: 'FieldValueTooLong',
   message: `Too long: may not be more than ${maxBytes} bytes`,

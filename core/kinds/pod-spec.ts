@@ -1,0 +1,192 @@
+// The PodSpec rules every pod-bearing kind shares: a Pod's own spec and the template inside a
+// Deployment, ReplicaSet, ReplicationController, DaemonSet, StatefulSet, Job and CronJob.
+// Defaults follow pkg/apis/core/v1/defaults.go (SetDefaults_PodSpec, _Container, _Volume, _Probe…);
+// validation follows pkg/apis/core/validation (ValidatePodSpec) for the mistakes users make.
+//
+// Worked example — a seed Deployment's container {name: "web", image: "nginx:latest", ports:
+// [{containerPort: 80}]} comes out as {name: "web", image: "nginx:latest", imagePullPolicy: "Always",
+// ports: [{containerPort: 80, protocol: "TCP"}], resources: {}, terminationMessagePath:
+// "/dev/termination-log", terminationMessagePolicy: "File"}, and the spec gains dnsPolicy
+// ClusterFirst, restartPolicy Always, schedulerName default-scheduler, securityContext {} and
+// terminationGracePeriodSeconds 30.
+
+import { duplicate, FieldPath, invalidEach, notFound, notSupported, required, type FieldCause } from '../field-errors.ts';
+import { isDNS1123Label, isEnvVarName, isValidPortName, isValidPortNum } from '../names.ts';
+import { ensure, fill, list, num, rec, type Fields } from './types.ts';
+
+const CONTAINER_LISTS = ['initContainers', 'containers'] as const;
+
+/** The volume sources of core/v1 VolumeSource; a volume naming none of them becomes an emptyDir. */
+const VOLUME_SOURCES = [
+  'hostPath', 'emptyDir', 'gcePersistentDisk', 'awsElasticBlockStore', 'gitRepo', 'secret', 'nfs', 'iscsi', 'glusterfs',
+  'persistentVolumeClaim', 'rbd', 'flexVolume', 'cinder', 'cephfs', 'flocker', 'downwardAPI', 'fc', 'azureFile', 'configMap',
+  'vsphereVolume', 'quobyte', 'azureDisk', 'photonPersistentDisk', 'projected', 'portworxVolume', 'scaleIO', 'storageos',
+  'csi', 'ephemeral', 'image',
+];
+
+/** Sources whose files get a default mode of 0644 (420), as their SetDefaults_*VolumeSource do. */
+const MODE_SOURCES = ['secret', 'configMap', 'projected', 'downwardAPI'];
+
+export const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
+const DNS_POLICIES = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'];
+const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
+const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
+
+/**
+ * SetDefaults_Container's pull policy: Always for the `latest` tag (explicit or implied by no tag),
+ * IfNotPresent for any other tag or a digest. "nginx" → Always, "nginx:1.25" → IfNotPresent,
+ * "registry:5000/nginx" → Always (the colon belongs to the host), "nginx@sha256:…" → IfNotPresent.
+ */
+export function defaultPullPolicy(image: string): string {
+  if (image.includes('@')) return 'IfNotPresent';
+  const lastPart = image.slice(image.lastIndexOf('/') + 1);
+  const colon = lastPart.indexOf(':');
+  const tag = colon < 0 ? 'latest' : lastPart.slice(colon + 1);
+  return tag === 'latest' ? 'Always' : 'IfNotPresent';
+}
+
+function defaultProbe(probe: Fields | undefined): void {
+  if (!probe) return;
+  fill(probe, 'timeoutSeconds', 1);
+  fill(probe, 'periodSeconds', 10);
+  fill(probe, 'successThreshold', 1);
+  fill(probe, 'failureThreshold', 3);
+  const http = rec(probe.httpGet);
+  if (http) {
+    fill(http, 'path', '/');
+    fill(http, 'scheme', 'HTTP');
+  }
+}
+
+function defaultContainer(c: Fields): void {
+  if (typeof c.image === 'string') fill(c, 'imagePullPolicy', defaultPullPolicy(c.image));
+  fill(c, 'terminationMessagePath', '/dev/termination-log');
+  fill(c, 'terminationMessagePolicy', 'File');
+  ensure(c, 'resources');
+  for (const p of list(c.ports)) if (rec(p)) fill(p as Fields, 'protocol', 'TCP');
+  for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) defaultProbe(rec(c[probe]));
+  for (const e of list(c.env)) {
+    const fieldRef = rec(rec(rec(e)?.valueFrom)?.fieldRef);
+    if (fieldRef) fill(fieldRef, 'apiVersion', 'v1');
+  }
+}
+
+function defaultVolume(v: Fields): void {
+  if (!VOLUME_SOURCES.some((s) => v[s] !== undefined && v[s] !== null)) v.emptyDir = {};
+  for (const s of MODE_SOURCES) {
+    const src = rec(v[s]);
+    if (src) fill(src, 'defaultMode', 420);
+  }
+}
+
+/** SetDefaults_PodSpec and the container, volume and probe defaults under it. */
+export function defaultPodSpec(spec: Fields): void {
+  fill(spec, 'dnsPolicy', 'ClusterFirst');
+  fill(spec, 'restartPolicy', 'Always');
+  fill(spec, 'schedulerName', 'default-scheduler');
+  fill(spec, 'terminationGracePeriodSeconds', 30);
+  ensure(spec, 'securityContext');
+  for (const key of CONTAINER_LISTS) for (const c of list(spec[key])) if (rec(c)) defaultContainer(c as Fields);
+  for (const v of list(spec.volumes)) if (rec(v)) defaultVolume(v as Fields);
+}
+
+/** The pod-level part of a PodTemplateSpec: defaults its spec (metadata needs none). */
+export function defaultPodTemplate(template: Fields | undefined): void {
+  if (template) defaultPodSpec(ensure(template, 'spec'));
+}
+
+function validateVolumes(spec: Fields, path: FieldPath): { causes: FieldCause[]; names: Set<string> } {
+  const causes: FieldCause[] = [];
+  const names = new Set<string>();
+  list(spec.volumes).forEach((raw, i) => {
+    const v = rec(raw) ?? {};
+    const at = path.child('volumes').index(i);
+    if (!v.name) causes.push(required(at.child('name')));
+    else if (names.has(v.name)) causes.push(duplicate(at.child('name'), v.name));
+    else causes.push(...invalidEach(at.child('name'), v.name, isDNS1123Label(String(v.name))));
+    if (v.name) names.add(String(v.name));
+  });
+  return { causes, names };
+}
+
+function validatePorts(c: Fields, at: FieldPath, portNames: Set<string>): FieldCause[] {
+  const causes: FieldCause[] = [];
+  list(c.ports).forEach((raw, i) => {
+    const p = rec(raw) ?? {};
+    const pp = at.child('ports').index(i);
+    if (p.name !== undefined && p.name !== '') {
+      causes.push(...invalidEach(pp.child('name'), p.name, isValidPortName(String(p.name))));
+      if (portNames.has(p.name)) causes.push(duplicate(pp.child('name'), p.name));
+      portNames.add(p.name);
+    }
+    if (p.containerPort === undefined || p.containerPort === 0) causes.push(required(pp.child('containerPort')));
+    else causes.push(...invalidEach(pp.child('containerPort'), p.containerPort, isValidPortNum(Number(p.containerPort))));
+    if (p.hostPort !== undefined && p.hostPort !== 0) causes.push(...invalidEach(pp.child('hostPort'), p.hostPort, isValidPortNum(Number(p.hostPort))));
+    if (!PROTOCOLS.includes(p.protocol)) causes.push(notSupported(pp.child('protocol'), p.protocol ?? '', PROTOCOLS));
+  });
+  return causes;
+}
+
+function validateContainer(c: Fields, at: FieldPath, volumes: Set<string>, portNames: Set<string>): FieldCause[] {
+  const causes: FieldCause[] = [];
+  if (!c.image) causes.push(required(at.child('image')));
+  if (c.imagePullPolicy !== undefined && !PULL_POLICIES.includes(c.imagePullPolicy)) {
+    causes.push(notSupported(at.child('imagePullPolicy'), c.imagePullPolicy, PULL_POLICIES));
+  }
+  causes.push(...validatePorts(c, at, portNames));
+  list(c.env).forEach((raw, i) => {
+    const e = rec(raw) ?? {};
+    const ep = at.child('env').index(i).child('name');
+    if (!e.name) causes.push(required(ep));
+    else causes.push(...invalidEach(ep, e.name, isEnvVarName(String(e.name))));
+  });
+  const mountPaths = new Set<string>();
+  list(c.volumeMounts).forEach((raw, i) => {
+    const m = rec(raw) ?? {};
+    const mp = at.child('volumeMounts').index(i);
+    if (!m.name) causes.push(required(mp.child('name')));
+    else if (!volumes.has(m.name)) causes.push(notFound(mp.child('name'), m.name));
+    if (!m.mountPath) causes.push(required(mp.child('mountPath')));
+    else if (mountPaths.has(m.mountPath)) causes.push(...invalidEach(mp.child('mountPath'), m.mountPath, ['must be unique']));
+    if (m.mountPath) mountPaths.add(m.mountPath);
+  });
+  return causes;
+}
+
+/** One container list (containers or initContainers): names required, DNS labels, unique across both. */
+function validateContainerList(spec: Fields, key: string, path: FieldPath, ctx: { volumes: Set<string>; names: Set<string>; portNames: Set<string> }): FieldCause[] {
+  const causes: FieldCause[] = [];
+  list(spec[key]).forEach((raw, i) => {
+    const c = rec(raw) ?? {};
+    const at = path.child(key).index(i);
+    if (!c.name) causes.push(required(at.child('name')));
+    else if (ctx.names.has(c.name)) causes.push(duplicate(at.child('name'), c.name));
+    else causes.push(...invalidEach(at.child('name'), c.name, isDNS1123Label(String(c.name))));
+    if (c.name) ctx.names.add(c.name);
+    causes.push(...validateContainer(c, at, ctx.volumes, key === 'containers' ? ctx.portNames : new Set()));
+  });
+  return causes;
+}
+
+/**
+ * ValidatePodSpec for the fields users get wrong. `restartPolicies` narrows the allowed restart
+ * policies: workloads require Always, Jobs OnFailure or Never.
+ */
+export function validatePodSpec(spec: Fields | undefined, path: FieldPath, restartPolicies = RESTART_POLICIES): FieldCause[] {
+  if (!spec) return [required(path)];
+  const { causes, names: volumes } = validateVolumes(spec, path);
+  if (list(spec.containers).length === 0) causes.push(required(path.child('containers')));
+  const ctx = { volumes, names: new Set<string>(), portNames: new Set<string>() };
+  for (const key of CONTAINER_LISTS) causes.push(...validateContainerList(spec, key, path, ctx));
+  if (!restartPolicies.includes(spec.restartPolicy)) causes.push(notSupported(path.child('restartPolicy'), spec.restartPolicy ?? '', restartPolicies));
+  if (!DNS_POLICIES.includes(spec.dnsPolicy)) causes.push(notSupported(path.child('dnsPolicy'), spec.dnsPolicy ?? '', DNS_POLICIES));
+  const grace = spec.terminationGracePeriodSeconds;
+  if (grace !== undefined && num(grace) === undefined) causes.push(...invalidEach(path.child('terminationGracePeriodSeconds'), grace, ['must be an integer']));
+  return causes;
+}
+
+/** A template's labels, spec and restart policy; the template itself is required. */
+export function validatePodTemplate(template: Fields | undefined, path: FieldPath, restartPolicies = RESTART_POLICIES): FieldCause[] {
+  if (!template) return [required(path)];
+  return validatePodSpec(rec(template.spec), path.child('spec'), restartPolicies);
+}

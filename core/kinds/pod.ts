@@ -1,0 +1,110 @@
+// Pod admission: SetDefaults_Pod on top of the shared PodSpec defaults, what the pod registry's
+// PrepareForCreate sets (phase Pending, QoS class), and the admission plugins that touch every new
+// pod — ServiceAccount ("default"), Priority (0) and DefaultTolerationSeconds (tolerate not-ready and
+// unreachable nodes for 300s). Updates may change only a few spec fields (ValidatePodUpdate).
+
+import { deepEqual } from '../metadata.ts';
+import { FieldPath, forbidden, invalidValue, type FieldCause } from '../field-errors.ts';
+import type { KObject } from '../object.ts';
+import { defaultPodSpec, validatePodSpec } from './pod-spec.ts';
+import { ensure, fill, list, rec, type Fields, type KindRules } from './types.ts';
+
+const SPEC = FieldPath.root('spec');
+
+/** DefaultTolerationSeconds: evict from a not-ready or unreachable node after 5 minutes. */
+const DEFAULT_TOLERATED_TAINTS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
+const DEFAULT_TOLERATION_SECONDS = 300;
+
+function addDefaultTolerations(spec: Fields): void {
+  const tolerations = list(spec.tolerations).map((t) => rec(t) ?? {});
+  for (const key of DEFAULT_TOLERATED_TAINTS) {
+    // An existing toleration of the taint's NoExecute effect (or of every effect) wins.
+    const tolerated = tolerations.some((t) => (t.key === key || (!t.key && t.operator === 'Exists')) && (!t.effect || t.effect === 'NoExecute'));
+    if (!tolerated) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_TOLERATION_SECONDS });
+  }
+  spec.tolerations = tolerations;
+}
+
+/** SetDefaults_Pod: a container with limits but no requests requests its limits. */
+function requestsFromLimits(spec: Fields): void {
+  for (const key of ['initContainers', 'containers']) {
+    for (const c of list(spec[key])) {
+      const resources = rec(rec(c)?.resources);
+      const limits = rec(resources?.limits);
+      if (!resources || !limits) continue;
+      const requests = ensure(resources, 'requests');
+      for (const [name, q] of Object.entries(limits)) fill(requests, name, q);
+    }
+  }
+}
+
+/**
+ * qos.GetPodQOS: BestEffort when no container asks for cpu or memory, Guaranteed when every
+ * container's cpu and memory requests equal its limits, else Burstable.
+ */
+export function qosClass(spec: Fields): string {
+  const containers = [...list(spec.initContainers), ...list(spec.containers)].map((c) => rec(rec(c)?.resources) ?? {});
+  const compute = (m: unknown) => ['cpu', 'memory'].filter((r) => rec(m)?.[r] !== undefined);
+  if (containers.every((r) => compute(r.requests).length === 0 && compute(r.limits).length === 0)) return 'BestEffort';
+  const guaranteed = containers.every(
+    (r) => compute(r.limits).length === 2 && ['cpu', 'memory'].every((n) => String(r.requests?.[n]) === String(r.limits[n])),
+  );
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+function defaults(obj: KObject, ctx: { op: 'create' | 'update' }): void {
+  const spec = ensure(obj, 'spec');
+  if (ctx.op === 'create') requestsFromLimits(spec);
+  defaultPodSpec(spec);
+  fill(spec, 'enableServiceLinks', true);
+  if (ctx.op !== 'create') return;
+  // The ServiceAccount plugin names the namespace's default account; v1 mirrors it in the
+  // deprecated serviceAccount field.
+  fill(spec, 'serviceAccountName', spec.serviceAccount || 'default');
+  fill(spec, 'serviceAccount', spec.serviceAccountName);
+  if (!spec.priorityClassName) fill(spec, 'priority', 0);
+  fill(spec, 'preemptionPolicy', 'PreemptLowerPriority');
+  addDefaultTolerations(spec);
+  const status = ensure(obj, 'status');
+  fill(status, 'phase', 'Pending');
+  fill(status, 'qosClass', qosClass(spec));
+}
+
+const UPDATABLE =
+  'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,' +
+  '`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),' +
+  '`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
+
+/**
+ * ValidatePodUpdate: the spec is fixed once created, except container images, a lowered
+ * activeDeadlineSeconds, added tolerations, and the node binding (the scheduler's binding sets
+ * spec.nodeName once). Compare the new spec with the old one carrying those allowed changes.
+ */
+function validateUpdate(obj: KObject, old: KObject): FieldCause[] {
+  const next = rec(obj.spec) ?? {};
+  const prev = structuredClone(rec(old.spec) ?? {});
+  for (const key of ['initContainers', 'containers']) {
+    list(prev[key]).forEach((c, i) => {
+      const image = rec(list(next[key])[i])?.image;
+      if (rec(c) && image !== undefined) (c as Fields).image = image;
+    });
+  }
+  for (const f of ['activeDeadlineSeconds', 'terminationGracePeriodSeconds', 'schedulingGates']) prev[f] = next[f];
+  if (!prev.nodeName) prev.nodeName = next.nodeName;
+  const oldTolerations = list(prev.tolerations);
+  const kept = oldTolerations.every((t) => list(next.tolerations).some((n) => deepEqual(n, t)));
+  if (kept) prev.tolerations = next.tolerations;
+  const causes: FieldCause[] = [];
+  if (!deepEqual(prev, next)) causes.push(forbidden(SPEC, UPDATABLE));
+  const deadline = [rec(old.spec)?.activeDeadlineSeconds, next.activeDeadlineSeconds];
+  if (deadline[0] !== undefined && (deadline[1] === undefined || deadline[1] > deadline[0])) {
+    causes.push(invalidValue(SPEC.child('activeDeadlineSeconds'), deadline[1] ?? null, 'must be less than or equal to previous value'));
+  }
+  return causes;
+}
+
+export const podRules: KindRules = {
+  defaults,
+  validate: (obj) => validatePodSpec(rec(obj.spec), SPEC),
+  validateUpdate,
+};

@@ -1,0 +1,50 @@
+// StatefulSet admission: apps/v1 SetDefaults_StatefulSet (OrderedReady, RollingUpdate with
+// partition 0, PVC retention Retain/Retain, replicas 1, revisionHistoryLimit 10) and
+// ValidateStatefulSet(Update) — most of the spec is fixed after creation.
+
+import { forbidden, notSupported, type FieldCause } from '../field-errors.ts';
+import { deepEqual } from '../metadata.ts';
+import type { KObject } from '../object.ts';
+import { defaultPodTemplate } from './pod-spec.ts';
+import { ensure, fill, rec, type KindRules } from './types.ts';
+import { SPEC, validateNonNegative, validateSelectorAndTemplate } from './workload.ts';
+
+const POD_MANAGEMENT = ['OrderedReady', 'Parallel'];
+const UPDATE_STRATEGIES = ['OnDelete', 'RollingUpdate'];
+const MUTABLE = ['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
+
+function defaults(obj: KObject): void {
+  const spec = ensure(obj, 'spec');
+  fill(spec, 'podManagementPolicy', 'OrderedReady');
+  const strategy = ensure(spec, 'updateStrategy');
+  fill(strategy, 'type', 'RollingUpdate');
+  if (strategy.type === 'RollingUpdate') fill(ensure(strategy, 'rollingUpdate'), 'partition', 0);
+  const retention = ensure(spec, 'persistentVolumeClaimRetentionPolicy');
+  fill(retention, 'whenDeleted', 'Retain');
+  fill(retention, 'whenScaled', 'Retain');
+  fill(spec, 'replicas', 1);
+  fill(spec, 'revisionHistoryLimit', 10);
+  defaultPodTemplate(rec(spec.template));
+}
+
+function validate(obj: KObject): FieldCause[] {
+  const spec = rec(obj.spec) ?? {};
+  const causes = validateNonNegative(spec, ['replicas', 'minReadySeconds', 'revisionHistoryLimit']);
+  causes.push(...validateSelectorAndTemplate(spec, { kindWord: 'statefulset' }));
+  if (!POD_MANAGEMENT.includes(spec.podManagementPolicy)) {
+    causes.push(notSupported(SPEC.child('podManagementPolicy'), spec.podManagementPolicy ?? '', POD_MANAGEMENT));
+  }
+  const type = rec(spec.updateStrategy)?.type;
+  if (!UPDATE_STRATEGIES.includes(type)) causes.push(notSupported(SPEC.child('updateStrategy').child('type'), type ?? '', UPDATE_STRATEGIES));
+  return causes;
+}
+
+/** ValidateStatefulSetUpdate: only the MUTABLE fields of the spec may change. */
+function validateUpdate(obj: KObject, old: KObject): FieldCause[] {
+  const strip = (spec: unknown) => Object.fromEntries(Object.entries(rec(spec) ?? {}).filter(([k]) => !MUTABLE.includes(k)));
+  if (deepEqual(strip(obj.spec), strip(old.spec))) return [];
+  const fields = MUTABLE.slice(0, -1).map((f) => `'${f}'`).join(', ');
+  return [forbidden(SPEC, `updates to statefulset spec for fields other than ${fields} and '${MUTABLE[MUTABLE.length - 1]}' are forbidden`)];
+}
+
+export const statefulSetRules: KindRules = { defaults, validate, validateUpdate };

@@ -103,9 +103,10 @@ function create(res: string, input: KObject, state: Overlay, sc: StampContext, a
   }
   const ns = input.metadata.namespace ?? '';
   if (state.get(keyString({ res, ns, name }))) throw alreadyExists(refOf(res), name);
-  let object: KObject = { ...input, metadata: { ...input.metadata, name } };
-  if (admit) object = admit({ op: 'create', res, object });
-  return stampCreate(object, sc);
+  // Stamp first, then admit: kube-apiserver's BeforeCreate fills uid and creationTimestamp before
+  // validation, and admission needs the uid (a Job's generated selector selects on it).
+  const stamped = stampCreate({ ...input, metadata: { ...input.metadata, name } }, sc);
+  return admit ? admit({ op: 'create', res, object: stamped }) : stamped;
 }
 
 function updated(res: string, next: KObject, old: KObject, sc: StampContext, admit: DecideContext['admit']): [EventType, KObject] {

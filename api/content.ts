@@ -1,0 +1,93 @@
+// Content negotiation. Request bodies arrive raw (one catch-all parser in server.ts) and are decoded
+// here by Content-Type: JSON and the three JSON patch types, YAML (kubectl's apply-patch+yaml and
+// plain application/yaml), and Kubernetes protobuf (kubectl 1.32's `create <generator>`, see
+// kubectl-surface.md §1.7). Replies are always JSON; `Accept` only chooses between the object and
+// a meta.k8s.io/v1 Table, as kube-apiserver's negotiation does for `kubectl get`.
+
+import { parse as parseYaml } from 'yaml';
+import type { FastifyRequest } from 'fastify';
+import { badRequest, unsupportedMediaType } from '../core/errors.ts';
+import { decodeProtobuf } from './protobuf.ts';
+
+/** The media type without parameters, lower-cased: "application/json". */
+export function mediaType(req: FastifyRequest): string {
+  return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+}
+
+const JSON_TYPES = new Set([
+  'application/json',
+  'application/merge-patch+json',
+  'application/strategic-merge-patch+json',
+  'application/json-patch+json',
+]);
+const YAML_TYPES = new Set(['application/yaml', 'application/apply-patch+yaml', 'application/x-yaml', 'text/yaml']);
+const PROTOBUF = 'application/vnd.kubernetes.protobuf';
+
+/**
+ * The request body as a JSON value. Malformed bodies are 400 BadRequest (never 500), unknown media
+ * types 415 UnsupportedMediaType, with the messages of apimachinery's decoders.
+ */
+export function decodeBody(req: FastifyRequest): unknown {
+  const raw = req.body;
+  if (!Buffer.isBuffer(raw) || raw.length === 0) return undefined;
+  const type = mediaType(req);
+  if (JSON_TYPES.has(type)) return parseJson(raw);
+  if (YAML_TYPES.has(type)) return parseYamlBody(raw);
+  if (type === PROTOBUF) return decodeProtobuf(raw);
+  throw unsupportedMediaType(type || '(none)');
+}
+
+function parseJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch (e) {
+    throw badRequest(`couldn't get version/kind; json parse error: ${(e as Error).message}`);
+  }
+}
+
+// apply-patch+yaml carries JSON from kubectl, and YAML is a superset of JSON; parse it as JSON first
+// (fast and exact for numbers), and as YAML 1.2 (the strict core schema: `yes` stays a string) otherwise.
+function parseYamlBody(raw: Buffer): unknown {
+  const text = raw.toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    // not JSON: fall through to YAML
+  }
+  try {
+    return parseYaml(text, { schema: 'core', uniqueKeys: true });
+  } catch (e) {
+    throw badRequest(`error converting YAML to JSON: ${(e as Error).message}`);
+  }
+}
+
+/** The body as a JSON object (not an array, not a scalar), or BadRequest. */
+export function decodeObjectBody(req: FastifyRequest): Record<string, unknown> {
+  const body = decodeBody(req);
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw badRequest('the body of the request must be a JSON or YAML object');
+  }
+  return body as Record<string, unknown>;
+}
+
+/** What kubectl get asks for: `application/json;as=Table;v=v1;g=meta.k8s.io,…`. */
+export function wantsTable(req: FastifyRequest): boolean {
+  const accept = req.headers.accept ?? '';
+  return accept.split(',').some((part) => {
+    const params = part.split(';').map((p) => p.trim());
+    return params.includes('as=Table') && params.includes('g=meta.k8s.io') && (params.includes('v=v1') || params.includes('v=v1beta1'));
+  });
+}
+
+/** How much of each object a Table row carries (`?includeObject=`); kubectl never sends it, so Metadata. */
+export function includeObject(query: Record<string, string | undefined>): 'None' | 'Metadata' | 'Object' {
+  const v = query.includeObject;
+  if (v === undefined || v === '' || v === 'Metadata') return 'Metadata';
+  if (v === 'None' || v === 'Object') return v;
+  throw badRequest(`unsupported includeObject value "${v}": allowed values are None, Metadata, Object`);
+}
+
+/** Aggregated discovery is served only when Accept names it (kubectl-surface.md §1.2). */
+export function wantsAggregatedDiscovery(req: FastifyRequest): boolean {
+  return (req.headers.accept ?? '').includes('as=APIGroupDiscoveryList');
+}

@@ -1,0 +1,22 @@
+// What every route needs: the store (the only way state is read or changed) and the clock (the only
+// source of time: Table ages, deletion timestamps, bookmarks, watch timeouts).
+
+import type { FastifyRequest } from 'fastify';
+import type { Clock } from '../core/clock.ts';
+import type { Actor } from '../core/events.ts';
+import type { Store } from '../store/store.ts';
+
+export interface ApiContext {
+  store: Store;
+  clock: Clock;
+  /** Interval between watch BOOKMARK events when a client allows them (apiserver: about a minute). */
+  bookmarkEveryMs: number;
+}
+
+/** Who a request writes as. There is no authentication yet, so everyone is "anonymous" (issue 7). */
+export function actorOf(req: FastifyRequest): Actor {
+  const actor: Actor = { kind: 'user', name: 'anonymous' };
+  const ua = req.headers['user-agent'];
+  if (ua) actor.userAgent = ua;
+  return actor;
+}

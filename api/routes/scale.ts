@@ -1,0 +1,77 @@
+// The /scale subresource (deployments, replicasets, statefulsets, replicationcontrollers): the
+// object's replica count seen as an autoscaling/v1 Scale, which `kubectl scale` patches with
+// `{"spec":{"replicas":5}}` and the HPA reads. Writing a Scale changes only spec.replicas.
+
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { invalid, notFound, unsupportedMediaType } from '../../core/errors.ts';
+import type { Mutation } from '../../core/events.ts';
+import type { KObject } from '../../core/object.ts';
+import { applyPatch } from '../../core/patch/index.ts';
+import { selectorToString, type LabelSelector } from '../../core/selectors.ts';
+import { actorOf, type ApiContext } from '../context.ts';
+import { decodeBody, decodeObjectBody, mediaType } from '../content.ts';
+import { dryRun, type Query } from './query.ts';
+import { objectNamespace, refOf, type Target } from './target.ts';
+import { PATCH_TYPES } from './write.ts';
+
+interface Replicated {
+  spec?: { replicas?: number; selector?: LabelSelector | Record<string, string> };
+  status?: { replicas?: number };
+}
+
+/** The Scale of an object. RCs have a plain map selector; the apps kinds a LabelSelector. */
+export function scaleOf(obj: KObject): KObject {
+  const { spec, status } = obj as KObject & Replicated;
+  const m = obj.metadata;
+  return {
+    apiVersion: 'autoscaling/v1',
+    kind: 'Scale',
+    metadata: { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp },
+    spec: { replicas: spec?.replicas ?? 0 },
+    status: { replicas: status?.replicas ?? 0, selector: selectorText(obj.kind, spec?.selector) },
+  };
+}
+
+function selectorText(kind: string, sel: LabelSelector | Record<string, string> | undefined): string {
+  if (!sel) return '';
+  if (kind === 'ReplicationController') {
+    return Object.entries(sel as Record<string, string>)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+  }
+  const text = selectorToString(sel as LabelSelector);
+  return text === '<none>' ? '' : text;
+}
+
+export async function getScale(ctx: ApiContext, t: Target, _q: Query, _req: FastifyRequest, reply: FastifyReply) {
+  const obj = ctx.store.get(t.info.res, objectNamespace(t), t.name!);
+  if (!obj) throw notFound(refOf(t), t.name!);
+  return reply.send(scaleOf(obj));
+}
+
+/** PUT (a whole Scale, with an optional resourceVersion precondition) or PATCH (any patch type) of /scale. */
+export async function writeScale(ctx: ApiContext, t: Target, q: Query, req: FastifyRequest, reply: FastifyReply) {
+  let desired: (scale: KObject) => KObject;
+  let expectedRV: string | undefined;
+  if (req.method === 'PUT') {
+    const body = decodeObjectBody(req) as KObject;
+    expectedRV = (body.metadata as { resourceVersion?: string } | undefined)?.resourceVersion || undefined;
+    desired = () => body;
+  } else {
+    const contentType = mediaType(req);
+    if (!PATCH_TYPES.includes(contentType)) throw unsupportedMediaType(contentType || '(none)');
+    const body = decodeBody(req) ?? {};
+    desired = (scale) => applyPatch({ contentType, current: scale, body, res: 'autoscaling/v1/scales', fieldManager: q.fieldManager });
+  }
+  const apply = (cur: KObject) => {
+    const replicas = (desired(scaleOf(cur)).spec as { replicas?: unknown } | undefined)?.replicas;
+    if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
+      throw invalid('Scale', 'autoscaling', t.name!, [{ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`, field: 'spec.replicas' }]);
+    }
+    return { ...cur, spec: { ...(cur.spec as object), replicas } };
+  };
+  const mutation: Mutation = { op: 'patch', res: t.info.res, ns: objectNamespace(t), name: t.name!, apply, expectedRV };
+  const [e] = await ctx.store.commit([mutation], { actor: actorOf(req), dryRun: dryRun(q) });
+  return reply.send(scaleOf(e.object));
+}

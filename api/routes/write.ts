@@ -1,0 +1,82 @@
+// Create (POST), replace (PUT) and patch (PATCH) of an object or of its /status. Every write is one
+// Mutation committed through the store; PUT and PATCH use a patch Mutation whose `apply` runs on the
+// latest stored object inside the commit, so a patch is never applied to a stale copy.
+
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { badRequest, forbidden, invalid, notFound, unsupportedMediaType } from '../../core/errors.ts';
+import type { Mutation } from '../../core/events.ts';
+import type { KObject } from '../../core/object.ts';
+import { applyPatch } from '../../core/patch/index.ts';
+import { actorOf, type ApiContext } from '../context.ts';
+import { decodeBody, decodeObjectBody, mediaType } from '../content.ts';
+import { served } from '../served.ts';
+import { checkFields } from './field-validation.ts';
+import { incomingObject, objectToCreate, withOnlyStatus, withStatusOf } from './incoming.ts';
+import { dryRun, flag, type Query } from './query.ts';
+import { objectNamespace, refOf, type Target } from './target.ts';
+
+export const PATCH_TYPES = [
+  'application/json-patch+json',
+  'application/merge-patch+json',
+  'application/strategic-merge-patch+json',
+  'application/apply-patch+yaml',
+];
+
+export async function createObject(ctx: ApiContext, t: Target, q: Query, req: FastifyRequest, reply: FastifyReply) {
+  const body = decodeObjectBody(req);
+  checkFields(body, t, q, reply);
+  const object = objectToCreate(body, t);
+  await requireOpenNamespace(ctx, t);
+  const [e] = await ctx.store.commit([{ op: 'create', res: t.info.res, object }], { actor: actorOf(req), dryRun: dryRun(q) });
+  return reply.code(201).send(served(e.object, t));
+}
+
+export async function replaceObject(ctx: ApiContext, t: Target, q: Query, req: FastifyRequest, reply: FastifyReply) {
+  const body = decodeObjectBody(req);
+  checkFields(body, t, q, reply);
+  const next = incomingObject(body, t);
+  const expectedRV = next.metadata.resourceVersion || undefined;
+  const apply = t.sub === 'status' ? (cur: KObject) => withOnlyStatus(next, cur) : (cur: KObject) => withStatusOf(next, cur, t);
+  const mutation: Mutation = { op: 'patch', res: t.info.res, ns: objectNamespace(t), name: t.name!, apply, expectedRV };
+  const [e] = await ctx.store.commit([mutation], { actor: actorOf(req), dryRun: dryRun(q) });
+  return reply.send(served(e.object, t));
+}
+
+export async function patchObject(ctx: ApiContext, t: Target, q: Query, req: FastifyRequest, reply: FastifyReply) {
+  const contentType = mediaType(req);
+  if (!PATCH_TYPES.includes(contentType)) throw unsupportedMediaType(contentType || '(none)');
+  // kubectl label on an absent label sends an empty patch; an empty body is the empty patch too.
+  const body = decodeBody(req) ?? (contentType === 'application/json-patch+json' ? [] : {});
+  const isApply = contentType === 'application/apply-patch+yaml';
+  if (isApply && !q.fieldManager) {
+    throw invalid('PatchOptions', 'meta.k8s.io', '', [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }]);
+  }
+  if (isApply || contentType !== 'application/json-patch+json') checkFields(body, t, q, reply);
+  const patched = (cur: KObject) =>
+    applyPatch({ contentType, current: cur, body, res: t.info.res, fieldManager: q.fieldManager, force: flag(q, 'force') });
+  const apply = t.sub === 'status' ? (cur: KObject) => withOnlyStatus(patched(cur), cur) : (cur: KObject) => withStatusOf(patched(cur), cur, t);
+  const mutation: Mutation = { op: 'patch', res: t.info.res, ns: objectNamespace(t), name: t.name!, apply };
+  // Server-side apply creates the object when it does not exist yet (kubectl apply --server-side).
+  if (isApply && !t.sub) {
+    await requireOpenNamespace(ctx, t);
+    mutation.upsert = incomingObject({ metadata: { name: t.name } }, t);
+  }
+  const [e] = await ctx.store.commit([mutation], { actor: actorOf(req), dryRun: dryRun(q) });
+  return reply.code(e.type === 'ADDED' ? 201 : 200).send(served(e.object, t));
+}
+
+/**
+ * A namespaced object can only be created in a namespace that exists and is not being deleted
+ * (the NamespaceLifecycle admission plugin: NotFound, then Forbidden while Terminating).
+ */
+export async function requireOpenNamespace(ctx: ApiContext, t: Target): Promise<void> {
+  if (t.info.scope !== 'Namespaced') return;
+  const ns = objectNamespace(t);
+  if (!ns) throw badRequest('the namespace of the object must be set');
+  const namespace = ctx.store.get('v1/namespaces', '', ns);
+  if (!namespace) throw notFound({ group: '', resource: 'namespaces' }, ns);
+  if (namespace.metadata.deletionTimestamp !== undefined) {
+    const why = `unable to create new content in namespace ${ns} because it is being terminated`;
+    throw forbidden(refOf(t), t.name ?? '', `${t.info.plural}${t.info.group ? '.' + t.info.group : ''} "${t.name ?? ''}" is forbidden: ${why}`);
+  }
+}

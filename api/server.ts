@@ -1,0 +1,52 @@
+// The Kubernetes API server as a fastify app (built, not listening: bin/serve.ts listens, tests use
+// fastify.inject). How a request flows: the catch-all body parser keeps the raw bytes (content.ts
+// decodes them by Content-Type inside the handler, so a bad body is a Status, not a fastify error);
+// routes parse the path to a registry resource and call the store; every failure goes through
+// status.ts; every reply carries `Cache-Control: no-cache, private` as kube-apiserver's do (without
+// it kubectl's dispatcher caches /version on disk).
+
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Clock } from '../core/clock.ts';
+import type { Store } from '../store/store.ts';
+import type { ApiContext } from './context.ts';
+import { discoveryRoutes } from './routes/discovery.ts';
+import { openapiRoutes } from './routes/openapi.ts';
+import { resourceRoutes } from './routes/resources.ts';
+import { versionRoutes } from './routes/version.ts';
+import { installStatusHandlers } from './status.ts';
+
+/** kube-apiserver's request body limit (3 MiB); larger bodies get 413 RequestEntityTooLarge. */
+export const BODY_LIMIT = 3 * 1024 * 1024;
+
+export interface ServerOptions {
+  store: Store;
+  clock: Clock;
+  /** Prometheus text for /metrics (the controller manager's); /metrics is absent without it. */
+  metricsText?: () => string;
+  /** Interval between watch BOOKMARKs (default one minute, as the apiserver). */
+  bookmarkEveryMs?: number;
+  logger?: boolean;
+}
+
+export function buildServer(opts: ServerOptions): FastifyInstance {
+  // forceCloseConnections: open watch streams must not keep close() waiting.
+  const app = Fastify({ bodyLimit: BODY_LIMIT, logger: opts.logger ?? false, forceCloseConnections: true, routerOptions: { ignoreTrailingSlash: true } });
+  const ctx: ApiContext = { store: opts.store, clock: opts.clock, bookmarkEveryMs: opts.bookmarkEveryMs ?? 60_000 };
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-cache, private');
+    return payload;
+  });
+  installStatusHandlers(app);
+
+  versionRoutes(app);
+  discoveryRoutes(app);
+  openapiRoutes(app);
+  resourceRoutes(app, ctx);
+  for (const probe of ['/healthz', '/livez', '/readyz']) app.get(probe, (_req, reply) => reply.type('text/plain').send('ok'));
+  const metrics = opts.metricsText;
+  if (metrics) app.get('/metrics', (_req, reply) => reply.type('text/plain; version=0.0.4').send(metrics()));
+  return app;
+}

@@ -1,10 +1,12 @@
 // Every controller `rewind serve` can run, one line each; the manager builds them all and keeps the
 // ones `--controllers` enables (controllers/manager.ts).
 
+import { deploymentController } from './deployment/index.ts';
 import { replicaSetController, replicationControllerController } from './replicaset.ts';
 import type { ControllerFactory } from './runtime/types.ts';
 
 export const CONTROLLERS: ControllerFactory[] = [
+  deploymentController,
   replicaSetController,
   replicationControllerController,
 ];

@@ -24,12 +24,17 @@ export interface StampContext {
   res: string;
 }
 
-/** metadata.name, generating it from metadata.generateName (+5 random chars) when absent. */
-export function resolveName(obj: KObject, ctx: StampContext): string | undefined {
+/**
+ * metadata.name, generating it from metadata.generateName (+5 random chars) when absent. `attempt`
+ * draws another suffix when the first one is taken (kube-apiserver retries a generated name that
+ * collides instead of failing: RetryGenerateName, on by default since 1.31).
+ */
+export function resolveName(obj: KObject, ctx: StampContext, attempt = 0): string | undefined {
   const m = obj.metadata;
   if (m.name) return m.name;
   if (!m.generateName) return undefined;
-  return m.generateName + nameSuffix(ctx.seed, ctx.rev, `${ctx.res}|${m.namespace ?? ''}|${m.generateName}`);
+  const key = `${ctx.res}|${m.namespace ?? ''}|${m.generateName}`;
+  return m.generateName + nameSuffix(ctx.seed, ctx.rev, attempt === 0 ? key : `${key}|${attempt}`);
 }
 
 /** The object as stored by a create: a fresh copy with name, uid, timestamps, generation 1 and rv. */

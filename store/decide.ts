@@ -93,15 +93,21 @@ function decideOne(m: Mutation, state: Overlay, sc: StampContext, admit: DecideC
   }
 }
 
+/** Generated names tried before a create with generateName fails with AlreadyExists (the apiserver's 8). */
+const GENERATE_NAME_ATTEMPTS = 8;
+
 function create(res: string, input: KObject, state: Overlay, sc: StampContext, admit: DecideContext['admit']): KObject {
-  const name = resolveName(input, sc);
+  const ns = input.metadata.namespace ?? '';
+  let name = resolveName(input, sc);
+  for (let attempt = 1; !input.metadata.name && name && state.get(keyString({ res, ns, name })) && attempt < GENERATE_NAME_ATTEMPTS; attempt++) {
+    name = resolveName(input, sc, attempt);
+  }
   if (!name) {
     const ref = refOf(res);
     throw invalid(input.kind ?? ref.resource, ref.group, '', [
       { reason: 'FieldValueRequired', message: 'name or generateName is required', field: 'metadata.name' },
     ]);
   }
-  const ns = input.metadata.namespace ?? '';
   if (state.get(keyString({ res, ns, name }))) throw alreadyExists(refOf(res), name);
   // Stamp first, then admit: kube-apiserver's BeforeCreate fills uid and creationTimestamp before
   // validation, and admission needs the uid (a Job's generated selector selects on it).

@@ -20,6 +20,7 @@ export function replicaSet(name: string, replicas: number, extra: { uid?: string
       name,
       namespace: 'default',
       uid: extra.uid ?? `uid-${name}`,
+      labels,
       resourceVersion: '5',
       generation: 1,
       creationTimestamp: at(0),

@@ -59,7 +59,7 @@ export interface ReplicaSetSpec {
 
 export type ReplicaSet = KObject & {
   spec: ReplicaSetSpec;
-  status?: { replicas?: number; readyReplicas?: number; availableReplicas?: number; observedGeneration?: number; conditions?: { type: string; status: string; reason?: string; message?: string }[] };
+  status?: { replicas?: number; fullyLabeledReplicas?: number; readyReplicas?: number; availableReplicas?: number; observedGeneration?: number; conditions?: { type: string; status: string; reason?: string; message?: string }[] };
 };
 
 /** spec.replicas with the API default of 1. */

@@ -151,7 +151,7 @@ t.test('a hash collision bumps collisionCount and stops', async (t) => {
   const view = viewOf([d, squatter]);
   const out = renderWrites(reconcileDeployment('default/web', { view, now: NOW }).writes, view);
   t.same(out.map((w) => [w.op, w.res]), [['update', 'apps/v1/deployments']]);
-  t.equal(out[0].object!.status!.collisionCount, 1);
+  t.equal((out[0].object as Deployment).status!.collisionCount, 1);
   t.not(podTemplateHash(d.spec.template, 1), podTemplateHash(d.spec.template), 'so the next name differs');
 });
 
@@ -163,7 +163,7 @@ t.test('in sync: no writes', async (t) => {
   rs.metadata.uid = 'uid-rs';
   rs.metadata.creationTimestamp = at(1);
   rs.status = { replicas: 1, readyReplicas: 1, availableReplicas: 1, observedGeneration: 1 };
-  const synced = { ...d, metadata: first[1].object!.metadata, status: { ...first[1].object!.status } } as Deployment;
+  const synced = { ...d, metadata: first[1].object!.metadata, status: (first[1].object as Deployment).status } as Deployment;
   // what the status reads once the pod is available and the rollout complete
   const settled = renderWrites(reconcileDeployment('default/web', { view: viewOf([synced, rs]), now: NOW }).writes, viewOf([synced, rs]));
   t.equal(settled.length, 1, 'one status update to complete');

@@ -2,6 +2,7 @@
 // about. Times are virtual (2026-01-01T00:00:00Z = T0).
 
 import type { KObject } from '../../core/object.ts';
+import type { ReplicaSet } from '../../controllers/deployment/util.ts';
 
 export const T0 = Date.UTC(2026, 0, 1);
 export const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -11,7 +12,7 @@ export const template = (labels: Record<string, string>, image = 'nginx:1.27') =
   spec: { containers: [{ name: 'web', image }] },
 });
 
-export function replicaSet(name: string, replicas: number, extra: { uid?: string; labels?: Record<string, string>; minReadySeconds?: number; status?: object; owner?: KObject } = {}): KObject {
+export function replicaSet(name: string, replicas: number, extra: { uid?: string; labels?: Record<string, string>; minReadySeconds?: number; status?: ReplicaSet['status']; owner?: KObject } = {}): ReplicaSet {
   const labels = extra.labels ?? { app: 'web' };
   return {
     apiVersion: 'apps/v1',

@@ -31,70 +31,75 @@ const LABEL_VALUE_FMT = `(${QUALIFIED_NAME_FMT})?`;
 const CONFIG_MAP_KEY_FMT = '[-._a-zA-Z0-9]+';
 const ENV_VAR_NAME_FMT = '[-._a-zA-Z][-._a-zA-Z0-9]*';
 
-const whole = (fmt: string) => new RegExp(`^${fmt}$`);
-const DNS1123_LABEL = whole(DNS1123_LABEL_FMT);
-const DNS1123_SUBDOMAIN = whole(DNS1123_SUBDOMAIN_FMT);
-const DNS1035_LABEL = whole(DNS1035_LABEL_FMT);
-const QUALIFIED_NAME = whole(QUALIFIED_NAME_FMT);
-const LABEL_VALUE = whole(LABEL_VALUE_FMT);
-const CONFIG_MAP_KEY = whole(CONFIG_MAP_KEY_FMT);
-const ENV_VAR_NAME = whole(ENV_VAR_NAME_FMT);
-
 export const DNS1123_LABEL_MAX = 63;
 export const DNS1123_SUBDOMAIN_MAX = 253;
 export const LABEL_VALUE_MAX = 63;
 /** Total size of all annotation keys and values (apimachinery TotalAnnotationSizeLimitB). */
 export const ANNOTATIONS_MAX_BYTES = 256 * 1024;
 
-/** A lowercase RFC 1123 label, ≤ 63: Namespace names, container names, port-less DNS parts. */
-export function isDNS1123Label(value: string): string[] {
+/** A length limit and a pattern, with the message and examples apimachinery gives when it fails. */
+interface PatternRule {
+  max?: number;
+  fmt: string;
+  whole: RegExp;
+  msg: string;
+  examples: string[];
+}
+
+const patternRule = (r: Omit<PatternRule, 'whole'>): PatternRule => ({ ...r, whole: new RegExp(`^${r.fmt}$`) });
+
+/** The errors of `value` under a rule: the length message first, then the pattern message. */
+function checkPattern(value: string, rule: PatternRule): string[] {
   const errs: string[] = [];
-  if (value.length > DNS1123_LABEL_MAX) errs.push(maxLenError(DNS1123_LABEL_MAX));
-  if (!DNS1123_LABEL.test(value)) {
-    errs.push(
-      regexError(
-        'a lowercase RFC 1123 label must consist of lower case alphanumeric characters or \'-\', and must start and end with an alphanumeric character',
-        DNS1123_LABEL_FMT,
-        'my-name',
-        '123-abc',
-      ),
-    );
-  }
+  if (rule.max !== undefined && value.length > rule.max) errs.push(maxLenError(rule.max));
+  if (!rule.whole.test(value)) errs.push(regexError(rule.msg, rule.fmt, ...rule.examples));
   return errs;
 }
+
+const DNS1123_LABEL = patternRule({
+  max: DNS1123_LABEL_MAX,
+  fmt: DNS1123_LABEL_FMT,
+  msg: "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+  examples: ['my-name', '123-abc'],
+});
+const DNS1123_SUBDOMAIN = patternRule({
+  max: DNS1123_SUBDOMAIN_MAX,
+  fmt: DNS1123_SUBDOMAIN_FMT,
+  msg: "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+  examples: ['example.com'],
+});
+const DNS1035_LABEL = patternRule({
+  max: DNS1123_LABEL_MAX,
+  fmt: DNS1035_LABEL_FMT,
+  msg: "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
+  examples: ['my-name', 'abc-123'],
+});
+const LABEL_VALUE = patternRule({
+  max: LABEL_VALUE_MAX,
+  fmt: LABEL_VALUE_FMT,
+  msg: "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+  examples: ['MyValue', 'my_value', '12345'],
+});
+const CONFIG_MAP_KEY = patternRule({
+  max: DNS1123_SUBDOMAIN_MAX,
+  fmt: CONFIG_MAP_KEY_FMT,
+  msg: "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+  examples: ['key.name', 'KEY_NAME', 'key-name'],
+});
+const ENV_VAR_NAME = patternRule({
+  fmt: ENV_VAR_NAME_FMT,
+  msg: "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit",
+  examples: ['my.env-name', 'MY_ENV.NAME', 'MyEnvName1'],
+});
+
+/** A lowercase RFC 1123 label, ≤ 63: Namespace names, container names, port-less DNS parts. */
+export const isDNS1123Label = (value: string): string[] => checkPattern(value, DNS1123_LABEL);
 
 /** A lowercase RFC 1123 subdomain, ≤ 253: the name rule of most kinds. */
-export function isDNS1123Subdomain(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > DNS1123_SUBDOMAIN_MAX) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX));
-  if (!DNS1123_SUBDOMAIN.test(value)) {
-    errs.push(
-      regexError(
-        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
-        DNS1123_SUBDOMAIN_FMT,
-        'example.com',
-      ),
-    );
-  }
-  return errs;
-}
+export const isDNS1123Subdomain = (value: string): string[] => checkPattern(value, DNS1123_SUBDOMAIN);
 
 /** An RFC 1035 label, ≤ 63, starting with a letter: Service names (they become DNS names and env vars). */
-export function isDNS1035Label(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > DNS1123_LABEL_MAX) errs.push(maxLenError(DNS1123_LABEL_MAX));
-  if (!DNS1035_LABEL.test(value)) {
-    errs.push(
-      regexError(
-        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
-        DNS1035_LABEL_FMT,
-        'my-name',
-        'abc-123',
-      ),
-    );
-  }
-  return errs;
-}
+export const isDNS1035Label = (value: string): string[] => checkPattern(value, DNS1035_LABEL);
 
 /** Names that become one URL path segment (RBAC roles and bindings): anything but ".", ".." or "/" and "%". */
 export function isPathSegmentName(value: string): string[] {
@@ -102,7 +107,11 @@ export function isPathSegmentName(value: string): string[] {
   return ['/', '%'].filter((c) => value.includes(c)).map((c) => `may not contain '${c}'`);
 }
 
-const QUALIFIED_NAME_MSG = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+const QUALIFIED_NAME = patternRule({
+  fmt: QUALIFIED_NAME_FMT,
+  msg: "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+  examples: ['MyName', 'my.name', '123-abc'],
+});
 
 /** Label and annotation keys: an optional DNS subdomain prefix and "/", then a name ≤ 63. */
 export function isQualifiedName(value: string): string[] {
@@ -110,7 +119,7 @@ export function isQualifiedName(value: string): string[] {
   if (parts.length > 2) {
     return [
       'a qualified name ' +
-        regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc') +
+        regexError(QUALIFIED_NAME.msg, QUALIFIED_NAME.fmt, ...QUALIFIED_NAME.examples) +
         " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
     ];
   }
@@ -123,29 +132,12 @@ export function isQualifiedName(value: string): string[] {
   }
   if (name.length === 0) errs.push('name part must be non-empty');
   else if (name.length > DNS1123_LABEL_MAX) errs.push(`name part ${maxLenError(DNS1123_LABEL_MAX)}`);
-  if (!QUALIFIED_NAME.test(name)) {
-    errs.push('name part ' + regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc'));
-  }
+  errs.push(...checkPattern(name, QUALIFIED_NAME).map((m) => `name part ${m}`));
   return errs;
 }
 
 /** A label value: empty, or ≤ 63 of the qualified-name charset. */
-export function isValidLabelValue(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > LABEL_VALUE_MAX) errs.push(maxLenError(LABEL_VALUE_MAX));
-  if (!LABEL_VALUE.test(value)) {
-    errs.push(
-      regexError(
-        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-        LABEL_VALUE_FMT,
-        'MyValue',
-        'my_value',
-        '12345',
-      ),
-    );
-  }
-  return errs;
-}
+export const isValidLabelValue = (value: string): string[] => checkPattern(value, LABEL_VALUE);
 
 /** Keys that become file names in a volume must not walk out of it (validation.hasChDirPrefix). */
 function chDirPrefixErrors(value: string): string[] {
@@ -157,32 +149,12 @@ function chDirPrefixErrors(value: string): string[] {
 
 /** ConfigMap and Secret data keys (they become file names and env var names). */
 export function isConfigMapKey(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > DNS1123_SUBDOMAIN_MAX) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX));
-  if (!CONFIG_MAP_KEY.test(value)) {
-    errs.push(
-      regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", CONFIG_MAP_KEY_FMT, 'key.name', 'KEY_NAME', 'key-name'),
-    );
-  }
+  const errs = checkPattern(value, CONFIG_MAP_KEY);
   return errs.length > 0 ? errs : chDirPrefixErrors(value);
 }
 
 /** Container env var names. */
-export function isEnvVarName(value: string): string[] {
-  const errs: string[] = [];
-  if (!ENV_VAR_NAME.test(value)) {
-    errs.push(
-      regexError(
-        "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit",
-        ENV_VAR_NAME_FMT,
-        'my.env-name',
-        'MY_ENV.NAME',
-        'MyEnvName1',
-      ),
-    );
-  }
-  return errs.concat(chDirPrefixErrors(value));
-}
+export const isEnvVarName = (value: string): string[] => checkPattern(value, ENV_VAR_NAME).concat(chDirPrefixErrors(value));
 
 /** Port names (IANA_SVC_NAME): ≤ 15, lowercase alphanumerics and '-', at least one letter. */
 export function isValidPortName(value: string): string[] {

@@ -35,9 +35,10 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-  app.addHook('onSend', async (_req, reply, payload) => {
-    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-cache, private');
-    return payload;
+  // Set before the handler runs, so a route (OpenAPI documents) can still replace it.
+  app.addHook('onRequest', (_req, reply, done) => {
+    reply.header('cache-control', 'no-cache, private');
+    done();
   });
   installStatusHandlers(app);
 

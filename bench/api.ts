@@ -38,8 +38,9 @@ interface Load {
   non2xx: number;
 }
 
+/** One autocannon run. The load generator runs in a worker thread so it does not share the server's event loop. */
 async function load(opts: autocannon.Options): Promise<Load> {
-  const r = await autocannon(opts);
+  const r = await autocannon({ workers: 1, ...opts });
   return { perSec: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99, non2xx: r.non2xx };
 }
 

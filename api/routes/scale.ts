@@ -9,7 +9,7 @@ import type { KObject } from '../../core/object.ts';
 import { applyPatch } from '../../core/patch/index.ts';
 import { selectorToString, type LabelSelector } from '../../core/selectors.ts';
 import { actorOf, type ApiContext } from '../context.ts';
-import { decodeBody, decodeObjectBody, mediaType } from '../content.ts';
+import { decodeObjectBody, mediaType } from '../content.ts';
 import { dryRun, type Query } from './query.ts';
 import { objectNamespace, refOf, type Target } from './target.ts';
 import { PATCH_TYPES } from './write.ts';
@@ -61,8 +61,8 @@ export async function writeScale(ctx: ApiContext, t: Target, q: Query, req: Fast
   } else {
     const contentType = mediaType(req);
     if (!PATCH_TYPES.includes(contentType)) throw unsupportedMediaType(contentType || '(none)');
-    const body = decodeBody(req) ?? {};
-    desired = (scale) => applyPatch({ contentType, current: scale, body, res: 'autoscaling/v1/scales', fieldManager: q.fieldManager });
+    const body = Buffer.isBuffer(req.body) && req.body.length > 0 ? req.body : '{}';
+    desired = (scale) => applyPatch({ contentType, current: scale, body, res: 'autoscaling/v1/scales' });
   }
   const apply = (cur: KObject) => {
     const replicas = (desired(scaleOf(cur)).spec as { replicas?: unknown } | undefined)?.replicas;

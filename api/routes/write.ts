@@ -3,10 +3,10 @@
 // latest stored object inside the commit, so a patch is never applied to a stale copy.
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { badRequest, forbidden, invalid, notFound, unsupportedMediaType } from '../../core/errors.ts';
+import { badRequest, conflict, forbidden, invalid, notFound, STALE_OBJECT, unsupportedMediaType } from '../../core/errors.ts';
 import type { Mutation } from '../../core/events.ts';
 import type { KObject } from '../../core/object.ts';
-import { applyPatch } from '../../core/patch/index.ts';
+import { applyPatch, recordUpdate } from '../../core/patch/index.ts';
 import { actorOf, type ApiContext } from '../context.ts';
 import { decodeBody, decodeObjectBody, mediaType } from '../content.ts';
 import { served } from '../served.ts';
@@ -25,7 +25,7 @@ export const PATCH_TYPES = [
 export async function createObject(ctx: ApiContext, t: Target, q: Query, req: FastifyRequest, reply: FastifyReply) {
   const body = decodeObjectBody(req);
   checkFields(body, t, q, reply);
-  const object = objectToCreate(body, t);
+  const object = managedBy(q, undefined, objectToCreate(body, t));
   await requireOpenNamespace(ctx, t);
   const [e] = await ctx.store.commit([{ op: 'create', res: t.info.res, object }], { actor: actorOf(req), dryRun: dryRun(q) });
   return reply.code(201).send(served(e.object, t));
@@ -36,7 +36,8 @@ export async function replaceObject(ctx: ApiContext, t: Target, q: Query, req: F
   checkFields(body, t, q, reply);
   const next = incomingObject(body, t);
   const expectedRV = next.metadata.resourceVersion || undefined;
-  const apply = t.sub === 'status' ? (cur: KObject) => withOnlyStatus(next, cur) : (cur: KObject) => withStatusOf(next, cur, t);
+  const replaced = (cur: KObject) => (t.sub === 'status' ? withOnlyStatus(next, cur) : withStatusOf(next, cur, t));
+  const apply = (cur: KObject) => managedBy(q, cur, replaced(cur));
   const mutation: Mutation = { op: 'patch', res: t.info.res, ns: objectNamespace(t), name: t.name!, apply, expectedRV };
   const [e] = await ctx.store.commit([mutation], { actor: actorOf(req), dryRun: dryRun(q) });
   return reply.send(served(e.object, t));
@@ -45,15 +46,19 @@ export async function replaceObject(ctx: ApiContext, t: Target, q: Query, req: F
 export async function patchObject(ctx: ApiContext, t: Target, q: Query, req: FastifyRequest, reply: FastifyReply) {
   const contentType = mediaType(req);
   if (!PATCH_TYPES.includes(contentType)) throw unsupportedMediaType(contentType || '(none)');
-  // kubectl label on an absent label sends an empty patch; an empty body is the empty patch too.
-  const body = decodeBody(req) ?? (contentType === 'application/json-patch+json' ? [] : {});
   const isApply = contentType === 'application/apply-patch+yaml';
   if (isApply && !q.fieldManager) {
     throw invalid('PatchOptions', 'meta.k8s.io', '', [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }]);
   }
-  if (isApply || contentType !== 'application/json-patch+json') checkFields(body, t, q, reply);
-  const patched = (cur: KObject) =>
-    applyPatch({ contentType, current: cur, body, res: t.info.res, fieldManager: q.fieldManager, force: flag(q, 'force') });
+  if (contentType !== 'application/json-patch+json') checkFields(decodeBody(req), t, q, reply);
+  const body = rawPatch(req, contentType);
+  const patched = (cur: KObject) => {
+    const next = applyPatch({ contentType, current: cur, body, res: t.info.res, fieldManager: q.fieldManager, force: flag(q, 'force') });
+    // A resourceVersion in the patch is a precondition, as in the apiserver.
+    const rv = next.metadata.resourceVersion;
+    if (rv && rv !== cur.metadata.resourceVersion) throw conflict(refOf(t), t.name!, STALE_OBJECT);
+    return next;
+  };
   const apply = t.sub === 'status' ? (cur: KObject) => withOnlyStatus(patched(cur), cur) : (cur: KObject) => withStatusOf(patched(cur), cur, t);
   const mutation: Mutation = { op: 'patch', res: t.info.res, ns: objectNamespace(t), name: t.name!, apply };
   // Server-side apply creates the object when it does not exist yet (kubectl apply --server-side).
@@ -63,6 +68,18 @@ export async function patchObject(ctx: ApiContext, t: Target, q: Query, req: Fas
   }
   const [e] = await ctx.store.commit([mutation], { actor: actorOf(req), dryRun: dryRun(q) });
   return reply.code(e.type === 'ADDED' ? 201 : 200).send(served(e.object, t));
+}
+
+/** The patch document as sent; an empty body is the empty patch (kubectl label on an absent label sends `{}`). */
+function rawPatch(req: FastifyRequest, contentType: string): Buffer | string {
+  const raw = req.body;
+  if (Buffer.isBuffer(raw) && raw.length > 0) return raw;
+  return contentType === 'application/json-patch+json' ? '[]' : '{}';
+}
+
+/** managedFields for a create or replace by `?fieldManager=` (kubectl-create, kubectl-replace, …). */
+function managedBy(q: Query, before: KObject | undefined, after: KObject): KObject {
+  return q.fieldManager ? recordUpdate(before, after, q.fieldManager) : after;
 }
 
 /**

@@ -15,11 +15,11 @@ import { deepEqual } from '../core/metadata.ts';
 import { selectorFromSpec, type LabelPredicate } from '../core/selectors.ts';
 import type { Mutation } from '../core/events.ts';
 import { recordEvent, type EventRecord } from './events.ts';
+import { deleteObject } from './runtime/delete.ts';
 import { claim } from './runtime/ownership.ts';
 import {
   availableFrom,
   controllerOf,
-  deletePod,
   deletionOrder,
   isPodActive,
   isPodAvailable,
@@ -101,7 +101,7 @@ function manageReplicas(owner: KObject, owned: KObject[], view: ReconcileContext
   if (diff > 0) {
     const victims = deletionOrder(owned, colocationRank(owner, owned, view)).slice(0, Math.min(diff, BURST_REPLICAS));
     for (const p of victims) events.push({ object: owner, type: 'Normal', reason: 'SuccessfulDelete', message: `Deleted pod: ${p.metadata.name}` });
-    return victims.map((p) => deletePod(p, now));
+    return victims.map((p) => deleteObject(PODS, p, now));
   }
   return [];
 }

@@ -1,9 +1,7 @@
 // Pod facts every workload controller reads (k8s.io/kubernetes pkg/api/v1/pod and
 // pkg/controller/controller_utils.go): readiness, availability after minReadySeconds, the "active"
-// filter, the pod a template stamps out, the deletion ranking, and deleting a pod the way the API does.
+// filter, the pod a template stamps out, and the order in which surplus pods are deleted.
 
-import { rfc3339 } from '../../core/clock.ts';
-import type { Mutation } from '../../core/events.ts';
 import type { KObject, OwnerReference } from '../../core/object.ts';
 import { nameSuffix } from '../../core/random.ts';
 import type { ReadView } from '../../store/store.ts';
@@ -92,30 +90,6 @@ export function podFromTemplate(template: PodTemplate, owner: KObject, view: Rea
   if (meta.annotations) metadata.annotations = { ...meta.annotations };
   if (meta.finalizers) metadata.finalizers = [...meta.finalizers];
   return { apiVersion: 'v1', kind: 'Pod', metadata, spec: structuredClone(template.spec ?? {}) };
-}
-
-/** A pod's default spec.terminationGracePeriodSeconds. */
-const DEFAULT_GRACE_SECONDS = 30;
-
-/**
- * Delete a pod as a DELETE through the API does (the same rule as api/routes/deletion.ts): a pod
- * running on a node gets deletionTimestamp = now + grace and its kubelet finishes the deletion; an
- * unscheduled or finished pod is removed at once.
- */
-export function deletePod(p: KObject, now: number): Mutation {
-  const ns = p.metadata.namespace ?? '';
-  const name = p.metadata.name!;
-  const finished = podPhase(p) === 'Succeeded' || podPhase(p) === 'Failed';
-  const grace = podSpec(p).terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
-  if (!podSpec(p).nodeName || finished || grace === 0) return { op: 'delete', res: PODS, ns, name, expectedUid: p.metadata.uid };
-  const deletionTimestamp = rfc3339(now + grace * 1000);
-  return {
-    op: 'patch',
-    res: PODS,
-    ns,
-    name,
-    apply: (cur) => ({ ...cur, metadata: { ...cur.metadata, deletionTimestamp, deletionGracePeriodSeconds: grace } }),
-  };
 }
 
 const PHASE_ORDINAL: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };

@@ -273,11 +273,15 @@ class Parser {
   }
 }
 
-/** Requirements sorted by key, as labels.Parse returns them (so String() is deterministic). */
-function parseRequirements(s: string): Requirement[] {
+/** Requirements sorted by key, as both apimachinery parsers return them (so String() is deterministic). */
+function byKey(reqs: Requirement[]): Requirement[] {
+  return reqs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** Run a parser, turning its syntax errors into the BadRequest the API server answers with. */
+function asBadRequest<T>(parse: () => T): T {
   try {
-    const reqs = new Parser(scan(s)).parse();
-    return reqs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return parse();
   } catch (e) {
     if (e instanceof SelectorSyntaxError) throw badRequest(e.message);
     throw e;
@@ -289,7 +293,7 @@ function parseRequirements(s: string): Requirement[] {
  * `a<1`; comma is AND. "" matches everything. Bad syntax throws BadRequest with the parser's text.
  */
 export function parseLabelSelector(s: string): LabelPredicate {
-  return predicateOf(parseRequirements(s));
+  return predicateOf(asBadRequest(() => byKey(new Parser(scan(s)).parse())));
 }
 
 // ---- the structured selector (metav1.LabelSelector) ----
@@ -298,18 +302,15 @@ const SPEC_OPERATORS: Record<string, Operator> = { In: 'in', NotIn: 'notin', Exi
 
 /** metav1.LabelSelectorAsSelector; null = undefined = nothing, throws on a bad operator, key or value. */
 function specRequirements(sel: LabelSelector): Requirement[] {
-  try {
+  return asBadRequest(() => {
     const reqs = Object.entries(sel.matchLabels ?? {}).map(([k, v]) => newRequirement(k, '=', [v]));
     for (const e of sel.matchExpressions ?? []) {
       const op = SPEC_OPERATORS[e.operator];
       if (!op) throw new SelectorSyntaxError(`${JSON.stringify(e.operator)} is not a valid label selector operator`);
       reqs.push(newRequirement(e.key, op, [...(e.values ?? [])]));
     }
-    return reqs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  } catch (e) {
-    if (e instanceof SelectorSyntaxError) throw badRequest(e.message);
-    throw e;
-  }
+    return byKey(reqs);
+  });
 }
 
 /** A workload's spec.selector as a predicate: null/undefined selects nothing, `{}` everything. */

@@ -5,8 +5,10 @@
 import type { FieldCause } from '../field-errors.ts';
 import type { KObject } from '../object.ts';
 
-/** A JSON object of unknown shape, as the fields of a Kubernetes object are. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+/**
+ * A JSON object of unknown shape, as the fields of a Kubernetes object are. `any` on purpose: rules
+ * read deep optional paths of user input, guarded by `rec`/`list` where the shape matters.
+ */
 export type Fields = Record<string, any>;
 
 export interface AdmitContext {

@@ -3,15 +3,22 @@
 // apiVersion and kind always set — kubectl's describe, label and `get -o yaml` fail with "Object
 // 'Kind' is missing" without them (kubectl-surface.md §0.8).
 
+import { fromStorage, toStorage } from '../core/conversion.ts';
 import type { KObject } from '../core/object.ts';
 import type { ListResult } from '../store/store.ts';
 import { servedApiVersion, type Target } from './routes/target.ts';
 
 /** The stored object in the served version. Returns the same object when nothing changes (lists of 10k pods stay cheap). */
 export function served(obj: KObject, t: Target): KObject {
+  const out = fromStorage(t.info.group, t.version, obj);
   const apiVersion = servedApiVersion(t);
-  if (obj.apiVersion === apiVersion && obj.kind === t.info.kind) return obj;
-  return { ...obj, apiVersion, kind: t.info.kind };
+  if (out.apiVersion === apiVersion && out.kind === t.info.kind) return out;
+  return { ...out, apiVersion, kind: t.info.kind };
+}
+
+/** An object as a client sent it at this target, in the version the store keeps. */
+export function stored(obj: KObject, t: Target): KObject {
+  return toStorage({ group: t.info.group, version: t.version, kind: t.info.kind }, obj);
 }
 
 /** A `<Kind>List` with the list's resourceVersion and paging metadata. */

@@ -9,7 +9,7 @@ import type { KObject } from '../../core/object.ts';
 import { applyPatch, recordUpdate } from '../../core/patch/index.ts';
 import { actorOf, type ApiContext } from '../context.ts';
 import { decodeBody, decodeObjectBody, mediaType } from '../content.ts';
-import { served } from '../served.ts';
+import { served, stored } from '../served.ts';
 import { checkFields } from './field-validation.ts';
 import { incomingObject, objectToCreate, withOnlyStatus, withStatusOf } from './incoming.ts';
 import { dryRun, flag, type Query } from './query.ts';
@@ -25,7 +25,7 @@ export const PATCH_TYPES = [
 export async function createObject(ctx: ApiContext, t: Target, q: Query, req: FastifyRequest, reply: FastifyReply) {
   const body = decodeObjectBody(req);
   checkFields(body, t, q, reply);
-  const object = managedBy(q, undefined, objectToCreate(body, t));
+  const object = managedBy(q, undefined, stored(objectToCreate(body, t), t));
   await requireOpenNamespace(ctx, t);
   const [e] = await ctx.store.commit([{ op: 'create', res: t.info.res, object }], { actor: actorOf(req), dryRun: dryRun(q) });
   return reply.code(201).send(served(e.object, t));
@@ -34,7 +34,7 @@ export async function createObject(ctx: ApiContext, t: Target, q: Query, req: Fa
 export async function replaceObject(ctx: ApiContext, t: Target, q: Query, req: FastifyRequest, reply: FastifyReply) {
   const body = decodeObjectBody(req);
   checkFields(body, t, q, reply);
-  const next = incomingObject(body, t);
+  const next = stored(incomingObject(body, t), t);
   const expectedRV = next.metadata.resourceVersion || undefined;
   const replaced = (cur: KObject) => (t.sub === 'status' ? withOnlyStatus(next, cur) : withStatusOf(next, cur, t));
   const apply = (cur: KObject) => managedBy(q, cur, replaced(cur));
@@ -53,7 +53,7 @@ export async function patchObject(ctx: ApiContext, t: Target, q: Query, req: Fas
   if (contentType !== 'application/json-patch+json') checkFields(decodeBody(req), t, q, reply);
   const body = rawPatch(req, contentType);
   const patched = (cur: KObject) => {
-    const next = applyPatch({ contentType, current: cur, body, res: t.info.res, fieldManager: q.fieldManager, force: flag(q, 'force') });
+    const next = stored(applyPatch({ contentType, current: served(cur, t), body, res: t.info.res, fieldManager: q.fieldManager, force: flag(q, 'force') }), t);
     // A resourceVersion in the patch is a precondition, as in the apiserver.
     const rv = next.metadata.resourceVersion;
     if (rv && rv !== cur.metadata.resourceVersion) throw conflict(refOf(t), t.name!, STALE_OBJECT);
@@ -64,7 +64,7 @@ export async function patchObject(ctx: ApiContext, t: Target, q: Query, req: Fas
   // Server-side apply creates the object when it does not exist yet (kubectl apply --server-side).
   if (isApply && !t.sub) {
     await requireOpenNamespace(ctx, t);
-    mutation.upsert = incomingObject({ metadata: { name: t.name } }, t);
+    mutation.upsert = stored(incomingObject({ metadata: { name: t.name } }, t), t);
   }
   const [e] = await ctx.store.commit([mutation], { actor: actorOf(req), dryRun: dryRun(q) });
   return reply.code(e.type === 'ADDED' ? 201 : 200).send(served(e.object, t));

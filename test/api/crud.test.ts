@@ -138,3 +138,30 @@ t.test('binding sets spec.nodeName once', async (t) => {
   const again = await req('POST', `${pods}/p/binding`, { target: { kind: 'Node', name: 'node-2' } });
   t.equal(again.statusCode, 409);
 });
+
+t.test('kinds served in two versions are converted both ways (HPA v1/v2, events.k8s.io)', async (t) => {
+  const { req } = await apiFixture(t);
+  const v1 = '/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers';
+  const created = await req('POST', v1, {
+    apiVersion: 'autoscaling/v1',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'web' },
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 5, targetCPUUtilizationPercentage: 60 },
+  });
+  t.equal(created.statusCode, 201, created.body);
+  t.match(created.json(), { apiVersion: 'autoscaling/v1', spec: { targetCPUUtilizationPercentage: 60 } });
+  const v2 = (await req('GET', '/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers/web')).json();
+  t.match(v2, { apiVersion: 'autoscaling/v2', spec: { metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { averageUtilization: 60 } } }] } });
+  await req('POST', '/api/v1/namespaces/default/events', {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name: 'e1' },
+    involvedObject: { kind: 'Pod', name: 'p', namespace: 'default' },
+    reason: 'Scheduled',
+    message: 'assigned',
+    type: 'Normal',
+  });
+  const ev = (await req('GET', '/apis/events.k8s.io/v1/namespaces/default/events')).json();
+  t.equal(ev.kind, 'EventList');
+  t.match(ev.items[0], { apiVersion: 'events.k8s.io/v1', kind: 'Event', regarding: { name: 'p' }, note: 'assigned' });
+});

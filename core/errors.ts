@@ -170,3 +170,35 @@ export const tooLargeResourceVersion = (requested: number, current: number) =>
 
 /** The Success Status some writes answer with (pods/binding, pods/eviction: code 201). */
 export const success = (code = 200) => ({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code }) as const;
+
+/**
+ * A patch that decodes but cannot be applied (a failed JSON patch `test`, a path that does not
+ * exist): kube-apiserver answers NewGenericServerResponse(422) with the patch library's message.
+ */
+export const unprocessable = (message: string) => new StatusError('Invalid', message);
+
+/** One field-manager conflict of server-side apply (apimachinery fieldmanager NewConflictError). */
+export interface ApplyConflict {
+  /** How the other manager is printed: `"kubectl-client-side-apply" using apps/v1`. */
+  manager: string;
+  /** The field path, e.g. `.spec.replicas`. */
+  field: string;
+}
+
+/**
+ * `Apply failed with 1 conflict: conflict with "m" using apps/v1: .spec.replicas`; with several,
+ * the conflicts are grouped by manager, one `- path` line each (apimachinery getConflictMessage).
+ */
+export const applyConflict = (conflicts: ApplyConflict[]) => {
+  const causes = conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${c.manager}`, field: c.field }));
+  if (conflicts.length === 1) {
+    const [c] = conflicts;
+    return new StatusError('Conflict', `Apply failed with 1 conflict: conflict with ${c.manager}: ${c.field}`, { causes });
+  }
+  const lines: string[] = [];
+  for (const manager of [...new Set(conflicts.map((c) => c.manager))].sort()) {
+    lines.push(`conflicts with ${manager}:`);
+    for (const c of conflicts.filter((x) => x.manager === manager)) lines.push(`- ${c.field}`);
+  }
+  return new StatusError('Conflict', `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`, { causes });
+};

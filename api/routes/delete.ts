@@ -7,9 +7,9 @@ import { forbidden, notFound } from '../../core/errors.ts';
 import type { Event, Mutation } from '../../core/events.ts';
 import { actorOf, type ApiContext } from '../context.ts';
 import { decodeBody } from '../content.ts';
-import { served } from '../served.ts';
+import { served, servedList } from '../served.ts';
 import { parseDeleteOptions, planDeletion, type DeleteOptions } from './deletion.ts';
-import type { Query } from './query.ts';
+import { selectorFilter, type Query } from './query.ts';
 import { objectNamespace, refOf, type Target } from './target.ts';
 
 /** Namespaces the apiserver refuses to delete (the NamespaceLifecycle admission plugin). */
@@ -22,6 +22,22 @@ export async function deleteObject(ctx: ApiContext, t: Target, q: Query, req: Fa
   }
   const e = await deleteOne(ctx, t, opts, req);
   return reply.send(served(e ? e.object : current(ctx, t), t));
+}
+
+/**
+ * DELETE on a collection (deletecollection): every object the selectors match, each deleted as a
+ * DELETE of it would be; answers the list of what was deleted or marked. kubectl never sends it (it
+ * lists and deletes one by one), client libraries and controllers do.
+ */
+export async function deleteCollection(ctx: ApiContext, t: Target, q: Query, req: FastifyRequest, reply: FastifyReply) {
+  const opts = parseDeleteOptions(decodeBody(req) as Record<string, unknown> | undefined, q);
+  const list = ctx.store.list(t.info.res, { namespace: t.ns, filter: selectorFilter(q, t.info.res) });
+  const items = [];
+  for (const obj of list.items) {
+    const e = await deleteOne(ctx, { ...t, ns: obj.metadata.namespace, name: obj.metadata.name }, opts, req);
+    items.push(e ? e.object : obj);
+  }
+  return reply.send(servedList({ items, rev: ctx.store.rev }, t));
 }
 
 /** Commit the deletion of the target; undefined when there was nothing to change (already terminating). */

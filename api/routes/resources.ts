@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { methodNotAllowed } from '../../core/errors.ts';
 import type { ApiContext } from '../context.ts';
-import { deleteObject } from './delete.ts';
+import { deleteCollection, deleteObject } from './delete.ts';
 import { bindPod, evictPod } from './pod-subresources.ts';
 import { flag, flatQuery, type Query } from './query.ts';
 import { getObject, listObjects } from './read.ts';
@@ -21,6 +21,7 @@ type Handler = (ctx: ApiContext, t: Target, q: Query, req: FastifyRequest, reply
 const HANDLERS: Record<string, Handler> = {
   'collection GET': listObjects,
   'collection POST': createObject,
+  'collection DELETE': deleteCollection,
   'object GET': getObject,
   'object PUT': replaceObject,
   'object PATCH': patchObject,

@@ -81,3 +81,14 @@ t.test('preconditions and dryRun on delete', async (t) => {
   const ok = await req('DELETE', `${CM}/p`, { preconditions: { uid: cm.metadata.uid } });
   t.equal(ok.statusCode, 200);
 });
+
+t.test('deletecollection deletes what the selector matches', async (t) => {
+  const { req } = await apiFixture(t);
+  await req('POST', CM, configMap('a', {}, { env: 'prod' }));
+  await req('POST', CM, configMap('b', {}, { env: 'prod' }));
+  await req('POST', CM, configMap('c', {}, { env: 'dev' }));
+  const r = await req('DELETE', `${CM}?labelSelector=env%3Dprod`);
+  t.equal(r.statusCode, 200);
+  t.same(r.json().items.map((i: { metadata: { name: string } }) => i.metadata.name), ['a', 'b']);
+  t.same((await req('GET', CM)).json().items.map((i: { metadata: { name: string } }) => i.metadata.name), ['c']);
+});

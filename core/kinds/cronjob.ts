@@ -4,7 +4,7 @@
 
 import { FieldPath, notSupported, required, type FieldCause } from '../field-errors.ts';
 import type { KObject } from '../object.ts';
-import { JOB_RESTART_POLICIES } from './job.ts';
+import { jobRestart } from './job.ts';
 import { defaultPodTemplate, validatePodTemplate } from './pod-spec.ts';
 import { ensure, fill, rec, type KindRules } from './types.ts';
 
@@ -29,7 +29,7 @@ function validate(obj: KObject): FieldCause[] {
   }
   const jobSpec = rec(rec(spec.jobTemplate)?.spec);
   const at = SPEC.child('jobTemplate').child('spec').child('template');
-  causes.push(...validatePodTemplate(rec(jobSpec?.template), at, JOB_RESTART_POLICIES));
+  causes.push(...validatePodTemplate(rec(jobSpec?.template), at, jobRestart));
   return causes;
 }
 

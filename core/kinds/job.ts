@@ -8,14 +8,21 @@
 // suspend false and podReplacementPolicy TerminatingOrFailed. Its pods must not restart in place:
 // the template's restartPolicy is OnFailure or Never.
 
-import { FieldPath, invalidValue, type FieldCause } from '../field-errors.ts';
+import { FieldPath, invalidValue, notSupported, required, type FieldCause } from '../field-errors.ts';
 import { deepEqual } from '../metadata.ts';
 import type { KObject } from '../object.ts';
-import { defaultPodTemplate } from './pod-spec.ts';
+import { defaultPodTemplate, type RestartPolicyRule } from './pod-spec.ts';
 import { ensure, fill, rec, type Fields, type KindRules } from './types.ts';
 import { validateNonNegative, validateSelectorAndTemplate, validateSelectorImmutable } from './workload.ts';
 
-export const JOB_RESTART_POLICIES = ['OnFailure', 'Never'];
+/**
+ * ValidateJobSpec: a Job's pods run to completion, so they restart OnFailure or Never. Always (also
+ * what an omitted policy defaults to) is "Required value", any other value "Unsupported value".
+ */
+export const jobRestart: RestartPolicyRule = (policy, path) => {
+  if (policy === 'Always' || !policy) return [required(path, 'valid values: "OnFailure", "Never"')];
+  return policy === 'OnFailure' || policy === 'Never' ? [] : [notSupported(path, policy, ['OnFailure', 'Never'])];
+};
 
 const JOB_NAME_LABELS = ['job-name', 'batch.kubernetes.io/job-name'];
 const CONTROLLER_UID_LABELS = ['controller-uid', 'batch.kubernetes.io/controller-uid'];
@@ -57,7 +64,7 @@ function defaults(obj: KObject, ctx: { op: 'create' | 'update' }): void {
 /** ValidateJobSpec's checks over a JobSpec. */
 export function validateJobSpec(spec: Fields): FieldCause[] {
   const causes = validateNonNegative(spec, ['parallelism', 'completions', 'backoffLimit']);
-  causes.push(...validateSelectorAndTemplate(spec, { kindWord: 'job', restartPolicies: JOB_RESTART_POLICIES }));
+  causes.push(...validateSelectorAndTemplate(spec, { kindWord: 'job', restartRule: jobRestart }));
   const deadline = spec.activeDeadlineSeconds;
   if (deadline !== undefined && !(typeof deadline === 'number' && deadline > 0)) {
     causes.push(invalidValue(FieldPath.root('spec').child('activeDeadlineSeconds'), deadline, 'must be greater than 0'));

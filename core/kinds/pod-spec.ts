@@ -27,7 +27,7 @@ const VOLUME_SOURCES = [
 /** Sources whose files get a default mode of 0644 (420), as their SetDefaults_*VolumeSource do. */
 const MODE_SOURCES = ['secret', 'configMap', 'projected', 'downwardAPI'];
 
-export const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
+const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 const DNS_POLICIES = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'];
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
@@ -168,25 +168,32 @@ function validateContainerList(spec: Fields, key: string, path: FieldPath, ctx: 
   return causes;
 }
 
-/**
- * ValidatePodSpec for the fields users get wrong. `restartPolicies` narrows the allowed restart
- * policies: workloads require Always, Jobs OnFailure or Never.
- */
-export function validatePodSpec(spec: Fields | undefined, path: FieldPath, restartPolicies = RESTART_POLICIES): FieldCause[] {
+/** A template's own restart-policy rule (workloads: Always only; Jobs: OnFailure or Never). */
+export type RestartPolicyRule = (policy: unknown, path: FieldPath) => FieldCause[];
+
+/** ValidatePodTemplateSpecForReplicaSet and its kin: pods of long-running workloads always restart. */
+export const alwaysRestart: RestartPolicyRule = (policy, path) => (policy === 'Always' ? [] : [notSupported(path, policy ?? '', ['Always'])]);
+
+/** ValidatePodSpec for the fields users get wrong. */
+export function validatePodSpec(spec: Fields | undefined, path: FieldPath): FieldCause[] {
   if (!spec) return [required(path)];
   const { causes, names: volumes } = validateVolumes(spec, path);
   if (list(spec.containers).length === 0) causes.push(required(path.child('containers')));
   const ctx = { volumes, names: new Set<string>(), portNames: new Set<string>() };
   for (const key of CONTAINER_LISTS) causes.push(...validateContainerList(spec, key, path, ctx));
-  if (!restartPolicies.includes(spec.restartPolicy)) causes.push(notSupported(path.child('restartPolicy'), spec.restartPolicy ?? '', restartPolicies));
+  if (!RESTART_POLICIES.includes(spec.restartPolicy)) causes.push(notSupported(path.child('restartPolicy'), spec.restartPolicy ?? '', RESTART_POLICIES));
   if (!DNS_POLICIES.includes(spec.dnsPolicy)) causes.push(notSupported(path.child('dnsPolicy'), spec.dnsPolicy ?? '', DNS_POLICIES));
   const grace = spec.terminationGracePeriodSeconds;
   if (grace !== undefined && num(grace) === undefined) causes.push(...invalidEach(path.child('terminationGracePeriodSeconds'), grace, ['must be an integer']));
   return causes;
 }
 
-/** A template's labels, spec and restart policy; the template itself is required. */
-export function validatePodTemplate(template: Fields | undefined, path: FieldPath, restartPolicies = RESTART_POLICIES): FieldCause[] {
+/** A template's spec and the owning kind's restart policy rule; the template itself is required. */
+export function validatePodTemplate(template: Fields | undefined, path: FieldPath, restartRule: RestartPolicyRule): FieldCause[] {
   if (!template) return [required(path)];
-  return validatePodSpec(rec(template.spec), path.child('spec'), restartPolicies);
+  const spec = rec(template.spec);
+  const causes = validatePodSpec(spec, path.child('spec'));
+  // Checked after, and besides, the pod-level rule: a bad value gets both causes, as in Kubernetes.
+  if (spec) causes.push(...restartRule(spec.restartPolicy, path.child('spec').child('restartPolicy')));
+  return causes;
 }

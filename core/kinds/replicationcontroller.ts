@@ -5,7 +5,7 @@
 import { FieldPath, invalidValue, required, type FieldCause } from '../field-errors.ts';
 import type { KObject } from '../object.ts';
 import { validateLabels } from './meta.ts';
-import { defaultPodTemplate, validatePodTemplate } from './pod-spec.ts';
+import { alwaysRestart, defaultPodTemplate, validatePodTemplate } from './pod-spec.ts';
 import { ensure, fill, rec, type KindRules } from './types.ts';
 import { validateNonNegative } from './workload.ts';
 
@@ -33,7 +33,7 @@ function validate(obj: KObject): FieldCause[] {
   if (template && Object.entries(selector).some(([k, v]) => labels[k] !== v)) {
     causes.push(invalidValue(SPEC.child('template').child('metadata').child('labels'), labels, '`selector` does not match template `labels`'));
   }
-  causes.push(...validatePodTemplate(template, SPEC.child('template'), ['Always']));
+  causes.push(...validatePodTemplate(template, SPEC.child('template'), alwaysRestart));
   return causes;
 }
 

@@ -2,7 +2,7 @@
 // partition 0, PVC retention Retain/Retain, replicas 1, revisionHistoryLimit 10) and
 // ValidateStatefulSet(Update) — most of the spec is fixed after creation.
 
-import { forbidden, notSupported, type FieldCause } from '../field-errors.ts';
+import { forbidden, invalidValue, type FieldCause } from '../field-errors.ts';
 import { deepEqual } from '../metadata.ts';
 import type { KObject } from '../object.ts';
 import { defaultPodTemplate } from './pod-spec.ts';
@@ -10,7 +10,7 @@ import { ensure, fill, rec, type KindRules } from './types.ts';
 import { SPEC, validateNonNegative, validateSelectorAndTemplate } from './workload.ts';
 
 const POD_MANAGEMENT = ['OrderedReady', 'Parallel'];
-const UPDATE_STRATEGIES = ['OnDelete', 'RollingUpdate'];
+const UPDATE_STRATEGIES = ['RollingUpdate', 'OnDelete'];
 const MUTABLE = ['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
 
 function defaults(obj: KObject): void {
@@ -31,11 +31,16 @@ function validate(obj: KObject): FieldCause[] {
   const spec = rec(obj.spec) ?? {};
   const causes = validateNonNegative(spec, ['replicas', 'minReadySeconds', 'revisionHistoryLimit']);
   causes.push(...validateSelectorAndTemplate(spec, { kindWord: 'statefulset' }));
+  // ValidateStatefulSetSpec words these as Invalid values, not NotSupported.
   if (!POD_MANAGEMENT.includes(spec.podManagementPolicy)) {
-    causes.push(notSupported(SPEC.child('podManagementPolicy'), spec.podManagementPolicy ?? '', POD_MANAGEMENT));
+    causes.push(invalidValue(SPEC.child('podManagementPolicy'), spec.podManagementPolicy ?? '', "must be 'OrderedReady' or 'Parallel'"));
   }
-  const type = rec(spec.updateStrategy)?.type;
-  if (!UPDATE_STRATEGIES.includes(type)) causes.push(notSupported(SPEC.child('updateStrategy').child('type'), type ?? '', UPDATE_STRATEGIES));
+  const strategy = rec(spec.updateStrategy) ?? {};
+  if (!UPDATE_STRATEGIES.includes(strategy.type)) {
+    causes.push(invalidValue(SPEC.child('updateStrategy'), strategy, "must be 'RollingUpdate' or 'OnDelete'"));
+  } else if (strategy.type === 'OnDelete' && strategy.rollingUpdate !== undefined) {
+    causes.push(invalidValue(SPEC.child('updateStrategy').child('rollingUpdate'), strategy.rollingUpdate, "only allowed for updateStrategy 'RollingUpdate'"));
+  }
   return causes;
 }
 

@@ -9,7 +9,7 @@ import { deepEqual } from '../metadata.ts';
 import type { KObject } from '../object.ts';
 import { selectorFromSpec } from '../selectors.ts';
 import { validateLabels } from './meta.ts';
-import { validatePodTemplate } from './pod-spec.ts';
+import { alwaysRestart, validatePodTemplate, type RestartPolicyRule } from './pod-spec.ts';
 import { list, rec, type Fields } from './types.ts';
 
 export const SPEC = FieldPath.root('spec');
@@ -47,8 +47,8 @@ function safePredicate(sel: Fields | undefined) {
 export interface SelectorRules {
   /** The word in "empty selector is invalid for <word>". */
   kindWord: string;
-  /** Allowed template restart policies (workloads: Always; Jobs: OnFailure, Never). */
-  restartPolicies?: string[];
+  /** The template's restart policy rule (default: Always only). */
+  restartRule?: RestartPolicyRule;
   /** Whether the selector may be omitted (ReplicationController, Job with a generated selector). */
   selectorOptional?: boolean;
 }
@@ -70,7 +70,7 @@ export function validateSelectorAndTemplate(spec: Fields, rules: SelectorRules):
     causes.push(invalidValue(SPEC.child('template').child('metadata').child('labels'), labels ?? {}, '`selector` does not match template `labels`'));
   }
   if (template) causes.push(...validateLabels(labels, SPEC.child('template').child('metadata').child('labels')));
-  causes.push(...validatePodTemplate(template, SPEC.child('template'), rules.restartPolicies ?? ['Always']));
+  causes.push(...validatePodTemplate(template, SPEC.child('template'), rules.restartRule ?? alwaysRestart));
   return causes;
 }
 

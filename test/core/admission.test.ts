@@ -263,7 +263,7 @@ t.test('workload validation', async (t) => {
     ]], // over 100%
     ['apps/v1/replicasets', { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: meta('rs'), spec: { selector: { matchLabels: { app: 'web' } }, template } }, []], // valid replicaset
     ['apps/v1/statefulsets', { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: meta('db'), spec: { selector: { matchLabels: { app: 'web' } }, template, podManagementPolicy: 'Random' } }, [
-      'spec.podManagementPolicy|FieldValueNotSupported|Unsupported value: "Random": supported values: "OrderedReady", "Parallel"',
+      `spec.podManagementPolicy|FieldValueInvalid|Invalid value: "Random": must be 'OrderedReady' or 'Parallel'`,
     ]], // statefulset policy
     ['v1/replicationcontrollers', { apiVersion: 'v1', kind: 'ReplicationController', metadata: meta('rc'), spec: { selector: { app: 'db' }, template } }, [
       'spec.template.metadata.labels|FieldValueInvalid|Invalid value: {"app":"web"}: `selector` does not match template `labels`',
@@ -322,8 +322,13 @@ t.test('jobs: defaults, generated selector and restart policy', async (t) => {
   t.same([spec.completions, spec.parallelism, spec.backoffLimit, spec.completionMode, spec.suspend, spec.podReplacementPolicy], [1, 1, 6, 'NonIndexed', false, 'TerminatingOrFailed']);
   t.same(
     causes('batch/v1/jobs', { apiVersion: 'batch/v1', kind: 'Job', metadata: meta('pi'), spec: { template: { spec: { containers: [{ name: 'pi', image: 'perl' }] } } } }),
-    ['spec.template.spec.restartPolicy|FieldValueNotSupported|Unsupported value: "Always": supported values: "OnFailure", "Never"'],
+    ['spec.template.spec.restartPolicy|FieldValueRequired|Required value: valid values: "OnFailure", "Never"'],
   );
+  const sometimes = { apiVersion: 'batch/v1', kind: 'Job', metadata: meta('pi'), spec: { template: { spec: { restartPolicy: 'Sometimes', containers: [{ name: 'pi', image: 'perl' }] } } } };
+  t.same(causes('batch/v1/jobs', sometimes), [
+    'spec.template.spec.restartPolicy|FieldValueNotSupported|Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"',
+    'spec.template.spec.restartPolicy|FieldValueNotSupported|Unsupported value: "Sometimes": supported values: "OnFailure", "Never"',
+  ], 'the pod rule and the job rule both report');
   const changed = structuredClone(job);
   (changed.spec as any).completions = 3;
   t.same(causes('batch/v1/jobs', changed, 'update', job), ['spec.completions|FieldValueInvalid|Invalid value: 3: field is immutable']);

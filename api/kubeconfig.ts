@@ -1,5 +1,7 @@
 // The kubeconfig `rewind serve` writes next to its data: one cluster, one user, one context, all
 // named "rewind", pointing at the plain-HTTP loopback server (no credentials until issue 7).
+// `insecure-skip-tls-verify` is meaningless over plain HTTP for kubectl, but @kubernetes/client-node
+// refuses an http:// server without it ("HTTP protocol is not allowed when skipTLSVerify is not set").
 
 import { stringify } from 'yaml';
 
@@ -7,7 +9,7 @@ export function kubeconfigYaml(server: string): string {
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: 'rewind', cluster: { server } }],
+    clusters: [{ name: 'rewind', cluster: { server, 'insecure-skip-tls-verify': true } }],
     users: [{ name: 'rewind', user: {} }],
     contexts: [{ name: 'rewind', context: { cluster: 'rewind', user: 'rewind', namespace: 'default' } }],
     'current-context': 'rewind',

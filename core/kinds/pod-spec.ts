@@ -109,15 +109,17 @@ function validateVolumes(spec: Fields, path: FieldPath): { causes: FieldCause[];
   return { causes, names };
 }
 
-function validatePorts(c: Fields, at: FieldPath, portNames: Set<string>): FieldCause[] {
+/** validateContainerPorts: port names are unique within a container. */
+function validatePorts(c: Fields, at: FieldPath): FieldCause[] {
   const causes: FieldCause[] = [];
+  const names = new Set<string>();
   list(c.ports).forEach((raw, i) => {
     const p = rec(raw) ?? {};
     const pp = at.child('ports').index(i);
     if (p.name !== undefined && p.name !== '') {
       causes.push(...invalidEach(pp.child('name'), p.name, isValidPortName(String(p.name))));
-      if (portNames.has(p.name)) causes.push(duplicate(pp.child('name'), p.name));
-      portNames.add(p.name);
+      if (names.has(p.name)) causes.push(duplicate(pp.child('name'), p.name));
+      names.add(p.name);
     }
     if (p.containerPort === undefined || p.containerPort === 0) causes.push(required(pp.child('containerPort')));
     else causes.push(...invalidEach(pp.child('containerPort'), p.containerPort, isValidPortNum(Number(p.containerPort))));
@@ -127,34 +129,41 @@ function validatePorts(c: Fields, at: FieldPath, portNames: Set<string>): FieldC
   return causes;
 }
 
-function validateContainer(c: Fields, at: FieldPath, volumes: Set<string>, portNames: Set<string>): FieldCause[] {
-  const causes: FieldCause[] = [];
-  if (!c.image) causes.push(required(at.child('image')));
-  if (c.imagePullPolicy !== undefined && !PULL_POLICIES.includes(c.imagePullPolicy)) {
-    causes.push(notSupported(at.child('imagePullPolicy'), c.imagePullPolicy, PULL_POLICIES));
-  }
-  causes.push(...validatePorts(c, at, portNames));
-  list(c.env).forEach((raw, i) => {
-    const e = rec(raw) ?? {};
-    const ep = at.child('env').index(i).child('name');
-    if (!e.name) causes.push(required(ep));
-    else causes.push(...invalidEach(ep, e.name, isEnvVarName(String(e.name))));
+function validateEnv(c: Fields, at: FieldPath): FieldCause[] {
+  return list(c.env).flatMap((raw, i) => {
+    const name = rec(raw)?.name;
+    const path = at.child('env').index(i).child('name');
+    return name ? invalidEach(path, name, isEnvVarName(String(name))) : [required(path)];
   });
-  const mountPaths = new Set<string>();
+}
+
+/** Mounts name a volume of the pod, at a path no other mount of the container uses. */
+function validateMounts(c: Fields, at: FieldPath, volumes: Set<string>): FieldCause[] {
+  const causes: FieldCause[] = [];
+  const paths = new Set<string>();
   list(c.volumeMounts).forEach((raw, i) => {
     const m = rec(raw) ?? {};
     const mp = at.child('volumeMounts').index(i);
     if (!m.name) causes.push(required(mp.child('name')));
     else if (!volumes.has(m.name)) causes.push(notFound(mp.child('name'), m.name));
     if (!m.mountPath) causes.push(required(mp.child('mountPath')));
-    else if (mountPaths.has(m.mountPath)) causes.push(...invalidEach(mp.child('mountPath'), m.mountPath, ['must be unique']));
-    if (m.mountPath) mountPaths.add(m.mountPath);
+    else if (paths.has(m.mountPath)) causes.push(...invalidEach(mp.child('mountPath'), m.mountPath, ['must be unique']));
+    if (m.mountPath) paths.add(m.mountPath);
   });
   return causes;
 }
 
+function validateContainer(c: Fields, at: FieldPath, volumes: Set<string>): FieldCause[] {
+  const causes: FieldCause[] = [];
+  if (!c.image) causes.push(required(at.child('image')));
+  if (c.imagePullPolicy !== undefined && !PULL_POLICIES.includes(c.imagePullPolicy)) {
+    causes.push(notSupported(at.child('imagePullPolicy'), c.imagePullPolicy, PULL_POLICIES));
+  }
+  return [...causes, ...validatePorts(c, at), ...validateEnv(c, at), ...validateMounts(c, at, volumes)];
+}
+
 /** One container list (containers or initContainers): names required, DNS labels, unique across both. */
-function validateContainerList(spec: Fields, key: string, path: FieldPath, ctx: { volumes: Set<string>; names: Set<string>; portNames: Set<string> }): FieldCause[] {
+function validateContainerList(spec: Fields, key: string, path: FieldPath, ctx: { volumes: Set<string>; names: Set<string> }): FieldCause[] {
   const causes: FieldCause[] = [];
   list(spec[key]).forEach((raw, i) => {
     const c = rec(raw) ?? {};
@@ -163,7 +172,7 @@ function validateContainerList(spec: Fields, key: string, path: FieldPath, ctx: 
     else if (ctx.names.has(c.name)) causes.push(duplicate(at.child('name'), c.name));
     else causes.push(...invalidEach(at.child('name'), c.name, isDNS1123Label(String(c.name))));
     if (c.name) ctx.names.add(c.name);
-    causes.push(...validateContainer(c, at, ctx.volumes, key === 'containers' ? ctx.portNames : new Set()));
+    causes.push(...validateContainer(c, at, ctx.volumes));
   });
   return causes;
 }
@@ -179,7 +188,7 @@ export function validatePodSpec(spec: Fields | undefined, path: FieldPath): Fiel
   if (!spec) return [required(path)];
   const { causes, names: volumes } = validateVolumes(spec, path);
   if (list(spec.containers).length === 0) causes.push(required(path.child('containers')));
-  const ctx = { volumes, names: new Set<string>(), portNames: new Set<string>() };
+  const ctx = { volumes, names: new Set<string>() };
   for (const key of CONTAINER_LISTS) causes.push(...validateContainerList(spec, key, path, ctx));
   if (!RESTART_POLICIES.includes(spec.restartPolicy)) causes.push(notSupported(path.child('restartPolicy'), spec.restartPolicy ?? '', RESTART_POLICIES));
   if (!DNS_POLICIES.includes(spec.dnsPolicy)) causes.push(notSupported(path.child('dnsPolicy'), spec.dnsPolicy ?? '', DNS_POLICIES));

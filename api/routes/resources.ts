@@ -43,9 +43,13 @@ function verbOf(t: Target, method: string, watch: boolean): string {
   return { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: t.name === undefined ? 'deletecollection' : 'delete' }[method] ?? method;
 }
 
-async function handle(ctx: ApiContext, t: Target, req: FastifyRequest, reply: FastifyReply) {
+async function handle(ctx: ApiContext, group: string, version: string, req: FastifyRequest, reply: FastifyReply) {
+  const segments = ((req.params as { '*': string })['*'] ?? '').split('/');
+  // The deprecated watch prefix (/api/v1/watch/namespaces/ns/pods) is a watch of the rest of the path.
+  const legacyWatch = segments[0] === 'watch';
+  const t = parseTarget(group, version, legacyWatch ? segments.slice(1) : segments);
   const q = flatQuery(req.query);
-  const watch = req.method === 'GET' && flag(q, 'watch');
+  const watch = req.method === 'GET' && (legacyWatch || flag(q, 'watch'));
   if (!t.sub && !t.info.verbs.includes(verbOf(t, req.method, watch))) throw notAllowed(req);
   if (watch && !t.sub) return watchObjects(ctx, t, q, req, reply);
   const shape = t.sub ?? (t.name === undefined ? 'collection' : 'object');
@@ -62,18 +66,14 @@ export function resourceRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.route({
     method: METHODS,
     url: '/api/v1/*',
-    handler: (req, reply) => handle(ctx, parseTarget('', 'v1', wildcard(req)), req, reply),
+    handler: (req, reply) => handle(ctx, '', 'v1', req, reply),
   });
   app.route({
     method: METHODS,
     url: '/apis/:group/:version/*',
     handler: (req, reply) => {
       const { group, version } = req.params as { group: string; version: string };
-      return handle(ctx, parseTarget(group, version, wildcard(req)), req, reply);
+      return handle(ctx, group, version, req, reply);
     },
   });
-}
-
-function wildcard(req: FastifyRequest): string[] {
-  return ((req.params as { '*': string })['*'] ?? '').split('/');
 }

@@ -99,3 +99,11 @@ t.test('a watch that cannot start is a plain Status reply', async (t) => {
   t.equal(r.statusCode, 504);
   t.equal((await req('GET', `${CM}?watch=true&labelSelector=${encodeURIComponent('a in (')}`)).statusCode, 400);
 });
+
+t.test('the deprecated /watch/ path prefix is a watch', async (t) => {
+  const { req, base, store } = await listening(t);
+  const w = await openWatch(base, `/api/v1/watch/namespaces/default/configmaps?resourceVersion=${store.rev}`);
+  await req('POST', CM, configMap('w'));
+  t.match(await w.next(), { type: 'ADDED', object: { metadata: { name: 'w' } } });
+  w.close();
+});

@@ -12,6 +12,7 @@
 
 import { duplicate, FieldPath, invalidEach, notFound, notSupported, required, type FieldCause } from '../field-errors.ts';
 import { isDNS1123Label, isEnvVarName, isValidPortName, isValidPortNum } from '../names.ts';
+import { parseQuantity, QUANTITY_FORMAT_ERROR } from '../quantity.ts';
 import { ensure, fill, list, num, rec, type Fields } from './types.ts';
 
 const CONTAINER_LISTS = ['initContainers', 'containers'] as const;
@@ -153,13 +154,37 @@ function validateMounts(c: Fields, at: FieldPath, volumes: Set<string>): FieldCa
   return causes;
 }
 
+/**
+ * ValidateResourceRequirements: quantities are non-negative and a request is at most its limit.
+ * A value that is not a quantity at all fails decoding in Go (a 400), so it throws here.
+ */
+function validateResources(c: Fields, at: FieldPath): FieldCause[] {
+  const resources = rec(c.resources) ?? {};
+  const causes: FieldCause[] = [];
+  const amounts = (kind: 'limits' | 'requests') =>
+    Object.entries(rec(resources[kind]) ?? {}).map(([name, text]) => {
+      const amount = parseQuantity(text);
+      if (amount === undefined) throw new TypeError(QUANTITY_FORMAT_ERROR);
+      if (amount < 0) causes.push(...invalidEach(at.child('resources').child(kind).key(name), text, ['must be greater than or equal to 0']));
+      return { name, text, amount };
+    });
+  const limits = amounts('limits');
+  for (const r of amounts('requests')) {
+    const limit = limits.find((l) => l.name === r.name);
+    if (limit && r.amount > limit.amount) {
+      causes.push(...invalidEach(at.child('resources').child('requests'), r.text, [`must be less than or equal to ${r.name} limit of ${limit.text}`]));
+    }
+  }
+  return causes;
+}
+
 function validateContainer(c: Fields, at: FieldPath, volumes: Set<string>): FieldCause[] {
   const causes: FieldCause[] = [];
   if (!c.image) causes.push(required(at.child('image')));
   if (c.imagePullPolicy !== undefined && !PULL_POLICIES.includes(c.imagePullPolicy)) {
     causes.push(notSupported(at.child('imagePullPolicy'), c.imagePullPolicy, PULL_POLICIES));
   }
-  return [...causes, ...validatePorts(c, at), ...validateEnv(c, at), ...validateMounts(c, at, volumes)];
+  return [...causes, ...validatePorts(c, at), ...validateEnv(c, at), ...validateMounts(c, at, volumes), ...validateResources(c, at)];
 }
 
 /** One container list (containers or initContainers): names required, DNS labels, unique across both. */

@@ -6,6 +6,7 @@
 import { deepEqual } from '../metadata.ts';
 import { FieldPath, forbidden, invalidValue, type FieldCause } from '../field-errors.ts';
 import type { KObject } from '../object.ts';
+import { parseQuantity } from '../quantity.ts';
 import { defaultPodSpec, validatePodSpec } from './pod-spec.ts';
 import { ensure, fill, list, rec, type Fields, type KindRules } from './types.ts';
 
@@ -47,7 +48,7 @@ export function qosClass(spec: Fields): string {
   const compute = (m: unknown) => ['cpu', 'memory'].filter((r) => rec(m)?.[r] !== undefined);
   if (containers.every((r) => compute(r.requests).length === 0 && compute(r.limits).length === 0)) return 'BestEffort';
   const guaranteed = containers.every(
-    (r) => compute(r.limits).length === 2 && ['cpu', 'memory'].every((n) => String(r.requests?.[n]) === String(r.limits[n])),
+    (r) => compute(r.limits).length === 2 && ['cpu', 'memory'].every((n) => parseQuantity(r.requests?.[n]) === parseQuantity(r.limits[n])),
   );
   return guaranteed ? 'Guaranteed' : 'Burstable';
 }

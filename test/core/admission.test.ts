@@ -136,6 +136,8 @@ t.test('pod defaults in detail', async (t) => {
   t.same(guaranteed.containers[0].resources, { limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '1', memory: '1Gi' } }, 'requests default to limits');
   const status = ok('v1/pods', { apiVersion: 'v1', kind: 'Pod', metadata: meta('p'), spec: { containers: [{ name: 'c', image: 'x', resources: { limits: { cpu: '1', memory: '1Gi' } } }] } }).status;
   t.same(status, { phase: 'Pending', qosClass: 'Guaranteed' });
+  const sameAmount = ok('v1/pods', { apiVersion: 'v1', kind: 'Pod', metadata: meta('p'), spec: { containers: [{ name: 'c', image: 'x', resources: { requests: { cpu: '1000m', memory: '1Gi' }, limits: { cpu: '1', memory: '1024Mi' } } }] } });
+  t.equal((sameAmount.status as { qosClass: string }).qosClass, 'Guaranteed', 'quantities compare by amount, not text');
   const burstable = ok('v1/pods', { apiVersion: 'v1', kind: 'Pod', metadata: meta('p'), spec: { containers: [{ name: 'c', image: 'x', resources: { requests: { cpu: '100m' } } }] } });
   t.equal((burstable.status as { qosClass: string }).qosClass, 'Burstable');
   const tolerant = pod({ containers: [{ name: 'c', image: 'x' }], tolerations: [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 10 }] });
@@ -203,6 +205,16 @@ t.test('pod spec validation', async (t) => {
     ]], // env name
     [{ containers: [{ name: 'c', image: 'x', volumeMounts: [{ name: 'data', mountPath: '/d' }] }] }, ['spec.containers[0].volumeMounts[0].name|FieldValueNotFound|Not found: "data"']], // mount of a missing volume
     [{ containers: [{ name: 'c', image: 'x' }], volumes: [{ name: 'v' }, { name: 'v' }] }, ['spec.volumes[1].name|FieldValueDuplicate|Duplicate value: "v"']], // duplicate volumes
+    [{ containers: [{ name: 'c', image: 'x', resources: { requests: { cpu: '2' }, limits: { cpu: '1' } } }] }, [
+      'spec.containers[0].resources.requests|FieldValueInvalid|Invalid value: "2": must be less than or equal to cpu limit of 1',
+    ]], // request above limit
+    [{ containers: [{ name: 'c', image: 'x', resources: { limits: { memory: '-1Gi' } } }] }, [
+      'spec.containers[0].resources.limits[memory]|FieldValueInvalid|Invalid value: "-1Gi": must be greater than or equal to 0',
+      'spec.containers[0].resources.requests[memory]|FieldValueInvalid|Invalid value: "-1Gi": must be greater than or equal to 0',
+    ]], // negative (the request defaulted from the limit is negative too)
+    [{ containers: [{ name: 'c', image: 'x', resources: { limits: { cpu: 'lots' } } }] }, [
+      `400 BadRequest: Pod in version "v1" cannot be handled as a Pod: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
+    ]], // not a quantity: a decoding error
     [{ containers: [{ name: 'c', image: 'x' }], restartPolicy: 'Sometimes' }, ['spec.restartPolicy|FieldValueNotSupported|Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"']], // restart policy
   ];
   for (const [spec, want] of rows) t.same(causes('v1/pods', podWith(spec)), want, JSON.stringify(spec));

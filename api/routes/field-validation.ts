@@ -24,9 +24,22 @@ function mode(q: Query): Mode {
 export function checkFields(body: unknown, t: Target, q: Query, reply: FastifyReply): void {
   const m = mode(q);
   if (m === 'Ignore') return;
-  const unknown = unknownFields(servedApiVersion(t), t.info.kind, body);
+  const unknown = unknownFields(servedApiVersion(t), t.info.kind, withoutDirectives(body));
   if (unknown.length === 0) return;
   const messages = unknown.map((path: string) => `unknown field "${path}"`);
   if (m === 'Strict') throw badRequest(`strict decoding error: ${messages.join(', ')}`);
   reply.header('Warning', messages.map((msg: string) => `299 - ${JSON.stringify(msg)}`));
+}
+
+/**
+ * The body without strategic-merge-patch directives (`$patch`, `$retainKeys`,
+ * `$setElementOrder/containers`, `$deleteFromPrimitiveList/finalizers`): they are instructions, not
+ * fields, and kubectl apply sends them with fieldValidation=Strict.
+ */
+function withoutDirectives(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutDirectives);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (!k.startsWith('$')) out[k] = withoutDirectives(v);
+  return out;
 }

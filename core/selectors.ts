@@ -303,11 +303,12 @@ const SPEC_OPERATORS: Record<string, Operator> = { In: 'in', NotIn: 'notin', Exi
 /** metav1.LabelSelectorAsSelector; null = undefined = nothing, throws on a bad operator, key or value. */
 function specRequirements(sel: LabelSelector): Requirement[] {
   return asBadRequest(() => {
-    const reqs = Object.entries(sel.matchLabels ?? {}).map(([k, v]) => newRequirement(k, '=', [v]));
-    for (const e of sel.matchExpressions ?? []) {
-      const op = SPEC_OPERATORS[e.operator];
-      if (!op) throw new SelectorSyntaxError(`${JSON.stringify(e.operator)} is not a valid label selector operator`);
-      reqs.push(newRequirement(e.key, op, [...(e.values ?? [])]));
+    const reqs = Object.entries(sel.matchLabels ?? {}).map(([k, v]) => newRequirement(k, '=', [String(v)]));
+    // Stored objects passed admission, but a selector from elsewhere may be any JSON: read defensively.
+    for (const e of Array.isArray(sel.matchExpressions) ? sel.matchExpressions : []) {
+      const op = SPEC_OPERATORS[e?.operator];
+      if (!op) throw new SelectorSyntaxError(`${JSON.stringify(e?.operator ?? '')} is not a valid label selector operator`);
+      reqs.push(newRequirement(String(e.key), op, Array.isArray(e.values) ? e.values.map(String) : []));
     }
     return byKey(reqs);
   });

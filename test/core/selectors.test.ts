@@ -109,6 +109,11 @@ t.test('structured selector: LabelSelectorAsSelector semantics', async (t) => {
   );
 });
 
+t.test('structured selector: a malformed selector is a BadRequest, not a crash', async (t) => {
+  const malformed = [{ matchExpressions: [null] }, { matchExpressions: [{ key: 'a', operator: 'In', values: 'x' }] }];
+  for (const sel of malformed) t.match(badRequestOf(() => selectorFromSpec(sel as never)), /not a valid label selector operator|values set can't be empty/, JSON.stringify(sel));
+});
+
 t.test('selectorToString prints what kubectl shows', async (t) => {
   // [selector, printed]
   const rows: [Parameters<typeof selectorToString>[0], string][] = [

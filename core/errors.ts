@@ -202,3 +202,12 @@ export const applyConflict = (conflicts: ApplyConflict[]) => {
   }
   return new StatusError('Conflict', `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`, { causes });
 };
+
+/**
+ * pods/eviction refused by a PodDisruptionBudget (kube-apiserver's eviction REST: 429 with a
+ * DisruptionBudget cause, which `kubectl drain` retries on).
+ */
+export const evictionBlocked = (pdb: string, desiredHealthy: number, currentHealthy: number) =>
+  new StatusError('TooManyRequests', "Cannot evict pod as it would violate the pod's disruption budget.", {
+    causes: [{ reason: 'DisruptionBudget', message: `The disruption budget ${pdb} needs ${desiredHealthy} healthy pods and has ${currentHealthy} currently` }],
+  });

@@ -165,3 +165,22 @@ t.test('kinds served in two versions are converted both ways (HPA v1/v2, events.
   t.equal(ev.kind, 'EventList');
   t.match(ev.items[0], { apiVersion: 'events.k8s.io/v1', kind: 'Event', regarding: { name: 'p' }, note: 'assigned' });
 });
+
+t.test('eviction deletes the pod unless a PodDisruptionBudget allows no disruption', async (t) => {
+  const { req } = await apiFixture(t);
+  const pods = '/api/v1/namespaces/default/pods';
+  const pod = (name: string, app: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: { app } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+  await req('POST', pods, pod('guarded', 'db'));
+  await req('POST', pods, pod('free', 'web'));
+  const pdbs = '/apis/policy/v1/namespaces/default/poddisruptionbudgets';
+  const pdb = (await req('POST', pdbs, { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'db' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'db' } } } })).json();
+  await req('PUT', `${pdbs}/db/status`, { ...pdb, status: { disruptionsAllowed: 0, desiredHealthy: 1, currentHealthy: 1, expectedPods: 1 } });
+  const eviction = (name: string) => ({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name } });
+  const blocked = await req('POST', `${pods}/guarded/eviction`, eviction('guarded'));
+  t.equal(blocked.statusCode, 429);
+  t.match(blocked.json(), { reason: 'TooManyRequests', details: { causes: [{ reason: 'DisruptionBudget' }] } });
+  t.equal((await req('GET', `${pods}/guarded`)).statusCode, 200);
+  const ok = await req('POST', `${pods}/free/eviction`, eviction('free'));
+  t.equal(ok.statusCode, 201);
+  t.equal((await req('GET', `${pods}/free`)).statusCode, 404);
+});

@@ -17,6 +17,7 @@ import { eventRules } from './kinds/event.ts';
 import { horizontalPodAutoscalerRules } from './kinds/horizontalpodautoscaler.ts';
 import { ingressRules } from './kinds/ingress.ts';
 import { jobRules } from './kinds/job.ts';
+import { jsonTypeError } from './kinds/json-types.ts';
 import { validateObjectMeta, validateObjectMetaUpdate } from './kinds/meta.ts';
 import { namespaceRules } from './kinds/namespace.ts';
 import { nodeRules } from './kinds/node.ts';
@@ -86,6 +87,8 @@ function admitCopy(obj: KObject, req: AdmissionRequest, info: ResourceInfo | und
   checkTypeMeta(obj, req.res, info);
   // rest.BeforeUpdate: an update that leaves out the uid keeps the stored one.
   if (req.op === 'update' && req.old && !obj.metadata.uid) obj.metadata.uid = req.old.metadata.uid;
+  const typeError = jsonTypeError(obj);
+  if (typeError) throw new TypeError(typeError);
   const rules = RULES[req.res] ?? {};
   rules.defaults?.(obj, req);
   const causes = causesOf(obj, req, rules);

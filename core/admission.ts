@@ -13,6 +13,7 @@ import { cronJobRules } from './kinds/cronjob.ts';
 import { configMapRules } from './kinds/configmap.ts';
 import { daemonSetRules } from './kinds/daemonset.ts';
 import { deploymentRules } from './kinds/deployment.ts';
+import { endpointsRules } from './kinds/endpoints.ts';
 import { eventRules } from './kinds/event.ts';
 import { horizontalPodAutoscalerRules } from './kinds/horizontalpodautoscaler.ts';
 import { ingressRules } from './kinds/ingress.ts';
@@ -24,6 +25,7 @@ import { nodeRules } from './kinds/node.ts';
 import { persistentVolumeRules } from './kinds/persistentvolume.ts';
 import { persistentVolumeClaimRules } from './kinds/persistentvolumeclaim.ts';
 import { podRules } from './kinds/pod.ts';
+import { clusterRoleBindingRules, clusterRoleRules, roleBindingRules, roleRules } from './kinds/rbac.ts';
 import { replicaSetRules } from './kinds/replicaset.ts';
 import { replicationControllerRules } from './kinds/replicationcontroller.ts';
 import { secretRules } from './kinds/secret.ts';
@@ -54,6 +56,11 @@ const RULES: Record<string, KindRules> = {
   'batch/v1/cronjobs': cronJobRules,
   'autoscaling/v2/horizontalpodautoscalers': horizontalPodAutoscalerRules,
   'networking.k8s.io/v1/ingresses': ingressRules,
+  'v1/endpoints': endpointsRules,
+  'rbac.authorization.k8s.io/v1/roles': roleRules,
+  'rbac.authorization.k8s.io/v1/clusterroles': clusterRoleRules,
+  'rbac.authorization.k8s.io/v1/rolebindings': roleBindingRules,
+  'rbac.authorization.k8s.io/v1/clusterrolebindings': clusterRoleBindingRules,
   'storage.k8s.io/v1/storageclasses': storageClassRules,
 };
 

@@ -519,3 +519,40 @@ t.test('the 422 Status as kubectl prints it', async (t) => {
     });
   }
 });
+
+t.test('endpoints', async (t) => {
+  const ep = (subsets: unknown) => ({ apiVersion: 'v1', kind: 'Endpoints', metadata: meta('external-service'), subsets });
+  t.same(ok('v1/endpoints', ep([{ addresses: [{ ip: '11.11.11.11' }], ports: [{ port: 80 }] }])).subsets, [{ addresses: [{ ip: '11.11.11.11' }], ports: [{ port: 80, protocol: 'TCP' }] }]);
+  t.same(causes('v1/endpoints', ep([{ addresses: [{ ip: 'example.com' }], ports: [{ port: 80 }, { port: 0, name: 'b' }] }])), [
+    'subsets[0].addresses[0].ip|FieldValueInvalid|Invalid value: "example.com": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
+    'subsets[0].ports[0].name|FieldValueRequired|Required value',
+    'subsets[0].ports[1].port|FieldValueInvalid|Invalid value: 0: must be between 1 and 65535, inclusive',
+  ]);
+});
+
+t.test('rbac', async (t) => {
+  const rbac = (kind: string, fields: Record<string, unknown>, namespaced = true) => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind,
+    metadata: namespaced ? meta('r') : { name: 'r' },
+    ...fields,
+  });
+  const res = (plural: string) => `rbac.authorization.k8s.io/v1/${plural}`;
+  t.same(causes(res('roles'), rbac('Role', { rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }] })), []);
+  t.same(causes(res('roles'), rbac('Role', { rules: [{ resources: ['pods'] }, { nonResourceURLs: ['/healthz'], verbs: ['get'] }] })), [
+    'rules[0].verbs|FieldValueRequired|Required value: verbs must contain at least one value',
+    'rules[0].apiGroups|FieldValueRequired|Required value: resource rules must supply at least one api group',
+    'rules[1].nonResourceURLs|FieldValueInvalid|Invalid value: ["/healthz"]: namespaced rules cannot apply to non-resource URLs',
+  ]);
+  t.same(causes(res('clusterroles'), rbac('ClusterRole', { rules: [{ nonResourceURLs: ['/healthz'], verbs: ['get'] }] }, false)), [], 'cluster roles may cover URLs');
+  const binding = rbac('RoleBinding', { roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'r' }, subjects: [{ kind: 'User', name: 'alice' }] });
+  t.same(causes(res('rolebindings'), binding), []);
+  t.same(causes(res('clusterrolebindings'), rbac('ClusterRoleBinding', { roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'r' }, subjects: [{ kind: 'Robot', name: 'x' }] }, false)), [
+    'roleRef.kind|FieldValueNotSupported|Unsupported value: "Role": supported values: "ClusterRole"',
+    'subjects[0].kind|FieldValueNotSupported|Unsupported value: "Robot": supported values: "ServiceAccount", "User", "Group"',
+  ]);
+  const stored = ok(res('rolebindings'), binding);
+  t.same(causes(res('rolebindings'), { ...stored, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' } }, 'update', stored), [
+    'roleRef|FieldValueInvalid|Invalid value: {"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"admin"}: cannot change roleRef',
+  ]);
+});

@@ -12,7 +12,7 @@
 export type NameRule = (name: string) => string[];
 
 /** "must be no more than 63 characters" (validation.MaxLenError). */
-export function maxLenError(n: number): string {
+function maxLenError(n: number): string {
   return `must be no more than ${n} characters`;
 }
 
@@ -31,9 +31,9 @@ const LABEL_VALUE_FMT = `(${QUALIFIED_NAME_FMT})?`;
 const CONFIG_MAP_KEY_FMT = '[-._a-zA-Z0-9]+';
 const ENV_VAR_NAME_FMT = '[-._a-zA-Z][-._a-zA-Z0-9]*';
 
-export const DNS1123_LABEL_MAX = 63;
-export const DNS1123_SUBDOMAIN_MAX = 253;
-export const LABEL_VALUE_MAX = 63;
+const DNS1123_LABEL_MAX = 63;
+const DNS1123_SUBDOMAIN_MAX = 253;
+const LABEL_VALUE_MAX = 63;
 /** Total size of all annotation keys and values (apimachinery TotalAnnotationSizeLimitB). */
 export const ANNOTATIONS_MAX_BYTES = 256 * 1024;
 

@@ -12,7 +12,7 @@ const METRIC_TYPES = ['ContainerResource', 'External', 'Object', 'Pods', 'Resour
 const TARGET_TYPES = ['AverageValue', 'Utilization', 'Value'];
 
 /** The metric an HPA without metrics scales on (autoscaling DefaultCPUUtilization). */
-export const DEFAULT_CPU_UTILIZATION = 80;
+const DEFAULT_CPU_UTILIZATION = 80;
 
 export const cpuUtilizationMetric = (averageUtilization: number) => ({
   type: 'Resource',

@@ -28,8 +28,8 @@ const JOB_NAME_LABELS = ['job-name', 'batch.kubernetes.io/job-name'];
 const CONTROLLER_UID_LABELS = ['controller-uid', 'batch.kubernetes.io/controller-uid'];
 const SELECTOR_LABEL = 'batch.kubernetes.io/controller-uid';
 
-/** SetDefaults_Job for a JobSpec (also a CronJob's job template). */
-export function defaultJobSpec(spec: Fields): void {
+/** SetDefaults_Job's spec part. */
+function defaultJobSpec(spec: Fields): void {
   if (spec.completions === undefined && spec.parallelism === undefined) spec.completions = 1;
   fill(spec, 'parallelism', 1);
   fill(spec, 'backoffLimit', spec.backoffLimitPerIndex !== undefined ? 2147483647 : 6);
@@ -61,8 +61,8 @@ function defaults(obj: KObject, ctx: { op: 'create' | 'update' }): void {
   if (labels && Object.keys(obj.metadata.labels ?? {}).length === 0) obj.metadata.labels = { ...labels } as Record<string, string>;
 }
 
-/** ValidateJobSpec's checks over a JobSpec. */
-export function validateJobSpec(spec: Fields): FieldCause[] {
+/** ValidateJobSpec. */
+function validateJobSpec(spec: Fields): FieldCause[] {
   const causes = validateNonNegative(spec, ['parallelism', 'completions', 'backoffLimit']);
   causes.push(...validateSelectorAndTemplate(spec, { kindWord: 'job', restartRule: jobRestart }));
   const deadline = spec.activeDeadlineSeconds;

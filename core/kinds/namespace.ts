@@ -6,7 +6,7 @@
 import type { KObject } from '../object.ts';
 import { ensure, list, type KindRules } from './types.ts';
 
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 function defaults(obj: KObject, ctx: { op: 'create' | 'update' }): void {
   obj.metadata.labels = { ...obj.metadata.labels, [NAMESPACE_NAME_LABEL]: obj.metadata.name ?? '' };

@@ -38,7 +38,7 @@ const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
  * IfNotPresent for any other tag or a digest. "nginx" → Always, "nginx:1.25" → IfNotPresent,
  * "registry:5000/nginx" → Always (the colon belongs to the host), "nginx@sha256:…" → IfNotPresent.
  */
-export function defaultPullPolicy(image: string): string {
+function defaultPullPolicy(image: string): string {
   if (image.includes('@')) return 'IfNotPresent';
   const lastPart = image.slice(image.lastIndexOf('/') + 1);
   const colon = lastPart.indexOf(':');

@@ -16,6 +16,7 @@ const SPEC = FieldPath.root('spec');
 const TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const AFFINITIES = ['ClientIP', 'None'];
+/** The default --service-node-port-range; the services controller allocates node ports from it. */
 export const NODE_PORT_RANGE = { min: 30000, max: 32767 };
 
 const usesNodePorts = (type: unknown) => type === 'NodePort' || type === 'LoadBalancer';

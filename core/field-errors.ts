@@ -5,7 +5,7 @@
 //   The Deployment "web" is invalid: spec.template.spec.containers[0].image: Required value
 //
 // Bad values are rendered as field.ErrorBody does: strings quoted, numbers and booleans bare, other
-// values as JSON — which is exactly JSON.stringify.
+// values as JSON — which is exactly JSON.stringify — and a nil value as the string "null".
 
 import type { StatusCause } from './errors.ts';
 
@@ -31,7 +31,7 @@ export class FieldPath {
   }
 }
 
-const show = (value: unknown) => JSON.stringify(value ?? null);
+const show = (value: unknown) => JSON.stringify(value ?? 'null');
 const withDetail = (body: string, detail?: string) => (detail ? `${body}: ${detail}` : body);
 
 export const required = (path: FieldPath, detail?: string): FieldCause => ({

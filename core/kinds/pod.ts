@@ -95,13 +95,18 @@ function validateUpdate(obj: KObject, old: KObject): FieldCause[] {
   const oldTolerations = list(prev.tolerations);
   const kept = oldTolerations.every((t) => list(next.tolerations).some((n) => deepEqual(n, t)));
   if (kept) prev.tolerations = next.tolerations;
-  const causes: FieldCause[] = [];
-  if (!deepEqual(prev, next)) causes.push(forbidden(SPEC, UPDATABLE));
-  const deadline = [rec(old.spec)?.activeDeadlineSeconds, next.activeDeadlineSeconds];
-  if (deadline[0] !== undefined && (deadline[1] === undefined || deadline[1] > deadline[0])) {
-    causes.push(invalidValue(SPEC.child('activeDeadlineSeconds'), deadline[1] ?? null, 'must be less than or equal to previous value'));
+  const causes = deepEqual(prev, next) ? [] : [forbidden(SPEC, UPDATABLE)];
+  return [...causes, ...validateDeadlineUpdate(rec(old.spec)?.activeDeadlineSeconds, next.activeDeadlineSeconds)];
+}
+
+/** An active deadline may be set, or shortened, but neither lengthened nor removed. */
+function validateDeadlineUpdate(before: unknown, after: unknown): FieldCause[] {
+  const at = SPEC.child('activeDeadlineSeconds');
+  if (after === undefined || after === null) {
+    return before === undefined || before === null ? [] : [invalidValue(at, null, 'must not update from a positive integer to nil value')];
   }
-  return causes;
+  if (typeof before === 'number' && typeof after === 'number' && after > before) return [invalidValue(at, after, 'must be less than or equal to previous value')];
+  return [];
 }
 
 export const podRules: KindRules = {

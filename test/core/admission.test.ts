@@ -232,6 +232,11 @@ t.test('pod updates may change only images, deadlines, tolerations and the bindi
   t.same(change((s) => (s.nodeName = 'node-1')), [], 'binding to a node');
   t.same(change((s) => s.tolerations.push({ key: 'k', operator: 'Exists' })), [], 'added toleration');
   t.same(change((s) => (s.activeDeadlineSeconds = 30)), [], 'a first deadline');
+  const limited = ok('v1/pods', podWith({ containers: [{ name: 'c', image: 'x' }], activeDeadlineSeconds: 30 }));
+  const deadline = (value: number | undefined) => causes('v1/pods', { ...limited, spec: { ...(limited.spec as object), activeDeadlineSeconds: value } }, 'update', limited);
+  t.same(deadline(10), [], 'a shorter deadline');
+  t.same(deadline(60), ['spec.activeDeadlineSeconds|FieldValueInvalid|Invalid value: 60: must be less than or equal to previous value']);
+  t.same(deadline(undefined), ['spec.activeDeadlineSeconds|FieldValueInvalid|Invalid value: "null": must not update from a positive integer to nil value']);
   const forbidden = change((s) => (s.containers[0].ports = [{ containerPort: 80 }]));
   t.equal(forbidden.length, 1);
   t.match(forbidden[0], /^spec\|FieldValueForbidden\|Forbidden: pod updates may not change fields other than `spec.containers\[\*\].image`/);

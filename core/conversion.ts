@@ -79,7 +79,13 @@ function putAnnotation(meta: Fields, key: string, value: unknown): void {
   meta.annotations = { ...meta.annotations, [key]: JSON.stringify(value) };
 }
 
-/** autoscaling/v1 → autoscaling/v2. */
+/** The cpu utilization a v2 metric list targets (or currently measures), and the other metrics. */
+function splitCpu(metrics: unknown[], side: 'target' | 'current'): { cpu?: number; others: unknown[] } {
+  const cpu = metrics.find((m) => isCpuUtilization(m, side));
+  return { cpu: rec(rec(rec(cpu)?.resource)?.[side])?.averageUtilization, others: metrics.filter((m) => m !== cpu) };
+}
+
+/** autoscaling/v1 → autoscaling/v2: the CPU target becomes a metric; annotations give back the rest. */
 function hpaV1ToV2(obj: KObject): KObject {
   const out = clone(obj);
   out.apiVersion = 'autoscaling/v2';
@@ -87,15 +93,14 @@ function hpaV1ToV2(obj: KObject): KObject {
   const spec: Fields = rec(out.spec) ?? {};
   const target = spec.targetCPUUtilizationPercentage;
   delete spec.targetCPUUtilizationPercentage;
-  const others = list(takeAnnotation(meta, METRICS_ANNOTATION));
-  const metrics = [...(target !== undefined ? [cpuUtilizationMetric(target)] : []), ...others];
+  const metrics = [...(target !== undefined ? [cpuUtilizationMetric(target)] : []), ...list(takeAnnotation(meta, METRICS_ANNOTATION))];
   if (metrics.length > 0) spec.metrics = metrics;
   const behavior = takeAnnotation(meta, BEHAVIOR_ANNOTATION);
   if (behavior !== undefined) spec.behavior = behavior;
   out.spec = spec;
-  const status = rec(out.status);
   const conditions = takeAnnotation(meta, CONDITIONS_ANNOTATION);
   const otherCurrent = list(takeAnnotation(meta, CURRENT_METRICS_ANNOTATION));
+  const status = rec(out.status);
   if (status) {
     const current = status.currentCPUUtilizationPercentage;
     delete status.currentCPUUtilizationPercentage;
@@ -106,26 +111,24 @@ function hpaV1ToV2(obj: KObject): KObject {
   return out;
 }
 
-/** autoscaling/v2 → autoscaling/v1. */
+/** autoscaling/v2 → autoscaling/v1: the CPU utilization metric becomes the target; the rest goes to annotations. */
 function hpaV2ToV1(obj: KObject): KObject {
   const out = clone(obj);
   out.apiVersion = 'autoscaling/v1';
   const meta = out.metadata as Fields;
   const spec: Fields = rec(out.spec) ?? {};
-  const metrics = list(spec.metrics);
-  const cpu = metrics.find((m) => isCpuUtilization(m, 'target'));
-  if (cpu) spec.targetCPUUtilizationPercentage = rec(rec(rec(cpu)?.resource)?.target)?.averageUtilization;
-  putAnnotation(meta, METRICS_ANNOTATION, metrics.filter((m) => m !== cpu));
+  const target = splitCpu(list(spec.metrics), 'target');
+  if (target.cpu !== undefined) spec.targetCPUUtilizationPercentage = target.cpu;
+  putAnnotation(meta, METRICS_ANNOTATION, target.others);
   putAnnotation(meta, BEHAVIOR_ANNOTATION, spec.behavior);
   delete spec.metrics;
   delete spec.behavior;
   out.spec = spec;
   const status = rec(out.status);
   if (status) {
-    const current = list(status.currentMetrics);
-    const cpuNow = current.find((m) => isCpuUtilization(m, 'current'));
-    if (cpuNow) status.currentCPUUtilizationPercentage = rec(rec(rec(cpuNow)?.resource)?.current)?.averageUtilization;
-    putAnnotation(meta, CURRENT_METRICS_ANNOTATION, current.filter((m) => m !== cpuNow));
+    const current = splitCpu(list(status.currentMetrics), 'current');
+    if (current.cpu !== undefined) status.currentCPUUtilizationPercentage = current.cpu;
+    putAnnotation(meta, CURRENT_METRICS_ANNOTATION, current.others);
     putAnnotation(meta, CONDITIONS_ANNOTATION, status.conditions);
     delete status.currentMetrics;
     delete status.conditions;

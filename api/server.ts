@@ -44,7 +44,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
 
   versionRoutes(app);
   discoveryRoutes(app);
-  openapiRoutes(app);
+  openapiRoutes(app, opts.clock);
   resourceRoutes(app, ctx);
   for (const probe of ['/healthz', '/livez', '/readyz']) app.get(probe, (_req, reply) => reply.type('text/plain').send('ok'));
   const metrics = opts.metricsText;

@@ -48,3 +48,18 @@ t.test('unknown paths get the apiserver NotFound Status', async (t) => {
     t.match(r.json(), { kind: 'Status', status: 'Failure', reason: 'NotFound', message: 'the server could not find the requested resource' });
   }
 });
+
+t.test('OpenAPI v3: an index of every group-version; a document at its hash is immutable', async (t) => {
+  const { req } = await apiFixture(t);
+  const index = (await req('GET', '/openapi/v3')).json();
+  t.ok(index.paths['api/v1'] && index.paths['apis/apps/v1'] && index.paths['apis/autoscaling/v1']);
+  const url = index.paths['apis/apps/v1'].serverRelativeURL;
+  const doc = await req('GET', url);
+  t.equal(doc.statusCode, 200);
+  t.equal(doc.headers['cache-control'], 'public, immutable');
+  t.ok(doc.json().components.schemas);
+  const stale = await req('GET', '/openapi/v3/apis/apps/v1?hash=old');
+  t.equal(stale.headers['cache-control'], 'no-cache, private');
+  t.equal((await req('GET', '/openapi/v3/apis/nope/v1')).statusCode, 404);
+  t.equal((await req('GET', '/openapi/v2')).statusCode, 404);
+});

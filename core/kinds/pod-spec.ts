@@ -10,7 +10,7 @@
 // ClusterFirst, restartPolicy Always, schedulerName default-scheduler, securityContext {} and
 // terminationGracePeriodSeconds 30.
 
-import { duplicate, FieldPath, invalidEach, notFound, notSupported, required, type FieldCause } from '../field-errors.ts';
+import { duplicate, FieldPath, forbidden, invalidEach, invalidValue, notFound, notSupported, required, type FieldCause } from '../field-errors.ts';
 import { isDNS1123Label, isEnvVarName, isValidPortName, isValidPortNum } from '../names.ts';
 import { parseQuantity, QUANTITY_FORMAT_ERROR } from '../quantity.ts';
 import { ensure, fill, list, num, rec, type Fields } from './types.ts';
@@ -178,13 +178,44 @@ function validateResources(c: Fields, at: FieldPath): FieldCause[] {
   return causes;
 }
 
+const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
+
+/**
+ * validateProbe / validateHandler: a probe names exactly one handler (a YAML indentation slip
+ * usually leaves none); liveness and startup probes succeed after one success.
+ */
+function validateProbes(c: Fields, at: FieldPath): FieldCause[] {
+  const causes: FieldCause[] = [];
+  for (const kind of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+    const probe = rec(c[kind]);
+    if (!probe) continue;
+    const path = at.child(kind);
+    const handlers = PROBE_HANDLERS.filter((h) => probe[h] !== undefined && probe[h] !== null);
+    if (handlers.length === 0) causes.push(required(path, 'must specify a handler type'));
+    if (handlers.length > 1) causes.push(forbidden(path.child(handlers[1]), 'may not specify more than 1 handler type'));
+    const port = rec(probe.httpGet)?.port ?? rec(probe.tcpSocket)?.port;
+    if (typeof port === 'number') causes.push(...invalidEach(path.child(probe.httpGet ? 'httpGet' : 'tcpSocket').child('port'), port, isValidPortNum(port)));
+    if (kind !== 'readinessProbe' && probe.successThreshold !== undefined && probe.successThreshold !== 1) {
+      causes.push(invalidValue(path.child('successThreshold'), probe.successThreshold, 'must be 1'));
+    }
+  }
+  return causes;
+}
+
 function validateContainer(c: Fields, at: FieldPath, volumes: Set<string>): FieldCause[] {
   const causes: FieldCause[] = [];
   if (!c.image) causes.push(required(at.child('image')));
   if (c.imagePullPolicy !== undefined && !PULL_POLICIES.includes(c.imagePullPolicy)) {
     causes.push(notSupported(at.child('imagePullPolicy'), c.imagePullPolicy, PULL_POLICIES));
   }
-  return [...causes, ...validatePorts(c, at), ...validateEnv(c, at), ...validateMounts(c, at, volumes), ...validateResources(c, at)];
+  return [
+    ...causes,
+    ...validatePorts(c, at),
+    ...validateEnv(c, at),
+    ...validateMounts(c, at, volumes),
+    ...validateResources(c, at),
+    ...validateProbes(c, at),
+  ];
 }
 
 /** One container list (containers or initContainers): names required, DNS labels, unique across both. */

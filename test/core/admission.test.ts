@@ -215,6 +215,10 @@ t.test('pod spec validation', async (t) => {
     [{ containers: [{ name: 'c', image: 'x', resources: { limits: { cpu: 'lots' } } }] }, [
       `400 BadRequest: Pod in version "v1" cannot be handled as a Pod: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
     ]], // not a quantity: a decoding error
+    [{ containers: [{ name: 'c', image: 'x', livenessProbe: { periodSeconds: 5 } }] }, ['spec.containers[0].livenessProbe|FieldValueRequired|Required value: must specify a handler type']], // probe without handler
+    [{ containers: [{ name: 'c', image: 'x', readinessProbe: { httpGet: { port: 80 }, exec: { command: ['true'] } } }] }, ['spec.containers[0].readinessProbe.httpGet|FieldValueForbidden|Forbidden: may not specify more than 1 handler type']], // two handlers: the second in exec, httpGet, tcpSocket, grpc order is refused
+    [{ containers: [{ name: 'c', image: 'x', livenessProbe: { tcpSocket: { port: 0 } } }] }, ['spec.containers[0].livenessProbe.tcpSocket.port|FieldValueInvalid|Invalid value: 0: must be between 1 and 65535, inclusive']], // probe port
+    [{ containers: [{ name: 'c', image: 'x', livenessProbe: { exec: { command: ['true'] }, successThreshold: 2 } }] }, ['spec.containers[0].livenessProbe.successThreshold|FieldValueInvalid|Invalid value: 2: must be 1']], // liveness succeeds once
     [{ containers: [{ name: 'c', image: 'x' }], restartPolicy: 'Sometimes' }, ['spec.restartPolicy|FieldValueNotSupported|Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"']], // restart policy
   ];
   for (const [spec, want] of rows) t.same(causes('v1/pods', podWith(spec)), want, JSON.stringify(spec));

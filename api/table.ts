@@ -8,12 +8,13 @@
 import type { KObject } from '../core/object.ts';
 import { resourceOf } from '../core/registry.ts';
 import { col, NAME, type Printed, type Printer } from './tables/format.ts';
+import * as access from './tables/access.ts';
 import * as cluster from './tables/cluster.ts';
 import * as network from './tables/network.ts';
 import { pods } from './tables/pods.ts';
 import * as workloads from './tables/workloads.ts';
 
-const PRINTERS: Record<string, Printer> = { pods, ...workloads, ...network, ...cluster };
+const PRINTERS: Record<string, Printer> = { pods, ...workloads, ...network, ...cluster, ...access };
 
 const CREATED_AT = col('Created At', 'date', 'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata');
 

@@ -155,6 +155,14 @@ t.test('storage, ingress, leases and the default table', async (t) => {
   t.same(def.rows[0].cells, ['reader', CREATED]);
 });
 
+t.test('resource quotas and role bindings', async (t) => {
+  const q: KObject = { apiVersion: 'v1', kind: 'ResourceQuota', metadata: meta('q'), spec: { hard: { pods: '10', 'limits.cpu': '2', 'requests.cpu': '1' } }, status: { hard: { pods: '10', 'limits.cpu': '2', 'requests.cpu': '1' }, used: { pods: '3', 'requests.cpu': '500m' } } };
+  t.same(cells('v1/resourcequotas', q), ['q', '5m12s', 'pods: 3/10, requests.cpu: 500m/1', 'limits.cpu: 0/2']);
+  const rb: KObject = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: meta('rb'), roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' },
+    subjects: [{ kind: 'User', name: 'alice' }, { kind: 'User', name: 'bob' }, { kind: 'Group', name: 'devs' }, { kind: 'ServiceAccount', namespace: 'default', name: 'builder' }] };
+  t.same(cells('rbac.authorization.k8s.io/v1/rolebindings', rb), ['rb', 'Role/reader', '5m12s', 'alice, bob', 'devs', 'default/builder']);
+});
+
 t.test('table envelope: metadata, row objects per includeObject', async (t) => {
   const cm: KObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('cfg', { labels: { a: 'b' } }), data: {} };
   const tbl = table('v1/configmaps', [cm], { continue: 'tok', remainingItemCount: 5 });

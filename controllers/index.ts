@@ -3,10 +3,18 @@
 
 import { deploymentController } from './deployment/index.ts';
 import { replicaSetController, replicationControllerController } from './replicaset.ts';
+import { systemServicesController } from './bootstrap.ts';
+import { endpointsController } from './endpoints.ts';
+import { endpointSliceController } from './endpointslice.ts';
+import { serviceLoadBalancerController } from './service-lb.ts';
 import type { ControllerFactory } from './runtime/types.ts';
 
 export const CONTROLLERS: ControllerFactory[] = [
   deploymentController,
   replicaSetController,
   replicationControllerController,
+  endpointsController,
+  endpointSliceController,
+  serviceLoadBalancerController,
+  systemServicesController,
 ];

@@ -1,0 +1,148 @@
+// The scheduler (kube-scheduler's default profile, one pod per reconcile): a pod that names no node
+// and asks for "default-scheduler" is filtered against every node (filters.ts), the feasible nodes
+// are scored (score.ts), and the pod is bound to the best one — the in-process form of a create on
+// pods/binding: spec.nodeName plus PodScheduled=True, and a Normal "Scheduled" Event
+// ("Successfully assigned default/web-1 to node-2").
+//
+// When no node fits, the pod gets PodScheduled=False reason Unschedulable with kube-scheduler's
+// FitError message and a Warning FailedScheduling Event, e.g.
+//   0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No
+//   preemption victims found for incoming pod.
+// It is tried again when a node changes or a bound pod goes away (freeing room) — kube-scheduler's
+// unschedulable queue moves pods on exactly such cluster events — never in a loop of its own: an
+// attempt that reaches the same verdict writes nothing.
+
+import { rfc3339 } from '../../core/clock.ts';
+import type { Event, Mutation } from '../../core/events.ts';
+import type { KObject } from '../../core/object.ts';
+import type { ReadView } from '../../store/store.ts';
+import { recordEvent } from '../events.ts';
+import { NODES } from '../nodes/node.ts';
+import { PODS, podSpec } from '../runtime/pods.ts';
+import { objectKey, splitKey, type Controller, type ControllerFactory, type Key, type ReconcileContext, type ReconcileResult } from '../runtime/types.ts';
+import { filterNode, type FilterFailure, type NodeInfo } from './filters.ts';
+import { selectNode } from './score.ts';
+import { snapshot } from './snapshot.ts';
+
+export const SCHEDULER_NAME = 'default-scheduler';
+
+interface PodCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastProbeTime?: string | null;
+  lastTransitionTime?: string;
+}
+
+const schedulerNameOf = (pod: KObject) => (pod.spec as { schedulerName?: string } | undefined)?.schedulerName ?? SCHEDULER_NAME;
+const conditionsOf = (pod: KObject) => ((pod.status as { conditions?: PodCondition[] } | undefined)?.conditions ?? []);
+
+/** A pod this scheduler should place: unbound, not being deleted, asking for us. */
+export function wantsScheduling(pod: KObject): boolean {
+  return !podSpec(pod).nodeName && pod.metadata.deletionTimestamp === undefined && schedulerNameOf(pod) === SCHEDULER_NAME;
+}
+
+export function reconcileSchedule(key: Key, { view, now }: ReconcileContext): ReconcileResult {
+  const { ns, name } = splitKey(key);
+  const pod = view.get(PODS, ns, name);
+  if (!pod || !wantsScheduling(pod)) return { writes: [] };
+  const snap = snapshot(view);
+  const feasible: NodeInfo[] = [];
+  const failures = new Map<string, FilterFailure[]>();
+  for (const info of snap.nodes) {
+    const why = filterNode(pod, info);
+    if (why.length === 0) feasible.push(info);
+    else failures.set(info.node.metadata.name!, why);
+  }
+  const chosen = selectNode(pod, feasible, snap);
+  if (chosen) return { writes: bind(pod, chosen.node.metadata.name!, now) };
+  return { writes: markUnschedulable(pod, fitErrorMessage(snap.nodes.length, failures), now) };
+}
+
+function bind(pod: KObject, nodeName: string, now: number): Mutation[] {
+  const { namespace = '', name = '' } = pod.metadata;
+  const scheduled: PodCondition = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(now) };
+  return [
+    {
+      op: 'patch',
+      res: PODS,
+      ns: namespace,
+      name,
+      expectedRV: pod.metadata.resourceVersion,
+      apply: (cur) => ({
+        ...cur,
+        spec: { ...(cur.spec as object), nodeName },
+        status: { ...(cur.status as object), conditions: withCondition(conditionsOf(cur), scheduled) },
+      }),
+    },
+    recordEvent(SCHEDULER_NAME, { object: pod, type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${namespace}/${name} to ${nodeName}` }, now),
+  ];
+}
+
+/** PodScheduled=False with the reason, unless the pod already says exactly that. */
+function markUnschedulable(pod: KObject, message: string, now: number): Mutation[] {
+  const current = conditionsOf(pod).find((c) => c.type === 'PodScheduled');
+  if (current?.status === 'False' && current.message === message) return [];
+  const condition: PodCondition = { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null, lastTransitionTime: rfc3339(now) };
+  return [
+    {
+      op: 'patch',
+      res: PODS,
+      ns: pod.metadata.namespace ?? '',
+      name: pod.metadata.name!,
+      expectedRV: pod.metadata.resourceVersion,
+      apply: (cur) => ({ ...cur, status: { phase: 'Pending', ...(cur.status as object), conditions: withCondition(conditionsOf(cur), condition) } }),
+    },
+    recordEvent(SCHEDULER_NAME, { object: pod, type: 'Warning', reason: 'FailedScheduling', message }, now),
+  ];
+}
+
+function withCondition(conditions: PodCondition[], c: PodCondition): PodCondition[] {
+  return [...conditions.filter((x) => x.type !== c.type), c];
+}
+
+/**
+ * framework.FitError.Error() followed by the preemption PostFilter's message: reasons counted over
+ * nodes and sorted, then which nodes preemption could have helped on (none here: Rewind has no
+ * lower-priority victims to offer, so "No preemption victims found for incoming pod").
+ */
+export function fitErrorMessage(total: number, failures: Map<string, FilterFailure[]>): string {
+  if (total === 0) return 'no nodes available to schedule pods';
+  const reasons = new Map<string, number>();
+  const preemption = new Map<string, number>();
+  for (const list of failures.values()) {
+    for (const f of list) reasons.set(f.reason, (reasons.get(f.reason) ?? 0) + 1);
+    const verdict = list.every((f) => f.resolvable) ? 'No preemption victims found for incoming pod' : 'Preemption is not helpful for scheduling';
+    preemption.set(verdict, (preemption.get(verdict) ?? 0) + 1);
+  }
+  return `${available(total, reasons)} preemption: ${available(total, preemption)}`;
+}
+
+function available(total: number, counts: Map<string, number>): string {
+  const parts = [...counts].map(([reason, n]) => `${n} ${reason}`).sort();
+  return `0/${total} nodes are available: ${parts.join(', ')}.`;
+}
+
+/** Pods waiting because nothing fit: the ones to try again when the cluster changes. */
+function unschedulableKeys(view: ReadView): Key[] {
+  return view
+    .list(PODS, { filter: (p) => wantsScheduling(p) && conditionsOf(p).some((c) => c.type === 'PodScheduled' && c.status === 'False') })
+    .items.map((p) => objectKey(p.metadata.namespace ?? '', p.metadata.name!));
+}
+
+function podKeys(e: Event, view: ReadView): Key[] {
+  if (e.type !== 'DELETED') return wantsScheduling(e.object) ? [objectKey(e.ns, e.name)] : [];
+  return podSpec(e.object).nodeName ? unschedulableKeys(view) : [];
+}
+
+export const schedulerController: ControllerFactory = (): Controller => ({
+  name: 'scheduler',
+  actorKind: 'scheduler',
+  watches: [
+    { res: PODS, keys: podKeys },
+    { res: NODES, keys: (_e, view) => unschedulableKeys(view) },
+  ],
+  reconcile: reconcileSchedule,
+  initialKeys: (view) => view.list(PODS, { filter: wantsScheduling }).items.map((p) => objectKey(p.metadata.namespace ?? '', p.metadata.name!)),
+});

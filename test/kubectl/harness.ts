@@ -6,7 +6,8 @@
 //   await rw.restart();                          // same data dir, new process
 //
 // kubectl runs with this server's kubeconfig and a cache dir inside the temp dir, so discovery and
-// OpenAPI caches never leak between runs (kubectl-surface.md §0.10).
+// OpenAPI caches never leak between runs (kubectl-surface.md §0.10). REWIND_NODE_OPTIONS passes
+// node flags to the server (e.g. `--cpu-prof` to profile it under the suite).
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -93,7 +94,11 @@ interface Launched {
 
 /** Spawn `rewind serve --port 0` and resolve once it prints its ready line. */
 function launch(data: string, extraArgs: string[]): Promise<Launched> {
-  const child = spawn(process.execPath, [REWIND, 'serve', '--port', '0', '--data', data, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The server is the product, not a test process: it must not get the loader hooks tap adds to
+  // NODE_OPTIONS of every child it spawns (they break bin/rewind's own tsx registration), so env(1)
+  // sets NODE_OPTIONS afresh between tap and node.
+  const nodeOptions = `NODE_OPTIONS=${process.env.REWIND_NODE_OPTIONS ?? ''}`;
+  const child = spawn('env', [nodeOptions, process.execPath, REWIND, 'serve', '--port', '0', '--data', data, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

@@ -154,15 +154,11 @@ function hpaMetric(metric: Json, current: Json | undefined): string {
     }
     case 'Pods':
       return `${current?.pods?.current?.averageValue ?? '<unknown>'}/${metric.pods?.target?.averageValue}`;
-    case 'Object': {
-      const t = metric.object?.target ?? {};
-      const c = current?.object?.current ?? {};
-      if (t.averageValue !== undefined) return `${c.averageValue ?? '<unknown>'}/${t.averageValue} (avg)`;
-      return `${c.value ?? '<unknown>'}/${t.value}`;
-    }
+    case 'Object':
     case 'External': {
-      const t = metric.external?.target ?? {};
-      const c = current?.external?.current ?? {};
+      const key = metric.type === 'Object' ? 'object' : 'external';
+      const t = metric[key]?.target ?? {};
+      const c = current?.[key]?.current ?? {};
       if (t.averageValue !== undefined) return `${c.averageValue ?? '<unknown>'}/${t.averageValue} (avg)`;
       return `${c.value ?? '<unknown>'}/${t.value}`;
     }

@@ -18,7 +18,7 @@ export type FieldsV1 = { [element: string]: FieldsV1 };
 export type Path = string[];
 const SEP = '\u0000';
 
-export const pathKey = (p: Path) => p.join(SEP);
+const pathKey = (p: Path) => p.join(SEP);
 export const keyPath = (k: string): Path => k.split(SEP);
 
 /** The leaf paths of every field set in `obj`, whose type is `type`. */

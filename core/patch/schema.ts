@@ -31,11 +31,6 @@ export function attributesOf(model: string): Attribute[] | undefined {
   return MODELS[model]?.attributeTypeMap;
 }
 
-/** Every model class name the package ships. */
-export function modelNames(): string[] {
-  return Object.keys(MODELS).filter((n) => Array.isArray(MODELS[n]?.attributeTypeMap));
-}
-
 /** Parse the TypeScript type text of an attribute: "Array<V1Container>", "{ [key: string]: string; }". */
 export function parseType(type: string, format = ''): FieldType {
   const arr = /^Array<(.+)>$/.exec(type);

@@ -87,6 +87,12 @@ t.test('daemonsets, statefulsets, jobs, cronjobs, hpa, controllerrevisions', asy
     status: { currentReplicas: 2, ...(current === undefined ? {} : { currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: current } } }] }) } });
   t.same(cells('autoscaling/v2/horizontalpodautoscalers', hpa(50)), ['web', 'Deployment/web', 'cpu: 50%/80%', '1', 10, 2, '5m12s']);
   t.same(cells('autoscaling/v2/horizontalpodautoscalers', hpa())[2], 'cpu: <unknown>/80%');
+  const many: KObject = { ...hpa(), spec: { ...(hpa().spec as object), metrics: [
+    { type: 'Pods', pods: { metric: { name: 'rps' }, target: { type: 'AverageValue', averageValue: '100' } } },
+    { type: 'External', external: { metric: { name: 'queue' }, target: { type: 'Value', value: '30' } } },
+    { type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '500Mi' } } },
+  ] } };
+  t.same(cells('autoscaling/v2/horizontalpodautoscalers', many)[2], '<unknown>/100, <unknown>/30 + 1 more...', 'two metrics, then a count');
   const cr: KObject = { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: meta('db-7b9', { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db', uid: 'u', controller: true }] }), revision: 2 };
   t.same(cells('apps/v1/controllerrevisions', cr), ['db-7b9', 'statefulset.apps/db', 2, '5m12s']);
 });

@@ -50,8 +50,18 @@ export function mergeMap(original: JsonObject, patch: JsonObject, type: FieldTyp
     if (merged === undefined) delete out[key];
     else out[key] = merged;
   }
+  reorderUnpatchedLists(out, patch, type);
   retainKeys(out, patch[RETAIN_KEYS]);
   return out;
+}
+
+/** kubectl sends only `$setElementOrder/<list>` when a list was merely reordered. */
+function reorderUnpatchedLists(out: JsonObject, patch: JsonObject, type: FieldType | undefined): void {
+  for (const [key, order] of Object.entries(patch)) {
+    const field = key.slice(SET_ORDER.length);
+    if (!key.startsWith(SET_ORDER) || field in patch || !Array.isArray(out[field]) || !Array.isArray(order)) continue;
+    out[field] = applyElementOrder(out[field] as unknown[], order, strategyOf(type, field)?.mergeKey);
+  }
 }
 
 function mergeValue(original: unknown, patch: unknown, parent: FieldType | undefined, key: string, order: unknown): unknown {

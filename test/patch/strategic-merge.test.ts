@@ -57,6 +57,11 @@ t.test('$setElementOrder reorders merged elements', async (t) => {
   t.same(spec(out).containers.map((c: any) => c.name), ['side', 'c']);
 });
 
+t.test('$setElementOrder alone reorders a list the patch does not otherwise touch', async (t) => {
+  const out = patch({ spec: { template: { spec: { '$setElementOrder/containers': [{ name: 'side' }, { name: 'c' }] } } } });
+  t.same(spec(out).containers.map((c: any) => [c.name, c.image]), [['side', 'busybox'], ['c', 'nginx:1.25']]);
+});
+
 t.test('a removed list element comes as $patch: delete (ports keyed by containerPort)', async (t) => {
   const out = patch({ spec: { template: { spec: { containers: [{ name: 'c', ports: [{ $patch: 'delete', containerPort: 443 }], '$setElementOrder/ports': [{ containerPort: 80 }] }], '$setElementOrder/containers': [{ name: 'c' }, { name: 'side' }] } } } });
   t.same(spec(out).containers[0].ports, [{ containerPort: 80, protocol: 'TCP' }]);

@@ -37,26 +37,30 @@ export function resolveName(obj: KObject, ctx: StampContext, attempt = 0): strin
   return m.generateName + nameSuffix(ctx.seed, ctx.rev, attempt === 0 ? key : `${key}|${attempt}`);
 }
 
-/** The object as stored by a create: a fresh copy with name, uid, timestamps, generation 1 and rv. */
+/**
+ * The object as stored by a create: name, uid, creationTimestamp, generation 1 and resourceVersion
+ * set on a new top-level object and a new metadata. Nested values (spec, labels…) are shared with
+ * `obj`, not copied: the store makes its private copy by decoding the bytes it writes to the log.
+ */
 export function stampCreate(obj: KObject, ctx: StampContext): KObject {
-  const out = structuredClone(obj);
-  const m = out.metadata;
+  const m = { ...obj.metadata };
   m.name = resolveName(obj, ctx);
   m.uid = uidFor(ctx.seed, ctx.rev, `${ctx.res}|${m.namespace ?? ''}|${m.name}`);
-  m.creationTimestamp = rfc3339(ctx.ts);
+  m.creationTimestamp = timestamp(ctx.ts);
   m.generation = 1;
   m.resourceVersion = String(ctx.rev);
-  return out;
+  return { ...obj, metadata: m };
 }
 
 /**
  * The object as stored by an update or patch of `old`: identity fields are kept from `old` (a client
  * cannot change uid, name, namespace or creationTimestamp), generation is bumped only when the spec
- * part changed, resourceVersion is the new rev. `next` is not modified.
+ * part changed, resourceVersion is the new rev. `next` is not modified (nested values are shared, as
+ * in stampCreate).
  */
 export function stampUpdate(next: KObject, old: KObject, ctx: StampContext): KObject {
-  const out = structuredClone(next);
-  const m = out.metadata ?? (out.metadata = {});
+  const m = { ...next.metadata };
+  const out = { ...next, metadata: m };
   const o = old.metadata;
   m.name = o.name;
   if (o.namespace !== undefined) m.namespace = o.namespace;
@@ -73,9 +77,7 @@ export function stampUpdate(next: KObject, old: KObject, ctx: StampContext): KOb
 
 /** The last state of a deleted object, as carried by its DELETED event: resourceVersion = the delete's rev. */
 export function stampDelete(old: KObject, ctx: StampContext): KObject {
-  const out = structuredClone(old);
-  out.metadata.resourceVersion = String(ctx.rev);
-  return out;
+  return { ...old, metadata: { ...old.metadata, resourceVersion: String(ctx.rev) } };
 }
 
 /**
@@ -100,6 +102,17 @@ export function specChanged(a: KObject, b: KObject): boolean {
 export function deletionComplete(obj: KObject): boolean {
   const m = obj.metadata;
   return m.deletionTimestamp !== undefined && m.deletionGracePeriodSeconds === 0 && (m.finalizers?.length ?? 0) === 0;
+}
+
+// A batch stamps hundreds of objects with one commit time: format it once.
+let lastTs = NaN;
+let lastStamp = '';
+function timestamp(ms: number): string {
+  if (ms !== lastTs) {
+    lastTs = ms;
+    lastStamp = rfc3339(ms);
+  }
+  return lastStamp;
 }
 
 /** Structural equality of JSON data (objects, arrays, primitives); key order does not matter. */

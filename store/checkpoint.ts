@@ -14,7 +14,7 @@
 import type { Db, PutOp } from './db.ts';
 import type { Codec } from './codec.ts';
 import { checkpointKey, CHECKPOINT, group, parseCheckpointKey } from './keys.ts';
-import { deepFreeze, MemView } from './view.ts';
+import { MemView } from './view.ts';
 import type { KObject } from '../core/object.ts';
 
 export const CHUNK = 512;
@@ -101,7 +101,7 @@ export class Checkpoints {
       const raw = db.getSync(checkpointKey(rev, i));
       if (!raw) throw new Error(`checkpoint ${rev} is missing chunk ${i}`);
       for (const [res, obj] of codec.decodeChunk(raw)) {
-        view.put(res, obj.metadata.namespace ?? '', obj.metadata.name ?? '', deepFreeze(obj));
+        view.put(res, obj.metadata.namespace ?? '', obj.metadata.name ?? '', obj);
       }
     }
     return view;

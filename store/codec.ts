@@ -27,8 +27,12 @@ export class Codec {
   private written = 0;
 
   private constructor(structures: string[][]) {
+    // `freezeData` is a documented msgpackr option missing from its type declarations.
     this.packr = new Packr({
       useRecords: true,
+      // Everything decoded is deep-frozen as it is built (cheaper than a freeze walk afterwards):
+      // the view, past views and events hand these objects out as they are.
+      freezeData: true,
       structures,
       maxSharedStructures: MAX_SHARED,
       // Called synchronously from pack() when a new shape became shared; persisted with the batch.
@@ -36,7 +40,7 @@ export class Codec {
         this.version++;
         return true;
       },
-    });
+    } as ConstructorParameters<typeof Packr>[0]);
   }
 
   static async load(db: Db): Promise<Codec> {

@@ -20,7 +20,8 @@ type Lookup = (key: string) => KObject | undefined;
 /** Pending changes by object key over a parent lookup; `null` marks a deletion. */
 export class Overlay {
   readonly changes = new Map<string, KObject | null>();
-  constructor(private readonly parent: Lookup) {}
+  /** Where lookups go for keys this overlay has not changed (re-pointed when a batch lands). */
+  constructor(public parent: Lookup) {}
 
   get(key: string): KObject | undefined {
     const c = this.changes.get(key);
@@ -67,19 +68,19 @@ export function decide(mutations: Mutation[], opts: CommitOptions, state: Overla
 function decideOne(m: Mutation, state: Overlay, sc: StampContext, admit: DecideContext['admit']): [EventType, KObject] {
   switch (m.op) {
     case 'create':
-      return ['ADDED', create(m.res, m.object, state, sc, admit)];
+      return ['ADDED', create(m.res, copy(m.object), state, sc, admit)];
     case 'update': {
       const meta = m.object.metadata ?? {};
       const old = existing(m.res, meta.namespace ?? '', meta.name ?? '', state);
       checkRV(m.res, old, m.expectedRV ?? meta.resourceVersion);
-      return updated(m.res, m.object, old, sc, admit);
+      return updated(m.res, copy(m.object), old, sc, admit);
     }
     case 'patch': {
       const current = state.get(keyString(m));
-      if (!current && m.upsert) return ['ADDED', create(m.res, m.apply(structuredClone(m.upsert)), state, sc, admit)];
+      if (!current && m.upsert) return ['ADDED', create(m.res, m.apply(copy(m.upsert)), state, sc, admit)];
       const old = existing(m.res, m.ns, m.name, state);
       checkRV(m.res, old, m.expectedRV);
-      return updated(m.res, m.apply(structuredClone(old)), old, sc, admit);
+      return updated(m.res, m.apply(copy(old)), old, sc, admit);
     }
     case 'delete': {
       const old = existing(m.res, m.ns, m.name, state);
@@ -120,6 +121,19 @@ function updated(res: string, next: KObject, old: KObject, sc: StampContext, adm
   const stamped = stampUpdate(object, old, sc);
   // The registry's rule: the update that leaves a terminating object without finalizers deletes it.
   return [deletionComplete(stamped) ? 'DELETED' : 'MODIFIED', stamped];
+}
+
+/**
+ * A deep, mutable copy of JSON data — the caller's input or a frozen stored object — for patch
+ * functions and admission to edit freely. Several times faster than structuredClone for these
+ * small plain objects, and a commit makes one per mutation.
+ */
+export function copy<T>(v: T): T {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(copy) as T;
+  const out: Record<string, unknown> = {};
+  for (const k in v) out[k] = copy((v as Record<string, unknown>)[k]);
+  return out as T;
 }
 
 function existing(res: string, ns: string, name: string, state: Overlay): KObject {

@@ -1,7 +1,8 @@
-// The Store over an abstract-level database (LevelDB on disk, or memory-level in tests). How data
-// enters: commit → group commit (group-commit.ts) → decide (decide.ts) → one durable batch → apply to
-// the view → events$. How it leaves: the live view (view.ts), past views (past-view.ts), the log
-// itself (read/event/history), watch (watch.ts). Key layout: keys.ts.
+// The Store over an abstract-level database (LevelDB on disk, or memory-level in tests).
+// How data enters: commit → group commit (group-commit.ts) → prepare and write (writer.ts, which
+// uses decide.ts) → one durable batch → apply to the view → events$. How it leaves: the live view
+// (view.ts), past views (past-view.ts), the log itself (read/event/history), watch (watch.ts).
+// Key layout: keys.ts.
 
 import { Subject, type Observable } from 'rxjs';
 import jsonpatch from 'fast-json-patch';
@@ -13,15 +14,15 @@ import { checkpointOps, Checkpoints } from './checkpoint.ts';
 import { Codec } from './codec.ts';
 import { writeBatch, type Db, type PutOp } from './db.ts';
 import { decide, Overlay } from './decide.ts';
-import { GroupCommit, type Job } from './group-commit.ts';
-import { eventKey, EVENT, group, objectKey, revOfEventKey, TIME, timeBound, timeKey, parseTimeKey } from './keys.ts';
+import { GroupCommit } from './group-commit.ts';
+import { Writer, type Prepared } from './writer.ts';
+import { eventKey, EVENT, group, revOfEventKey, TIME, timeBound, parseTimeKey } from './keys.ts';
 import { eventSync, PastView } from './past-view.ts';
 import { RevIndex } from './rev-index.ts';
 import type { JsonPatchOp, ListOptions, ListResult, Point, ReadView, Store, StoreOptions } from './store.ts';
-import { decodeContinue, deepFreeze, MemView, page } from './view.ts';
+import { decodeContinue, MemView, page } from './view.ts';
 import { watchFrom } from './watch.ts';
 
-const EMPTY = Buffer.alloc(0);
 /** Past views kept (with their materialized lists): paging and repeated time-travel reads hit it. */
 const PAST_CACHE = 8;
 
@@ -29,7 +30,9 @@ export class LevelStore implements Store {
   private readonly live = new Subject<Event>();
   readonly events$: Observable<Event> = this.live.asObservable();
   private readonly view = new MemView();
-  private readonly writer = new GroupCommit((jobs) => this.writeBatch(jobs));
+  private readonly writer: Writer;
+  private readonly gc: GroupCommit<Prepared>;
+  private checkpointQueued = false;
   private readonly past = new Map<number, PastView>();
   private readonly clock: Clock;
   private readonly every: number;
@@ -37,7 +40,6 @@ export class LevelStore implements Store {
   private headTs = 0;
   private lastCheckpoint = 0;
   private closed = false;
-  private readonly sizes: number[] = [];
 
   private constructor(
     private readonly db: Db,
@@ -48,6 +50,16 @@ export class LevelStore implements Store {
   ) {
     this.clock = opts.clock ?? new RealClock();
     this.every = opts.checkpointEvery ?? 1000;
+    this.writer = new Writer({
+      db,
+      codec,
+      clock: this.clock,
+      opts,
+      lookup: (k) => this.lookup(k),
+      head: () => ({ rev: this.head, ts: this.headTs }),
+      applied: (events) => this.applied(events),
+    });
+    this.gc = new GroupCommit(this.writer);
   }
 
   /** Open (creating if empty) a store on `db`: newest checkpoint + the log tail, verified gap-free. */
@@ -115,12 +127,14 @@ export class LevelStore implements Store {
   commit(mutations: Mutation[], opts: CommitOptions): Promise<Event[]> {
     if (this.closed) return Promise.reject(internalError('the store is closed'));
     if (opts.dryRun) return this.dryRun(mutations, opts);
-    return this.writer.submit(mutations, opts);
+    return this.gc.submit(mutations, opts);
   }
 
   private async dryRun(mutations: Mutation[], opts: CommitOptions): Promise<Event[]> {
     const state = new Overlay((k) => this.lookup(k));
-    return decide(mutations, opts, state, { rev: this.head + 1, ts: this.nextTs(), seed: this.opts.seed ?? 0, admit: this.opts.admit });
+    const events = decide(mutations, opts, state, { rev: this.head + 1, ts: this.nextTs(), seed: this.opts.seed ?? 0, admit: this.opts.admit });
+    // The same round trip as a real commit: what comes back is exactly what would be stored.
+    return events.map((e) => this.codec.decodeEvent(this.codec.encodeEvent(e)));
   }
 
   private lookup(key: string): KObject | undefined {
@@ -133,68 +147,24 @@ export class LevelStore implements Store {
     return Math.max(this.headTs, this.clock.now());
   }
 
-  /** One group-commit batch: decide each job, write the survivors in one batch, apply, emit. */
-  private async writeBatch(jobs: Job[]): Promise<void> {
-    const ts = this.nextTs();
-    const batch = new Overlay((k) => this.lookup(k));
-    const accepted: Array<[Job, Event[]]> = [];
-    let rev = this.head + 1;
-    for (const job of jobs) {
-      const state = new Overlay((k) => batch.get(k));
-      try {
-        const events = decide(job.mutations, job.opts, state, { rev, ts, seed: this.opts.seed ?? 0, admit: this.opts.admit });
-        batch.absorb(state);
-        rev += events.length;
-        accepted.push([job, events]);
-      } catch (err) {
-        job.reject(err);
-      }
-    }
-    const events = accepted.flatMap(([, evs]) => evs);
-    if (events.length === 0) {
-      for (const [job] of accepted) job.resolve([]);
-      return;
-    }
-    try {
-      await this.persist(events, ts);
-    } catch (err) {
-      for (const [job] of accepted) job.reject(err);
-      return;
-    }
-    this.sizes.push(events.length);
-    this.apply(events);
-    for (const [job, evs] of accepted) job.resolve(evs);
-    if (this.head - this.lastCheckpoint >= Math.max(this.every, this.view.size)) await this.writeCheckpoint();
-  }
-
-  /** Encode and write one batch: events, their index entries, one time entry, new record shapes. */
-  private async persist(events: Event[], ts: number): Promise<void> {
-    const ops: PutOp[] = [];
+  /** Durable now: update the view and index, emit in rev order, and checkpoint when due. */
+  private applied(events: Event[]): void {
     for (const e of events) {
-      ops.push({ type: 'put', key: eventKey(e.rev), value: this.codec.encodeEvent(e) });
-      ops.push({ type: 'put', key: objectKey(`${e.res}|${e.ns}|${e.name}`, e.rev), value: EMPTY });
-    }
-    ops.push({ type: 'put', key: timeKey(ts, events[events.length - 1].rev), value: EMPTY });
-    const structures = this.codec.takeStructuresPut();
-    if (structures) ops.push(structures);
-    await writeBatch(this.db, ops, this.opts.sync !== 'none');
-    if (structures) this.codec.structuresWritten(structures.version);
-  }
-
-  /** Durable now: update the view and index, then emit in rev order. */
-  private apply(events: Event[]): void {
-    for (const e of events) {
-      deepFreeze(e);
       this.view.apply(e);
       this.index.add(`${e.res}|${e.ns}|${e.name}`, e.rev);
       this.head = e.rev;
       this.headTs = e.ts;
     }
     for (const e of events) this.live.next(e);
+    if (!this.checkpointQueued && this.head - this.lastCheckpoint >= Math.max(this.every, this.view.size)) {
+      this.checkpointQueued = true;
+      // A failed checkpoint loses nothing (the log is the truth); the next one will be tried later.
+      this.gc.task(() => this.writeCheckpoint()).catch(() => {}).finally(() => (this.checkpointQueued = false));
+    }
   }
 
   checkpoint(): Promise<void> {
-    return this.writer.task(() => this.writeCheckpoint());
+    return this.gc.task(() => this.writeCheckpoint());
   }
 
   private async writeCheckpoint(): Promise<void> {
@@ -276,13 +246,13 @@ export class LevelStore implements Store {
 
   /** Sizes of the group-commit batches written so far (benchmarks, tests). */
   get batchSizes(): readonly number[] {
-    return this.sizes;
+    return this.writer.sizes;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.writer.idle();
+    await this.gc.idle();
     await this.writeCheckpoint();
     this.live.complete();
     this.past.clear();

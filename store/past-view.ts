@@ -14,7 +14,7 @@ import type { Codec } from './codec.ts';
 import type { Db } from './db.ts';
 import { eventKey } from './keys.ts';
 import type { RevIndex } from './rev-index.ts';
-import { deepFreeze, MemView } from './view.ts';
+import { MemView } from './view.ts';
 
 export interface PastDeps {
   db: Db;
@@ -25,11 +25,11 @@ export interface PastDeps {
   list(viewRev: number, res: string, opts?: ListOptions): ListResult;
 }
 
-/** One event read synchronously from the log (frozen: it may be handed out). */
+/** One event read synchronously from the log (deep-frozen by the codec: it may be handed out). */
 export function eventSync(db: Db, codec: Codec, rev: number): Event {
   const raw = db.getSync(eventKey(rev));
   if (!raw) throw new Error(`event ${rev} missing from the log`);
-  return deepFreeze(codec.decodeEvent(raw));
+  return codec.decodeEvent(raw);
 }
 
 export class PastView implements ReadView {

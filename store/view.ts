@@ -3,14 +3,16 @@
 //
 // Objects in a view are deep-frozen and shared, never copied: a get or list hands out the stored
 // object itself, which is safe because nobody can modify it (callers clone before editing, e.g. with
-// core/object.ts `clone`). Freezing costs one walk per committed object; cloning on every read would
-// cost that on every get and on every item of every list.
+// core/object.ts `clone`). They are frozen as the codec decodes them from the bytes written to the
+// log (codec.ts, msgpackr `freezeData`), so freezing costs no separate walk; cloning on every read
+// would cost a copy on every get and on every item of every list.
 
 import type { Event } from '../core/events.ts';
 import type { KObject } from '../core/object.ts';
 import { badRequest } from '../core/errors.ts';
 import type { ListOptions, ListResult } from './store.ts';
 
+/** Deep-freeze plain data in place (for objects that do not come from the codec, e.g. test fixtures). */
 export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);

@@ -1,0 +1,250 @@
+// `npm run bench -- store [--json] [--quick]`: the event log (store/) on classic-level.
+//
+//   commit    events/s through Store.commit: 1,000 concurrent single-object commits, and commits of
+//             100 objects each (one caller at a time); sync on (fsync per batch) and off
+//   raw       the ceiling, same run: the exact batches the sync-on commit runs wrote (same keys, same
+//             encoded bytes, same batch sizes, recorded at the db) replayed into a fresh classic-level
+//             with sync on; ratio = commit / raw (target ≥ 0.5)
+//   at        one object read through at(rev) for a random earlier rev, on logs of 10k, 100k and 1M
+//             events (built with sync off and big batches): median and p99 (target p99 < 5 ms, flat)
+//   reopen    open of the 1M log (newest checkpoint + tail + the per-object index)
+//   rebuild   the view rebuilt from the log alone: every event from rev 1 decoded and applied
+//   rss       peak resident set size
+//
+// --quick shrinks everything (logs of 1k/10k/20k) to check the script itself. The last line of
+// output is one JSON object (the report).
+
+import { ClassicLevel } from 'classic-level';
+import { SingleBar } from 'cli-progress';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Mutation } from '../core/events.ts';
+import type { KObject } from '../core/object.ts';
+import { seededRandom } from '../core/random.ts';
+import { openStore, type Db } from '../store/index.ts';
+import type { LevelStore } from '../store/level-store.ts';
+import { MemView } from '../store/view.ts';
+
+const actor = { kind: 'user' as const, name: 'bench' };
+type Batch = Array<{ type: 'put'; key: Buffer; value: Buffer }>;
+
+/** A pod of about 1 KB, like the ones a Deployment stamps out. */
+export function pod(i: number, gen = 0): KObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: `web-7d4b9c8f6-${i.toString(36).padStart(5, '0')}`,
+      namespace: `ns-${i % 10}`,
+      labels: { app: 'web', 'pod-template-hash': '7d4b9c8f6', tier: 'frontend' },
+      annotations: { 'rewind.dev/bench': String(gen) },
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-7d4b9c8f6', uid: '5b0c8a2e-4a7b-4f3e-9d61-0f2a6c1e8b37', controller: true, blockOwnerDeletion: true }],
+    },
+    spec: {
+      containers: [{
+        name: 'web',
+        image: 'nginx:1.27',
+        ports: [{ containerPort: 80, protocol: 'TCP' }],
+        resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+        env: [{ name: 'MODE', value: 'production' }, { name: 'GEN', value: String(gen) }],
+        volumeMounts: [{ name: 'kube-api-access', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true }],
+        terminationMessagePath: '/dev/termination-log',
+        imagePullPolicy: 'IfNotPresent',
+      }],
+      restartPolicy: 'Always',
+      terminationGracePeriodSeconds: 30,
+      dnsPolicy: 'ClusterFirst',
+      serviceAccountName: 'default',
+      nodeName: `node-${i % 7}`,
+      schedulerName: 'default-scheduler',
+      volumes: [{ name: 'kube-api-access', projected: { sources: [{ serviceAccountToken: { expirationSeconds: 3607, path: 'token' } }] } }],
+    },
+    status: { phase: 'Running', podIP: `10.244.${i % 250}.${gen % 250}`, qosClass: 'Burstable' },
+  };
+}
+
+function tmp(): string {
+  return mkdtempSync(join(tmpdir(), 'rewind-bench-'));
+}
+
+/** A classic-level db that records every batch it writes (to replay the same bytes as the ceiling). */
+function recordingDb(path: string, record: Batch[]): Db {
+  const db = new ClassicLevel<Buffer, Buffer>(path, { keyEncoding: 'buffer', valueEncoding: 'buffer' }) as unknown as Db;
+  const batch = db.batch.bind(db) as (ops: Batch, o: object) => Promise<void>;
+  (db as unknown as { batch: unknown }).batch = (ops: Batch, o: object) => {
+    record.push(ops);
+    return batch(ops, o);
+  };
+  return db;
+}
+
+interface CommitRun {
+  perSec: number;
+  batches: number;
+  recorded: Batch[];
+}
+
+/** events/s through commit: `rounds` of `concurrent` callers each committing `perCall` objects. */
+async function commitRun(sync: boolean, concurrent: number, perCall: number, rounds: number): Promise<CommitRun> {
+  const dir = tmp();
+  const recorded: Batch[] = [];
+  const s = (await openStore({ db: recordingDb(join(dir, 'db'), recorded), sync: sync ? 'batch' : 'none' })) as LevelStore;
+  await s.commit([{ op: 'create', res: 'v1/pods', object: pod(-1) }], { actor }); // warm up, not timed
+  recorded.length = 0;
+  let n = 0;
+  const t0 = performance.now();
+  for (let r = 0; r < rounds; r++) {
+    const calls: Array<Promise<unknown>> = [];
+    for (let c = 0; c < concurrent; c++) {
+      const muts: Mutation[] = [];
+      for (let k = 0; k < perCall; k++) muts.push({ op: 'create', res: 'v1/pods', object: pod(n++) });
+      calls.push(s.commit(muts, { actor }));
+      if (concurrent === 1) await calls[0];
+    }
+    await Promise.all(calls);
+  }
+  const ms = performance.now() - t0;
+  const batches = s.batchSizes.length - 1;
+  await s.close();
+  rmSync(dir, { recursive: true, force: true });
+  // Checkpoint writes are not part of the commit path's ceiling: keep only the event batches.
+  const events = recorded.filter((ops) => ops.some((op) => op.key[0] === 0x65));
+  return { perSec: (n / ms) * 1000, batches, recorded: events };
+}
+
+/** The ceiling: the same batches, same bytes, straight into a fresh classic-level, sync on. */
+async function rawRun(batches: Batch[]): Promise<number> {
+  const dir = tmp();
+  const db = new ClassicLevel<Buffer, Buffer>(join(dir, 'db'), { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+  await db.open();
+  let events = 0;
+  const t0 = performance.now();
+  for (const ops of batches) {
+    await db.batch(ops, { sync: true });
+    events += ops.filter((op) => op.key[0] === 0x65).length;
+  }
+  const ms = performance.now() - t0;
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+  return (events / ms) * 1000;
+}
+
+/** Grow the log to `target` events: creates of `pool` pods, then updates, in commits of 1,000. */
+async function grow(s: LevelStore, target: number, pool: number, bar: SingleBar): Promise<void> {
+  while (s.rev < target) {
+    const muts: Mutation[] = [];
+    const base = s.rev;
+    const n = Math.min(1000, target - base);
+    for (let k = 0; k < n; k++) {
+      const i = (base + k) % pool;
+      const gen = Math.floor((base + k) / pool);
+      muts.push(gen === 0 ? { op: 'create', res: 'v1/pods', object: pod(i) } : { op: 'update', res: 'v1/pods', object: pod(i, gen) });
+    }
+    await s.commit(muts, { actor });
+    bar.update(s.rev);
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** Point reads in the past: at(random rev ≤ head) then get(one random pod of the pool). */
+async function pastReads(s: LevelStore, pool: number, samples: number, rng: () => number): Promise<{ p50: number; p99: number }> {
+  const times: number[] = [];
+  let found = 0;
+  for (let k = 0; k < samples; k++) {
+    const rev = 1 + Math.floor(rng() * s.rev);
+    const p = pod(Math.floor(rng() * Math.min(rev, pool))); // pod i is created at rev i + 1
+    const t0 = performance.now();
+    const view = await s.at(rev);
+    if (view.get('v1/pods', p.metadata.namespace!, p.metadata.name!)) found++;
+    times.push(performance.now() - t0);
+  }
+  if (found < samples / 2) throw new Error(`only ${found} of ${samples} past reads found their object`);
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p99: percentile(times, 99) };
+}
+
+/** The view rebuilt from the log alone: decode and apply every event. */
+async function rebuild(s: LevelStore): Promise<number> {
+  const t0 = performance.now();
+  const view = new MemView();
+  for await (const e of s.read(0)) view.apply(e);
+  return performance.now() - t0;
+}
+
+const round = (x: number, d = 0) => Number(x.toFixed(d));
+
+export async function run(argv: string[]): Promise<void> {
+  const json = argv.includes('--json');
+  const quick = argv.includes('--quick');
+  const sizes = quick ? [1_000, 10_000, 20_000] : [10_000, 100_000, 1_000_000];
+  const pool = quick ? 1_000 : 10_000;
+
+  // Commit throughput, and the raw ceiling of the very batches the sync-on runs wrote.
+  const conc = await commitRun(true, 1000, 1, quick ? 2 : 5);
+  const concRaw = await rawRun(conc.recorded);
+  const b100 = await commitRun(true, 1, 100, quick ? 20 : 100);
+  const b100Raw = await rawRun(b100.recorded);
+  const concOff = await commitRun(false, 1000, 1, quick ? 2 : 5);
+  const b100Off = await commitRun(false, 1, 100, quick ? 20 : 100);
+
+  // Time travel on a growing log.
+  const dir = tmp();
+  let s = (await openStore({ path: join(dir, 'db'), sync: 'none' })) as LevelStore;
+  const bar = new SingleBar({ format: 'building log {bar} {value}/{total} events ({eta}s)', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 5000 });
+  bar.start(sizes[sizes.length - 1], 0);
+  const rng = seededRandom('bench-store');
+  const at: Record<string, { p50: number; p99: number }> = {};
+  const buildT0 = performance.now();
+  for (const size of sizes) {
+    await grow(s, size, pool, bar);
+    at[size] = await pastReads(s, pool, quick ? 500 : 2000, rng);
+  }
+  bar.stop();
+  const buildS = (performance.now() - buildT0) / 1000;
+  await s.close();
+  const t0 = performance.now();
+  s = (await openStore({ path: join(dir, 'db'), sync: 'none' })) as LevelStore;
+  const reopenMs = performance.now() - t0;
+  const rebuildMs = await rebuild(s);
+  await s.close();
+  rmSync(dir, { recursive: true, force: true });
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+
+  const avg = (xs: Batch[]) => xs.reduce((a, b) => a + b.filter((op) => op.key[0] === 0x65).length, 0) / Math.max(1, xs.length);
+  const rows: Array<[string, string]> = [
+    ['commit, 1,000 concurrent single-object, sync on', `${round(conc.perSec)} events/s (avg batch ${round(avg(conc.recorded), 1)})`],
+    ['  raw classic-level, same batches, sync on', `${round(concRaw)} events/s → ratio ${round(conc.perSec / concRaw, 2)}`],
+    ['commit, batches of 100, sync on', `${round(b100.perSec)} events/s`],
+    ['  raw classic-level, same batches, sync on', `${round(b100Raw)} events/s → ratio ${round(b100.perSec / b100Raw, 2)}`],
+    ['commit, 1,000 concurrent single-object, sync off', `${round(concOff.perSec)} events/s`],
+    ['commit, batches of 100, sync off', `${round(b100Off.perSec)} events/s`],
+    ...sizes.map((n): [string, string] => [`past point read, log of ${n.toLocaleString('en')}`, `median ${round(at[n].p50, 3)} ms, p99 ${round(at[n].p99, 3)} ms`]),
+    [`build of the ${sizes[sizes.length - 1].toLocaleString('en')}-event log (sync off)`, `${round(buildS, 1)} s`],
+    ['reopen (checkpoint + tail + index)', `${round(reopenMs)} ms`],
+    ['rebuild from the log alone', `${round(rebuildMs)} ms`],
+    ['peak RSS', `${round(peakRssMb)} MB`],
+  ];
+  const w = Math.max(...rows.map(([k]) => k.length));
+  for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v}`);
+
+  if (json) {
+    console.log(JSON.stringify({
+      commitPerSec: round(conc.perSec),
+      rawPerSec: round(concRaw),
+      ratio: round(conc.perSec / concRaw, 3),
+      batch100: { commitPerSec: round(b100.perSec), rawPerSec: round(b100Raw), ratio: round(b100.perSec / b100Raw, 3) },
+      syncOff: { concurrentPerSec: round(concOff.perSec), batch100PerSec: round(b100Off.perSec) },
+      atMedianMs: Object.fromEntries(sizes.map((n) => [String(n), round(at[n].p50, 3)])),
+      atP99Ms: Object.fromEntries(sizes.map((n) => [String(n), round(at[n].p99, 3)])),
+      buildS: round(buildS, 1),
+      reopenMs: round(reopenMs),
+      rebuildMs: round(rebuildMs),
+      peakRssMb: round(peakRssMb),
+    }));
+  }
+}

@@ -2,7 +2,10 @@
 // ones `--controllers` enables (controllers/manager.ts).
 
 import { deploymentController } from './deployment/index.ts';
+import { garbageCollector } from './gc.ts';
+import { namespaceController } from './namespace.ts';
 import { replicaSetController, replicationControllerController } from './replicaset.ts';
+import { serviceAccountController } from './serviceaccount.ts';
 import { systemServicesController } from './bootstrap.ts';
 import { endpointsController } from './endpoints.ts';
 import { endpointSliceController } from './endpointslice.ts';
@@ -13,6 +16,9 @@ export const CONTROLLERS: ControllerFactory[] = [
   deploymentController,
   replicaSetController,
   replicationControllerController,
+  garbageCollector,
+  namespaceController,
+  serviceAccountController,
   endpointsController,
   endpointSliceController,
   serviceLoadBalancerController,

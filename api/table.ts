@@ -6,7 +6,8 @@
 // table: Name and Created At.
 
 import type { KObject } from '../core/object.ts';
-import { resourceOf } from '../core/registry.ts';
+import { toStorage } from '../core/conversion.ts';
+import { parseApiVersion, resourceOf } from '../core/registry.ts';
 import { col, NAME, type Printed, type Printer } from './tables/format.ts';
 import * as access from './tables/access.ts';
 import * as cluster from './tables/cluster.ts';
@@ -45,8 +46,16 @@ function rowObject(o: KObject, include: TableOptions['includeObject']): object |
   return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
 }
 
+/**
+ * Printers read the storage form (kube-apiserver prints from its internal version), so an object
+ * served in another version (events.k8s.io Event, autoscaling/v1 HPA) is converted back first.
+ */
+function storageForm(o: KObject): KObject {
+  return toStorage({ ...parseApiVersion(o.apiVersion), kind: o.kind }, o);
+}
+
 function row(printer: Printer, o: KObject, opts: TableOptions): object {
-  const printed: Printed = printer.print(o, opts.now);
+  const printed: Printed = printer.print(storageForm(o), opts.now);
   const object = rowObject(o, opts.includeObject);
   return { cells: printed.cells, ...(printed.conditions ? { conditions: printed.conditions } : {}), ...(object ? { object } : {}) };
 }

@@ -145,6 +145,13 @@ t.test('events', async (t) => {
   t.same(cells('v1/events', ev), ['60s', 'Normal', 'Scheduled', 'pod/web-1', '', 'default-scheduler', 'Successfully assigned default/web-1 to node-1', '2m', 2, 'web-1.17a']);
 });
 
+t.test('objects served in another version print like their storage form', async (t) => {
+  const ev: KObject = { apiVersion: 'events.k8s.io/v1', kind: 'Event', metadata: meta('e1'), regarding: { kind: 'Deployment', name: 'web' }, note: 'Scaled up', reason: 'ScalingReplicaSet', type: 'Normal', reportingController: 'deployment-controller', deprecatedCount: 3, deprecatedFirstTimestamp: '2026-01-01T11:58:00Z', deprecatedLastTimestamp: '2026-01-01T11:59:00Z' };
+  t.same(cells('v1/events', ev), ['60s', 'Normal', 'ScalingReplicaSet', 'deployment/web', '', 'deployment-controller', 'Scaled up', '2m', 3, 'e1']);
+  const v1: KObject = { apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: meta('web'), spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' }, maxReplicas: 4, targetCPUUtilizationPercentage: 70 }, status: { currentReplicas: 1, currentCPUUtilizationPercentage: 35 } };
+  t.same(cells('autoscaling/v2/horizontalpodautoscalers', v1), ['web', 'Deployment/web', 'cpu: 35%/70%', '<unset>', 4, 1, '5m12s']);
+});
+
 t.test('storage, ingress, leases and the default table', async (t) => {
   const pvc: KObject = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: meta('data'), spec: { volumeName: 'pv-1', storageClassName: 'standard', resources: { requests: { storage: '1Gi' } } }, status: { phase: 'Bound', capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'] } };
   t.same(cells('v1/persistentvolumeclaims', pvc), ['data', 'Bound', 'pv-1', '1Gi', 'RWO', 'standard', '<unset>', '5m12s', '<unset>']);

@@ -10,6 +10,13 @@ import { systemServicesController } from './bootstrap.ts';
 import { endpointsController } from './endpoints.ts';
 import { endpointSliceController } from './endpointslice.ts';
 import { serviceLoadBalancerController } from './service-lb.ts';
+import { daemonSetController } from './daemonset.ts';
+import { jobController } from './job.ts';
+import { kubeletController } from './kubelet/index.ts';
+import { nodeAgentController } from './nodes/agent.ts';
+import { nodeLifecycleController } from './nodes/lifecycle.ts';
+import { schedulerController } from './scheduler/index.ts';
+import { statefulSetController } from './statefulset.ts';
 import type { ControllerFactory } from './runtime/types.ts';
 
 export const CONTROLLERS: ControllerFactory[] = [
@@ -23,4 +30,11 @@ export const CONTROLLERS: ControllerFactory[] = [
   endpointSliceController,
   serviceLoadBalancerController,
   systemServicesController,
+  schedulerController,
+  kubeletController,
+  nodeAgentController,
+  nodeLifecycleController,
+  daemonSetController,
+  statefulSetController,
+  jobController,
 ];

@@ -27,7 +27,9 @@ export async function cluster(opts: { kubelet?: boolean; extra?: Controller[] } 
   const store = await openStore({ clock, sync: 'none' });
   const factories: ControllerFactory[] = [...CONTROLLERS, ...(opts.kubelet === false ? [] : [fakeKubelet]), ...(opts.extra ?? []).map((c) => () => c)];
   const errors: unknown[] = [];
-  const manager = await startControllers(store, { clock, factories, onError: (_c, _k, e) => errors.push(e) });
+  // The fake kubelet stands in for the simulation, so the real scheduler, kubelet and node controllers stay off.
+  const enabled = ['*', '-scheduler', '-kubelet', '-kubelet-node', '-nodelifecycle'];
+  const manager = await startControllers(store, { clock, factories, enabled, onError: (_c, _k, e) => errors.push(e) });
   const settle = async (maxVirtualMs = 600_000) => {
     await runUntilSettled(manager, clock, { maxVirtualMs });
   };

@@ -53,7 +53,8 @@ function docsOf(model: string): Docs {
   } catch {
     return { fields: new Map(), required: [] };
   }
-  const cls = /\/\*\*([\s\S]*?)\*\/\s*export declare class/.exec(text);
+  // The class comment is the last doc comment before the class (the file header comes first).
+  const cls = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*export declare class/.exec(text);
   const fields = new Map<string, string>();
   for (const m of text.matchAll(/\/\*\*((?:(?!\*\/)[\s\S])*?)\*\/\s*'([^']+)'\??:/g)) fields.set(m[2], clean(m[1]));
   const required = [...text.matchAll(/^\s*'([^']+)':/gm)].map((m) => m[1]);
@@ -116,7 +117,9 @@ class SchemaBuilder {
       const t = parseType(a.type, a.format);
       const prop: Schema = { ...this.typeSchema(t, refs) };
       if (t.t === 'object') prop.default = {};
-      const description = docs.fields.get(a.name);
+      // The generator drops the docs of fields that are references; the referenced type's own
+      // description is the closest text (ObjectMeta: "ObjectMeta is metadata that all persisted…").
+      const description = docs.fields.get(a.name) ?? referencedDescription(t);
       if (description) prop.description = description;
       const strategy = patchStrategy(model, a.baseName);
       if (strategy?.mergeKey) prop['x-kubernetes-patch-merge-key'] = strategy.mergeKey;
@@ -134,6 +137,11 @@ class SchemaBuilder {
   scalarSchemas(): Map<string, Schema> {
     return this.scalars;
   }
+}
+
+function referencedDescription(t: FieldType): string | undefined {
+  const target = t.t === 'array' ? t.item : t;
+  return target.t === 'object' ? docsOf(target.model).description : undefined;
 }
 
 function scalarSchema(name: string, format: string): Schema {

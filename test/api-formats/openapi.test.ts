@@ -56,7 +56,9 @@ t.test('schemas are complete: every $ref resolves; patch metadata on merged list
   t.match(core['io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta'].properties.annotations, { type: 'object', additionalProperties: { type: 'string' } });
   t.match(core['io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta'].properties.creationTimestamp, { allOf: [{ $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Time' }] });
   t.match(core['io.k8s.api.core.v1.ServicePort'].properties.targetPort, { allOf: [{ $ref: '#/components/schemas/io.k8s.apimachinery.pkg.util.intstr.IntOrString' }] });
-  t.match(core['io.k8s.api.core.v1.Container'].description, /single application container/);
+  t.equal(core['io.k8s.api.core.v1.Container'].description, 'A single application container that you want to run within a pod.');
+  t.notMatch(JSON.stringify(core), /Openapi Generator|import \{/i, 'no generator boilerplate in descriptions');
+  t.match(core['io.k8s.api.core.v1.Pod'].properties.metadata.description, /^ObjectMeta is metadata that all persisted resources must have/);
   const apps = (openapiGroupVersion('apis/apps/v1') as Doc).components.schemas;
   t.match(apps['io.k8s.api.apps.v1.DeploymentSpec'].properties.strategy, { 'x-kubernetes-patch-strategy': 'retainKeys' });
   t.ok('io.k8s.api.core.v1.PodTemplateSpec' in apps, 'shared definitions keep their core package');
@@ -116,4 +118,6 @@ t.test('kubectl explain pod.spec.containers prints the field docs', async (t) =>
   const deploy = await run('explain', 'deployment.spec.strategy');
   t.match(deploy.stdout, /GROUP:\s+apps/);
   t.match(deploy.stdout, /rollingUpdate\s+<RollingUpdateDeployment>/);
+  const kind = await run('explain', 'deployment');
+  t.match(kind.stdout, /DESCRIPTION:\n\s+Deployment enables declarative updates for Pods and ReplicaSets\./);
 });

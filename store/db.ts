@@ -2,7 +2,7 @@
 // get/getSync, batch and ordered iterators, so classic-level (LevelDB on disk, the default) and
 // memory-level (fast tests) run the same code — one implementation, one contract suite.
 
-import type { AbstractBatchOptions, AbstractLevel } from 'abstract-level';
+import type { AbstractChainedBatch, AbstractLevel } from 'abstract-level';
 import { ClassicLevel } from 'classic-level';
 import { MemoryLevel } from 'memory-level';
 
@@ -23,9 +23,34 @@ export function memoryDb(): Db {
 export type PutOp = { type: 'put'; key: Buffer; value: Buffer };
 
 /**
- * Write `ops` as ONE atomic LevelDB batch. `sync: true` fsyncs before resolving (classic-level's
- * option; abstract-level's types do not declare it, memory-level ignores it).
+ * ONE atomic LevelDB batch, built put by put. abstract-level's chained batch is used rather than
+ * `db.batch(array)`: the array form copies and re-validates every operation object, which measured
+ * about 3× the CPU per put (7 µs vs 2.3 µs) — a third of the commit path's budget.
  */
+export class Batch {
+  private readonly chained: AbstractChainedBatch<Db, Buffer, Buffer>;
+  constructor(db: Db) {
+    this.chained = db.batch();
+  }
+
+  put(key: Buffer, value: Buffer): void {
+    this.chained.put(key, value);
+  }
+
+  /** Write it; `sync` fsyncs before resolving (classic-level's option, not in abstract-level's types). */
+  write(sync: boolean): Promise<void> {
+    return this.chained.write({ sync } as object);
+  }
+
+  /** Drop it unwritten. */
+  discard(): void {
+    void this.chained.close();
+  }
+}
+
+/** Write `ops` as one atomic batch. */
 export function writeBatch(db: Db, ops: PutOp[], sync: boolean): Promise<void> {
-  return db.batch(ops, { sync } as AbstractBatchOptions<Buffer, Buffer>);
+  const b = new Batch(db);
+  for (const op of ops) b.put(op.key, op.value);
+  return b.write(sync);
 }

@@ -68,12 +68,12 @@ export function decide(mutations: Mutation[], opts: CommitOptions, state: Overla
 function decideOne(m: Mutation, state: Overlay, sc: StampContext, admit: DecideContext['admit']): [EventType, KObject] {
   switch (m.op) {
     case 'create':
-      return ['ADDED', create(m.res, copy(m.object), state, sc, admit)];
+      return ['ADDED', create(m.res, admit ? copy(m.object) : m.object, state, sc, admit)];
     case 'update': {
       const meta = m.object.metadata ?? {};
       const old = existing(m.res, meta.namespace ?? '', meta.name ?? '', state);
       checkRV(m.res, old, m.expectedRV ?? meta.resourceVersion);
-      return updated(m.res, copy(m.object), old, sc, admit);
+      return updated(m.res, admit ? copy(m.object) : m.object, old, sc, admit);
     }
     case 'patch': {
       const current = state.get(keyString(m));
@@ -125,7 +125,8 @@ function updated(res: string, next: KObject, old: KObject, sc: StampContext, adm
 
 /**
  * A deep, mutable copy of JSON data — the caller's input or a frozen stored object — for patch
- * functions and admission to edit freely. Several times faster than structuredClone for these
+ * functions and admission to edit freely. (Without admission a create or update needs none: stamping
+ * copies only the top level and metadata, and the store keeps the object decoded from the log.) Several times faster than structuredClone for these
  * small plain objects, and a commit makes one per mutation.
  */
 export function copy<T>(v: T): T {

@@ -82,7 +82,13 @@ export class GroupCommit<P> {
           this.tasks = [];
           for (const t of tasks) await t();
         } else if (this.jobs.length > 0) {
-          const batch = this.stages.prepare(this.take()); // overlaps the write in flight
+          const jobs = this.take();
+          let batch: P | undefined;
+          try {
+            batch = this.stages.prepare(jobs); // overlaps the write in flight
+          } catch (err) {
+            for (const j of jobs) j.reject(err); // a bug, not a rejection: fail these callers only
+          }
           if (inflight) await inflight;
           inflight = batch === undefined ? undefined : this.stages.write(batch);
         } else {

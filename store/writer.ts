@@ -15,7 +15,7 @@ import type { Clock } from '../core/clock.ts';
 import type { Event } from '../core/events.ts';
 import type { KObject } from '../core/object.ts';
 import type { Codec } from './codec.ts';
-import { writeBatch, type Db, type PutOp } from './db.ts';
+import { Batch, type Db } from './db.ts';
 import { decide, Overlay } from './decide.ts';
 import type { Job, Stages } from './group-commit.ts';
 import { eventKey, objectKey, timeKey } from './keys.ts';
@@ -39,7 +39,7 @@ export interface WriterHost {
 export interface Prepared {
   accepted: Array<[Job, Event[]]>;
   values: Buffer[];
-  ops: PutOp[];
+  batch: Batch;
   overlay: Overlay;
   lastRev: number;
   ts: number;
@@ -79,17 +79,17 @@ export class Writer implements Stages<Prepared> {
       return undefined;
     }
     const values: Buffer[] = [];
-    const ops: PutOp[] = [];
+    const batch = new Batch(host.db);
     for (const [, events] of accepted) {
       for (const e of events) {
         const value = host.codec.encodeEvent(e);
         values.push(value);
-        ops.push({ type: 'put', key: eventKey(e.rev), value });
-        ops.push({ type: 'put', key: objectKey(`${e.res}|${e.ns}|${e.name}`, e.rev), value: EMPTY });
+        batch.put(eventKey(e.rev), value);
+        batch.put(objectKey(`${e.res}|${e.ns}|${e.name}`, e.rev), EMPTY);
       }
     }
-    ops.push({ type: 'put', key: timeKey(ts, ctx.rev - 1), value: EMPTY });
-    this.tip = { accepted, values, ops, overlay, lastRev: ctx.rev - 1, ts, epoch: this.epoch };
+    batch.put(timeKey(ts, ctx.rev - 1), EMPTY);
+    this.tip = { accepted, values, batch, overlay, lastRev: ctx.rev - 1, ts, epoch: this.epoch };
     return this.tip;
   }
 
@@ -97,8 +97,8 @@ export class Writer implements Stages<Prepared> {
     if (p.epoch !== this.epoch) return this.fail(p, this.failure);
     const { codec } = this.host;
     const structures = codec.takeStructuresPut();
-    if (structures) p.ops.push(structures);
-    const written = writeBatch(this.host.db, p.ops, this.host.opts.sync !== 'none');
+    if (structures) p.batch.put(structures.key, structures.value);
+    const written = p.batch.write(this.host.opts.sync !== 'none');
     const decoded = p.values.map((v) => codec.decodeEvent(v)); // overlaps the write
     try {
       await written;
@@ -117,6 +117,7 @@ export class Writer implements Stages<Prepared> {
   }
 
   private fail(p: Prepared, err: unknown): void {
+    if (p.epoch !== this.epoch) p.batch.discard();
     if (this.tip === p || this.tip?.epoch !== this.epoch) this.tip = undefined;
     for (const [job] of p.accepted) job.reject(err);
   }

@@ -9,14 +9,18 @@ import { pod, user } from './fixtures.ts';
 t.test('a failed batch write rejects its commits and changes nothing', async (t) => {
   const db = new MemoryLevel<Buffer, Buffer>({ keyEncoding: 'buffer', valueEncoding: 'buffer' }) as unknown as Db;
   let failNext = false;
-  const batch = db.batch.bind(db) as (...a: unknown[]) => Promise<void>;
-  (db as unknown as { batch: unknown }).batch = async (...args: unknown[]) => {
-    if (failNext) {
+  // The store writes through chained batches: make the next one's write fail.
+  const batch = db.batch.bind(db) as () => { write(o?: object): Promise<void> };
+  (db as unknown as { batch: unknown }).batch = () => {
+    const b = batch();
+    const write = b.write.bind(b);
+    b.write = async (o?: object) => {
+      if (!failNext) return write(o);
       failNext = false;
       await new Promise((r) => setImmediate(r)); // fail while the next batch is being prepared
       throw new Error('disk full');
-    }
-    return batch(...args);
+    };
+    return b;
   };
   const s = await openStore({ db });
   const emitted: Event[] = [];

@@ -10,6 +10,8 @@ import type { Clock } from '../core/clock.ts';
 import type { Store } from '../store/store.ts';
 import type { ApiContext } from './context.ts';
 import { discoveryRoutes } from './routes/discovery.ts';
+import { execRoutes } from './routes/exec.ts';
+import { logRoutes } from './routes/logs.ts';
 import { openapiRoutes } from './routes/openapi.ts';
 import { resourceRoutes } from './routes/resources.ts';
 import { versionRoutes } from './routes/version.ts';
@@ -46,6 +48,8 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   discoveryRoutes(app);
   openapiRoutes(app, opts.clock);
   resourceRoutes(app, ctx);
+  logRoutes(app, ctx);
+  execRoutes(app, ctx);
   for (const probe of ['/healthz', '/livez', '/readyz']) app.get(probe, (_req, reply) => reply.type('text/plain').send('ok'));
   const metrics = opts.metricsText;
   if (metrics) app.get('/metrics', (_req, reply) => reply.type('text/plain; version=0.0.4').send(metrics()));

@@ -211,3 +211,19 @@ export const evictionBlocked = (pdb: string, desiredHealthy: number, currentHeal
   new StatusError('TooManyRequests', "Cannot evict pod as it would violate the pod's disruption budget.", {
     causes: [{ reason: 'DisruptionBudget', message: `The disruption budget ${pdb} needs ${desiredHealthy} healthy pods and has ${currentHealthy} currently` }],
   });
+
+/**
+ * The Status that ends an exec stream (kubelet's remotecommand writeStatus): Success, or Failure with
+ * reason NonZeroExitCode and the exit code as an ExitCode cause, which kubectl turns into its own
+ * exit code and `command terminated with exit code N`.
+ */
+export const execStatus = (exitCode: number, argv: string[]) =>
+  exitCode === 0
+    ? { metadata: {}, status: 'Success' as const }
+    : {
+        metadata: {},
+        status: 'Failure' as const,
+        message: `command terminated with non-zero exit code: error executing command [${argv.join(' ')}], exit code ${exitCode}`,
+        reason: 'NonZeroExitCode',
+        details: { causes: [{ reason: 'ExitCode', message: String(exitCode) }] },
+      };

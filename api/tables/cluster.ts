@@ -4,7 +4,7 @@
 
 import type { KObject } from '../../core/object.ts';
 import { ageSince } from '../age.ts';
-import { AGE, col, int, list, NAME, spec, status, str, type Json, type Printer } from './format.ts';
+import { AGE, col, int, list, NAME, spec, status, str, strings, type Json, type Printer } from './format.ts';
 
 const age = (o: KObject, now: number) => ageSince(o.metadata.creationTimestamp, now);
 const count = (m: unknown) => Object.keys((m ?? {}) as object).length;
@@ -112,7 +112,7 @@ export const events: Printer = {
 
 /** GetAccessModesAsString: RWO, ROX, RWX, RWOP in that order. */
 function accessModes(modes: unknown): string {
-  const have = new Set(list(modes) as unknown as string[]);
+  const have = new Set(strings(modes));
   const short: [string, string][] = [['ReadWriteOnce', 'RWO'], ['ReadOnlyMany', 'ROX'], ['ReadWriteMany', 'RWX'], ['ReadWriteOncePod', 'RWOP']];
   return short.filter(([m]) => have.has(m)).map(([, s]) => s).join(',');
 }

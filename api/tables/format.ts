@@ -42,7 +42,10 @@ export const SELECTOR = col('Selector', 'string', 'A label query over pods that 
 export const spec = (o: KObject): Json => (o.spec as Json | undefined) ?? {};
 export const status = (o: KObject): Json => (o.status as Json | undefined) ?? {};
 export const int = (v: unknown): number => (typeof v === 'number' ? v : 0);
-export const list = (v: unknown): Json[] => (Array.isArray(v) ? v : []);
+/** The object elements of a list field (anything else in it is ignored, never crashed on). */
+export const list = (v: unknown): Json[] => (Array.isArray(v) ? v.filter((x) => typeof x === 'object' && x !== null) : []);
+/** The string elements of a list field. */
+export const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x) => typeof x === 'string') : []);
 export const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** layoutContainerCells: container names and images, comma-joined. */

@@ -3,7 +3,7 @@
 
 import type { KObject } from '../../core/object.ts';
 import { ageSince } from '../age.ts';
-import { AGE, col, formatLabels, list, listWithMore, NAME, spec, status, str, type Json, type Printer } from './format.ts';
+import { AGE, col, formatLabels, list, listWithMore, NAME, spec, status, str, strings, type Json, type Printer } from './format.ts';
 
 const age = (o: KObject, now: number) => ageSince(o.metadata.creationTimestamp, now);
 
@@ -22,7 +22,7 @@ const lbIngress = (lb: Json | undefined) => list(lb?.ingress).map((i) => str(i.i
 /** getServiceExternalIP: "<none>" for ClusterIP/NodePort without externalIPs, "<pending>" for an unassigned LoadBalancer. */
 function externalIP(svc: KObject): string {
   const s = spec(svc);
-  const externals: string[] = list(s.externalIPs) as unknown as string[];
+  const externals = strings(s.externalIPs);
   switch (s.type ?? 'ClusterIP') {
     case 'ClusterIP':
     case 'NodePort':
@@ -50,7 +50,7 @@ export const services: Printer = {
   ],
   print: (o, now) => {
     const s = spec(o);
-    const clusterIP = str(list(s.clusterIPs)[0] as unknown) || str(s.clusterIP) || '<none>';
+    const clusterIP = strings(s.clusterIPs)[0] || str(s.clusterIP) || '<none>';
     return { cells: [o.metadata.name, str(s.type) || 'ClusterIP', clusterIP, externalIP(o), ports(o), age(o, now), formatLabels(s.selector)] };
   },
 };
@@ -85,7 +85,7 @@ export const endpointslices: Printer = {
   ],
   print: (o, now) => {
     const portCells = list(o.ports).map((p) => (typeof p.port === 'number' ? String(p.port) : str(p.name) || '<unset>'));
-    const addresses = list(o.endpoints).flatMap((e) => list(e.addresses) as unknown as string[]);
+    const addresses = list(o.endpoints).flatMap((e) => strings(e.addresses));
     return { cells: [o.metadata.name, str(o.addressType), listWithMore(portCells), listWithMore(addresses), age(o, now)] };
   },
 };

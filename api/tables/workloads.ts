@@ -213,10 +213,11 @@ export const poddisruptionbudgets: Printer = {
 
 /** The controller owner as formatResourceName prints it: "statefulset.apps/web". */
 function controllerOf(o: KObject): string {
-  const ref = (o.metadata.ownerReferences ?? []).find((r) => r.controller);
+  const ref = list(o.metadata.ownerReferences).find((r) => r.controller);
   if (!ref) return '<none>';
-  const group = ref.apiVersion.includes('/') ? ref.apiVersion.split('/')[0] : '';
-  return `${(group ? `${ref.kind}.${group}` : ref.kind).toLowerCase()}/${ref.name}`;
+  const apiVersion = str(ref.apiVersion);
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  return `${(group ? `${str(ref.kind)}.${group}` : str(ref.kind)).toLowerCase()}/${str(ref.name)}`;
 }
 
 export const controllerrevisions: Printer = {

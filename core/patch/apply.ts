@@ -32,7 +32,24 @@ export function parseApplied(body: string): KObject {
   if (typeof doc.apiVersion !== 'string' || !doc.apiVersion) throw badRequest("Object 'apiVersion' is missing in apply patch");
   if (typeof doc.kind !== 'string' || !doc.kind) throw badRequest("Object 'Kind' is missing in apply patch");
   if (doc.metadata !== undefined && !isObject(doc.metadata)) throw badRequest('metadata must be an object');
+  const directive = findDirective(doc);
+  if (directive) throw badRequest(`an apply configuration cannot contain the patch directive "${directive}"`);
   return { ...doc, metadata: { ...(doc.metadata as JsonObject | undefined) } } as KObject;
+}
+
+/**
+ * The first `$`-prefixed key (`$patch`, `$retainKeys`, …): strategic merge patch directives mean
+ * nothing in an apply configuration, and no Kubernetes field or map key starts with `$`.
+ */
+function findDirective(v: unknown): string | undefined {
+  if (Array.isArray(v)) return v.map(findDirective).find(Boolean);
+  if (!isObject(v)) return undefined;
+  for (const [k, x] of Object.entries(v)) {
+    if (k.startsWith('$')) return k;
+    const found = findDirective(x);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** `"kubectl-client-side-apply" using apps/v1` for an Update manager, `"kubectl"` for an Apply one. */

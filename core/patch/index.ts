@@ -3,7 +3,7 @@
 // result, where the API layer treats it as a precondition (as the apiserver does).
 
 import { clone, type KObject } from '../object.ts';
-import { badRequest, unsupportedMediaType } from '../errors.ts';
+import { badRequest, unprocessable, unsupportedMediaType } from '../errors.ts';
 import { serverSideApply } from './apply.ts';
 import { jsonPatch } from './json-patch.ts';
 import { isObject, type JsonObject } from './json.ts';
@@ -54,7 +54,11 @@ export function applyPatch(opts: PatchOptions): KObject {
   const patcher = JSON_PATCHERS[type];
   if (!patcher) throw unsupportedMediaType(opts.contentType);
   const patched = patcher(opts.current as unknown as JsonObject, parseJson(text), opts.current);
-  if (!isObject(patched.metadata)) throw badRequest('the patched object has no metadata');
+  // The apiserver decodes the patched JSON back into the kind's type; a patch that breaks the
+  // object's envelope cannot be decoded.
+  if (typeof patched.apiVersion !== 'string' || typeof patched.kind !== 'string' || !isObject(patched.metadata)) {
+    throw unprocessable('the patched object has no valid apiVersion, kind and metadata');
+  }
   const result = clone(patched) as KObject;
   return opts.fieldManager ? recordUpdate(opts.current, result, opts.fieldManager) : result;
 }

@@ -62,3 +62,23 @@ t.test('explicit zeros survive in pointer fields; zero values elsewhere are drop
   const body = Buffer.concat([Buffer.from([0x6b, 0x38, 0x73, 0x00, 0x0a, typeMeta.length]), typeMeta, Buffer.from([0x12, deployment.length]), deployment]);
   t.same(decodeProtobuf(body), { apiVersion: 'apps/v1', kind: 'Deployment', metadata: {}, spec: { replicas: 0 } });
 });
+
+t.test('corrupted kubectl bodies decode or fail with a 4xx Status, never crash', async (t) => {
+  let seed = 11;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const crashes: string[] = [];
+  for (const [name] of CASES) {
+    const original = fixture(name);
+    for (let i = 0; i < 300; i++) {
+      const body = Buffer.from(original);
+      const flips = 1 + Math.floor(next() * 4);
+      for (let f = 0; f < flips; f++) body[4 + Math.floor(next() * (body.length - 4))] = Math.floor(next() * 256);
+      try {
+        decodeProtobuf(body);
+      } catch (e) {
+        if (!isStatusError(e) || e.code >= 500) crashes.push(`${name}: ${(e as Error).stack}`);
+      }
+    }
+  }
+  t.same(crashes.slice(0, 3), []);
+});

@@ -1,7 +1,8 @@
 // Services and their plumbing as kube-apiserver prints them (printService, printEndpoints,
-// printEndpointSlice, printIngress, printIngressClass).
+// printEndpointSlice, printIngress, printIngressClass, printNetworkPolicy).
 
 import type { KObject } from '../../core/object.ts';
+import { selectorToString, type LabelSelector } from '../../core/selectors.ts';
 import { ageSince } from '../age.ts';
 import { AGE, col, formatLabels, list, listWithMore, NAME, spec, status, str, strings, type Json, type Printer } from './format.ts';
 
@@ -126,4 +127,9 @@ export const ingressclasses: Printer = {
     const params = p ? `${kind}/${str(p.name)}` : '<none>';
     return { cells: [o.metadata.name, str(spec(o).controller), params, age(o, now)] };
   },
+};
+
+export const networkpolicies: Printer = {
+  columns: [NAME, col('Pod-Selector', 'string', 'podSelector selects the pods to which this NetworkPolicy object applies.'), AGE],
+  print: (o, now) => ({ cells: [o.metadata.name, selectorToString(spec(o).podSelector as LabelSelector | undefined), age(o, now)] }),
 };

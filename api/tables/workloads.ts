@@ -1,11 +1,11 @@
 // Workload controllers as kube-apiserver prints them (printDeployment, printReplicaSet,
 // printReplicationController, printDaemonSet, printStatefulSet, printJob, printCronJob,
-// printHorizontalPodAutoscaler, printPodDisruptionBudget, printControllerRevision).
+// printHorizontalPodAutoscaler, printPodDisruptionBudget, printControllerRevision, printPodTemplate).
 
 import type { KObject } from '../../core/object.ts';
 import { ageSince, humanDuration } from '../age.ts';
 import {
-  AGE, col, CONTAINERS, formatLabels, IMAGES, int, list, NAME, SELECTOR, spec, status, str, templateCells, type Json, type Printer,
+  AGE, col, containerCells, CONTAINERS, formatLabels, IMAGES, int, list, NAME, SELECTOR, spec, status, str, templateCells, type Json, type Printer,
 } from './format.ts';
 
 const age = (o: KObject, now: number) => ageSince(o.metadata.creationTimestamp, now);
@@ -228,4 +228,16 @@ export const controllerrevisions: Printer = {
     AGE,
   ],
   print: (o, now) => ({ cells: [o.metadata.name, controllerOf(o), int(o.revision), age(o, now)] }),
+};
+
+/** A PodTemplate shows its containers without -o wide, then the template's labels. */
+export const podtemplates: Printer = {
+  columns: [
+    NAME, { ...CONTAINERS, priority: 0 }, { ...IMAGES, priority: 0 },
+    col('Pod Labels', 'string', 'The labels for the pod template.'),
+  ],
+  print: (o) => {
+    const template: Json = (o.template as Json | undefined) ?? {};
+    return { cells: [o.metadata.name, ...containerCells(template.spec), formatLabels(template.metadata?.labels)] };
+  },
 };

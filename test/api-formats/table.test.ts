@@ -176,6 +176,15 @@ t.test('resource quotas and role bindings', async (t) => {
   t.same(cells('rbac.authorization.k8s.io/v1/rolebindings', rb), ['rb', 'Role/reader', '5m12s', 'alice, bob', 'devs', 'default/builder']);
 });
 
+t.test('network policies and pod templates', async (t) => {
+  const np: KObject = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: meta('deny'), spec: { podSelector: { matchLabels: { app: 'db' } } } };
+  t.same(cells('networking.k8s.io/v1/networkpolicies', np), ['deny', 'app=db', '5m12s']);
+  t.same(cells('networking.k8s.io/v1/networkpolicies', { ...np, spec: { podSelector: {} } })[1], '<none>');
+  const pt: KObject = { apiVersion: 'v1', kind: 'PodTemplate', metadata: meta('tpl'), template: { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'a', image: 'busybox' }] } } };
+  t.same(table('v1/podtemplates', [pt]).columnDefinitions.map((c) => `${c.name}:${c.priority}`), ['Name:0', 'Containers:0', 'Images:0', 'Pod Labels:0']);
+  t.same(cells('v1/podtemplates', pt), ['tpl', 'a', 'busybox', 'app=x']);
+});
+
 t.test('table envelope: metadata, row objects per includeObject', async (t) => {
   const cm: KObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('cfg', { labels: { a: 'b' } }), data: {} };
   const tbl = table('v1/configmaps', [cm], { continue: 'tok', remainingItemCount: 5 });

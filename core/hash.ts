@@ -26,13 +26,17 @@ export function fnv32a(bytes: Uint8Array, h = FNV_OFFSET): number {
   return h >>> 0;
 }
 
-/** JSON with object keys sorted at every level and undefined members dropped. */
+/**
+ * JSON with object keys sorted at every level and undefined and null members dropped: Kubernetes
+ * decodes `null` into the field's zero value, so `creationTimestamp: null` (which kubectl sends back
+ * in a template on `rollout undo`) and an absent field are the same template.
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   const obj = value as Record<string, unknown>;
   const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
+    .filter((k) => obj[k] !== undefined && obj[k] !== null)
     .sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }

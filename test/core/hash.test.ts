@@ -29,3 +29,9 @@ t.test('podTemplateHash is a pure function of the template and collisionCount', 
   t.not(podTemplateHash(template, 1), podTemplateHash(template, 2));
   t.equal(podTemplateHash(template, undefined), podTemplateHash(template));
 });
+
+t.test('a null field hashes as an absent one (rollout undo sends creationTimestamp: null back)', async (t) => {
+  const template = { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.25' }] } };
+  const undone = { metadata: { creationTimestamp: null, labels: { app: 'web' } }, spec: template.spec };
+  t.equal(podTemplateHash(undone), podTemplateHash(template));
+});

@@ -11,7 +11,8 @@
 //   rebuild   the view rebuilt from the log alone: every event from rev 1 decoded and applied
 //   rss       peak resident set size
 //
-// --quick shrinks everything (logs of 1k/10k/20k) to check the script itself. The last line of
+// --quick shrinks everything (logs of 1k/10k/20k) to check the script itself; --sizes=a,b,c sets
+// the log lengths. The last line of
 // output is one JSON object (the report).
 
 import { ClassicLevel } from 'classic-level';
@@ -139,18 +140,25 @@ async function rawRun(batches: Batch[]): Promise<number> {
   return (events / ms) * 1000;
 }
 
-/** Grow the log to `target` events: creates of `pool` pods, then updates, in commits of 1,000. */
+/**
+ * Grow the log to `target` events: creates of `pool` pods, then updates of them, as 4 concurrent
+ * commits of 250 (so the writer's pipeline overlaps encoding with writing).
+ */
 async function grow(s: LevelStore, target: number, pool: number, bar: SingleBar): Promise<void> {
+  const mutation = (n: number): Mutation => {
+    const i = n % pool;
+    const gen = Math.floor(n / pool);
+    return gen === 0 ? { op: 'create', res: 'v1/pods', object: pod(i) } : { op: 'update', res: 'v1/pods', object: pod(i, gen) };
+  };
   while (s.rev < target) {
-    const muts: Mutation[] = [];
     const base = s.rev;
-    const n = Math.min(1000, target - base);
-    for (let k = 0; k < n; k++) {
-      const i = (base + k) % pool;
-      const gen = Math.floor((base + k) / pool);
-      muts.push(gen === 0 ? { op: 'create', res: 'v1/pods', object: pod(i) } : { op: 'update', res: 'v1/pods', object: pod(i, gen) });
+    const calls: Array<Promise<unknown>> = [];
+    for (let from = base; from < Math.min(base + 1000, target); from += 250) {
+      const muts: Mutation[] = [];
+      for (let n = from; n < Math.min(from + 250, target); n++) muts.push(mutation(n));
+      calls.push(s.commit(muts, { actor }));
     }
-    await s.commit(muts, { actor });
+    await Promise.all(calls);
     bar.update(s.rev);
   }
 }
@@ -189,7 +197,8 @@ const round = (x: number, d = 0) => Number(x.toFixed(d));
 export async function run(argv: string[]): Promise<void> {
   const json = argv.includes('--json');
   const quick = argv.includes('--quick');
-  const sizes = quick ? [1_000, 10_000, 20_000] : [10_000, 100_000, 1_000_000];
+  const sizesArg = argv.find((a) => a.startsWith('--sizes='));
+  const sizes = sizesArg ? sizesArg.slice(8).split(',').map(Number) : quick ? [1_000, 10_000, 20_000] : [10_000, 100_000, 1_000_000];
   const pool = quick ? 1_000 : 10_000;
 
   // Commit throughput, and the raw ceiling of the very batches the sync-on runs wrote.

@@ -8,14 +8,16 @@
 // - `seededRandom(seed)`: a small, fast PRNG (sfc32) for code that needs a stream of numbers
 //   (property tests, simulated latencies, IP allocation).
 
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Kubernetes' alphabet for generated name suffixes: no vowels (no words), no 0/1/3 (look-alikes). */
 export const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 /** 32 bytes derived from the parts; `purpose` keeps different uses of the same inputs independent. */
 export function derive(purpose: string, seed: number | string, rev: number, key: string): Buffer {
-  return createHash('sha256').update(`${purpose}\0${seed}\0${rev}\0${key}`).digest();
+  // One-shot crypto.hash: the same digest as createHash().update().digest(), a third cheaper (it
+  // runs for every create).
+  return hash('sha256', `${purpose}\0${seed}\0${rev}\0${key}`, 'buffer');
 }
 
 /**

@@ -13,7 +13,11 @@
 //
 // Throughput is then set by the slower stage rather than the sum of both. A queue of many callers
 // is cut into batches of about `maxEvents` events (a caller's mutations always stay in one batch),
-// so that a burst of 1,000 commits becomes a pipeline of a few batches rather than one long stall.
+// so that a burst of 1,000 commits becomes a pipeline of batches rather than one long stall. How
+// big: a batch must take long enough to prepare to hide the next fsync, B·(c − w) ≥ f. Measured
+// here: c ≈ 30 µs CPU per event, w ≈ 6 µs LevelDB write per event, f ≈ 1 ms per fsync → B ≥ 42;
+// 64 matched 256 in throughput (1,000 concurrent commits, best of 3: 34 vs 47 µs per event) and
+// acknowledges the first callers four times sooner.
 //
 // The loop starts on a microtask, not synchronously, so callers issued in the same tick (e.g. a
 // Promise.all of commits) already share the first batch. Other writes that must be ordered with
@@ -44,7 +48,7 @@ export class GroupCommit<P> {
 
   constructor(
     private readonly stages: Stages<P>,
-    private readonly maxEvents = 256,
+    private readonly maxEvents = 64,
   ) {}
 
   submit(mutations: Mutation[], opts: CommitOptions): Promise<Event[]> {

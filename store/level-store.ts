@@ -138,8 +138,7 @@ export class LevelStore implements Store {
   }
 
   private lookup(key: string): KObject | undefined {
-    const [res, ns, name] = key.split('|');
-    return this.view.get(res, ns, name);
+    return this.view.getByKey(key);
   }
 
   /** Commit time: the clock, but never before the previous batch (ts is non-decreasing in rev). */

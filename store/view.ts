@@ -25,6 +25,8 @@ type NsMap = Map<string, Map<string, KObject>>;
 
 export class MemView {
   private readonly data = new Map<string, NsMap>();
+  /** The same objects by "res|ns|name": one lookup per decision in the write path. */
+  private readonly byKey = new Map<string, KObject>();
   /** Sorted object lists per res, rebuilt on the first list after a change. */
   private readonly sorted = new Map<string, KObject[]>();
   private count = 0;
@@ -37,6 +39,10 @@ export class MemView {
     return this.data.get(res)?.get(ns)?.get(name);
   }
 
+  getByKey(key: string): KObject | undefined {
+    return this.byKey.get(key);
+  }
+
   /** Set (or, with `undefined`, remove) one object. The object must already be frozen. */
   put(res: string, ns: string, name: string, obj: KObject | undefined): void {
     let byNs = this.data.get(res);
@@ -44,6 +50,9 @@ export class MemView {
     let byName = byNs.get(ns);
     if (!byName) byNs.set(ns, (byName = new Map()));
     const had = byName.has(name);
+    const key = `${res}|${ns}|${name}`;
+    if (obj) this.byKey.set(key, obj);
+    else this.byKey.delete(key);
     if (obj) {
       byName.set(name, obj);
       if (!had) this.count++;

@@ -15,7 +15,8 @@ import { parse } from 'yaml';
 import { clone, type KObject } from '../object.ts';
 import { applyConflict, badRequest, type ApplyConflict } from '../errors.ts';
 import { keyPath, printPath, removeAt, valueAt } from './fieldset.ts';
-import { isObject, jsonEqual, type JsonObject } from './json.ts';
+import { isObject, type JsonObject } from './json.ts';
+import { deepEqual } from '../metadata.ts';
 import { ownedFields, readManaged, writeManaged, type ManagedEntry } from './managed-fields.ts';
 import { rootType } from './schema.ts';
 import { mergeMap } from './strategic-merge.ts';
@@ -67,7 +68,7 @@ function resolveConflicts(current: KObject, applied: KObject, wanted: Set<string
     for (const k of wanted) {
       const path = keyPath(k);
       if (!e.fields.has(k) || path[path.length - 1] === '.') continue;
-      if (jsonEqual(valueAt(current, path), valueAt(applied, path))) continue;
+      if (deepEqual(valueAt(current, path), valueAt(applied, path))) continue;
       if (force) e.fields.delete(k);
       else conflicts.push({ manager: printManager(e), field: printPath(path) });
     }

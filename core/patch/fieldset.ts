@@ -12,7 +12,8 @@
 
 import { childType, type FieldType } from './schema.ts';
 import { patchStrategy } from './strategies.ts';
-import { isObject, jsonEqual, type JsonObject } from './json.ts';
+import { isObject, type JsonObject } from './json.ts';
+import { deepEqual } from '../metadata.ts';
 
 export type FieldsV1 = { [element: string]: FieldsV1 };
 export type Path = string[];
@@ -82,9 +83,9 @@ export function fromFieldsV1(tree: unknown): Set<string> {
 /** The list element a `k:` or `v:` path element selects, as an index into `list` (-1 when absent). */
 function elementIndex(list: unknown[], el: string): number {
   const want = JSON.parse(el.slice(2)) as unknown;
-  if (el.startsWith('v:')) return list.findIndex((x) => jsonEqual(x, want));
+  if (el.startsWith('v:')) return list.findIndex((x) => deepEqual(x, want));
   const keys = Object.entries(want as JsonObject);
-  return list.findIndex((x) => isObject(x) && keys.every(([k, v]) => jsonEqual(x[k], v)));
+  return list.findIndex((x) => isObject(x) && keys.every(([k, v]) => deepEqual(x[k], v)));
 }
 
 /** The value at a path, or undefined when the object does not have it. */

@@ -5,7 +5,8 @@
 
 import type { KObject } from '../object.ts';
 import { fieldsOf, fromFieldsV1, keyPath, toFieldsV1, valueAt } from './fieldset.ts';
-import { isObject, jsonEqual, type JsonObject } from './json.ts';
+import { isObject, type JsonObject } from './json.ts';
+import { deepEqual } from '../metadata.ts';
 import { rootType } from './schema.ts';
 
 export interface ManagedEntry {
@@ -64,10 +65,10 @@ export function ownedFields(obj: KObject): Set<string> {
  * managedFields itself (kubectl's csaupgrade JSON patch) is kept as written.
  */
 export function recordUpdate(before: KObject | undefined, after: KObject, manager: string): KObject {
-  if (before && !jsonEqual(before.metadata.managedFields, after.metadata.managedFields)) return after;
+  if (before && !deepEqual(before.metadata.managedFields, after.metadata.managedFields)) return after;
   const entries = before ? readManaged(before) : [];
   const now = ownedFields(after);
-  const changed = new Set([...now].filter((k) => !before || !jsonEqual(valueAt(before, keyPath(k)), valueAt(after, keyPath(k)))));
+  const changed = new Set([...now].filter((k) => !before || !deepEqual(valueAt(before, keyPath(k)), valueAt(after, keyPath(k)))));
   const removed = before ? [...ownedFields(before)].filter((k) => !now.has(k)) : [];
   for (const e of entries) for (const k of [...changed, ...removed]) e.fields.delete(k);
   let mine = entries.find((e) => e.manager === manager && e.operation === 'Update' && e.apiVersion === after.apiVersion && !e.subresource);

@@ -16,7 +16,8 @@
 
 import { childType, type FieldType } from './schema.ts';
 import { patchStrategy, type PatchStrategy } from './strategies.ts';
-import { isObject, jsonEqual, type JsonObject } from './json.ts';
+import { isObject, type JsonObject } from './json.ts';
+import { deepEqual } from '../metadata.ts';
 import { badRequest } from '../errors.ts';
 
 const PATCH = '$patch';
@@ -90,7 +91,7 @@ function mergeList(original: unknown[], patch: unknown[], strategy: PatchStrateg
 /** A list of objects merged by `key`: matching elements merge, new ones are appended, deletes remove. */
 function mergeKeyedList(original: unknown[], patch: unknown[], key: string, item: FieldType | undefined): unknown[] {
   const out = [...original];
-  const indexOf = (v: unknown) => out.findIndex((o) => isObject(o) && jsonEqual(o[key], v));
+  const indexOf = (v: unknown) => out.findIndex((o) => isObject(o) && deepEqual(o[key], v));
   for (const p of patch) {
     if (!isObject(p)) throw badRequest(`unable to find api field in struct for the list element ${JSON.stringify(p)}`);
     if (!(key in p)) throw badRequest(`map: ${JSON.stringify(p)} does not contain declared merge key: ${key}`);
@@ -108,7 +109,7 @@ function mergeKeyedList(original: unknown[], patch: unknown[], key: string, item
 
 function unionList(original: unknown[], patch: unknown[]): unknown[] {
   const out = [...original];
-  for (const p of patch) if (!out.some((o) => jsonEqual(o, p))) out.push(p);
+  for (const p of patch) if (!out.some((o) => deepEqual(o, p))) out.push(p);
   return out;
 }
 
@@ -119,7 +120,7 @@ function unionList(original: unknown[], patch: unknown[]): unknown[] {
  */
 function applyElementOrder(list: unknown[], order: unknown[], key: string | undefined): unknown[] {
   const idOf = (v: unknown) => (key && isObject(v) ? v[key] : v);
-  const rank = (v: unknown) => order.findIndex((o) => jsonEqual(idOf(o), idOf(v)));
+  const rank = (v: unknown) => order.findIndex((o) => deepEqual(idOf(o), idOf(v)));
   const named = list.filter((v) => rank(v) >= 0).sort((a, b) => rank(a) - rank(b));
   return [...named, ...list.filter((v) => rank(v) < 0)];
 }
@@ -127,7 +128,7 @@ function applyElementOrder(list: unknown[], order: unknown[], key: string | unde
 function deleteFromPrimitiveList(out: JsonObject, field: string, values: unknown): void {
   const list = out[field];
   if (!Array.isArray(list) || !Array.isArray(values)) return;
-  out[field] = list.filter((v) => !values.some((d) => jsonEqual(d, v)));
+  out[field] = list.filter((v) => !values.some((d) => deepEqual(d, v)));
 }
 
 /** `$retainKeys`: drop every key of the merged map that the list does not name. */

@@ -14,8 +14,13 @@ import { metaKey } from './keys.ts';
 import type { Db } from './db.ts';
 
 const STRUCTURES = metaKey('structures');
-/** Shapes shared across values; the rest are defined inline in each value (still decodable). */
-const MAX_SHARED = 1000;
+/**
+ * Shapes shared across values; the rest are defined inline in each value (still decodable). Kept at
+ * msgpackr's one-byte record range: with more than 32 shared structures msgpackr switches to
+ * two-byte record ids, and a Packr re-created from the saved table then misreads them ("Data read,
+ * but end of buffer not reached" on reopen; msgpackr 2.1.3). test/store/reopen-shapes.test.ts pins it.
+ */
+const MAX_SHARED = 32;
 
 /** Plain msgpack for the structure table itself (it must not depend on itself). */
 const plain = new Packr({ useRecords: false });

@@ -4,7 +4,8 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { decodeProtobuf } from '../../api/protobuf.ts';
-import { isStatusError, type Status } from '../../core/errors.ts';
+import { isStatusError } from '../../core/errors.ts';
+import { statusOf } from '../patch/status-of.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/protobuf/${name}.bin`, import.meta.url));
 
@@ -33,16 +34,6 @@ for (const [name, want] of CASES) {
   t.test(`decodes kubectl's ${name} body`, async (t) => {
     t.same(decodeProtobuf(fixture(name)), want);
   });
-}
-
-function statusOf(fn: () => unknown): Status | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (e) {
-    if (!isStatusError(e)) throw e;
-    return e.status;
-  }
 }
 
 t.test('bad bodies are refused with a Status', async (t) => {

@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Clock } from '../core/clock.ts';
 import type { Store } from '../store/store.ts';
 import type { ApiContext } from './context.ts';
+import { atRoutes } from './routes/at.ts';
 import { discoveryRoutes } from './routes/discovery.ts';
 import { execRoutes } from './routes/exec.ts';
 import { logRoutes } from './routes/logs.ts';
@@ -50,6 +51,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   resourceRoutes(app, ctx);
   logRoutes(app, ctx);
   execRoutes(app, ctx);
+  atRoutes(app, ctx);
   for (const probe of ['/healthz', '/livez', '/readyz']) app.get(probe, (_req, reply) => reply.type('text/plain').send('ok'));
   const metrics = opts.metricsText;
   if (metrics) app.get('/metrics', (_req, reply) => reply.type('text/plain; version=0.0.4').send(metrics()));

@@ -43,7 +43,8 @@ function verbOf(t: Target, method: string, watch: boolean): string {
   return { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: t.name === undefined ? 'deletecollection' : 'delete' }[method] ?? method;
 }
 
-async function handle(ctx: ApiContext, group: string, version: string, req: FastifyRequest, reply: FastifyReply) {
+/** Serve one resource request (the rest of the path is parsed here); also used for the past by routes/at.ts. */
+export async function handleResource(ctx: ApiContext, group: string, version: string, req: FastifyRequest, reply: FastifyReply) {
   const segments = ((req.params as { '*': string })['*'] ?? '').split('/');
   // The deprecated watch prefix (/api/v1/watch/namespaces/ns/pods) is a watch of the rest of the path.
   const legacyWatch = segments[0] === 'watch';
@@ -66,14 +67,14 @@ export function resourceRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.route({
     method: METHODS,
     url: '/api/v1/*',
-    handler: (req, reply) => handle(ctx, '', 'v1', req, reply),
+    handler: (req, reply) => handleResource(ctx, '', 'v1', req, reply),
   });
   app.route({
     method: METHODS,
     url: '/apis/:group/:version/*',
     handler: (req, reply) => {
       const { group, version } = req.params as { group: string; version: string };
-      return handle(ctx, group, version, req, reply);
+      return handleResource(ctx, group, version, req, reply);
     },
   });
 }

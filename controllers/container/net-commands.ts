@@ -171,11 +171,12 @@ export function wget(args: string[], box: Sandbox): Result {
       if (a === '-O') output = args[i + 1];
       i++;
     } else if (a === '--spider') spider = true;
-    else if (/^-[a-zA-Z]+$/.test(a)) {
-      if (a.includes('q')) quiet = true;
-      if (a.endsWith('O')) output = args[++i];
-    } else if (a.startsWith('-O')) output = a.slice(2);
-    else raw = a;
+    else if (/^-[a-zA-Z]/.test(a)) {
+      // Combined flags, the output file last: -q, -qO-, -qO FILE, -O-.
+      const [, flags, inline] = /^-([a-zA-NP-Z]*)(?:O(.*))?$/.exec(a) ?? ['', a.slice(1), undefined];
+      if (flags.includes('q')) quiet = true;
+      if (inline !== undefined) output = inline || args[++i];
+    } else raw = a;
   }
   const url = raw ? parseUrl(raw) : undefined;
   if (!url) return fail(1, 'BusyBox v1.36.1 multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-T SEC] URL...\n');

@@ -55,7 +55,12 @@ function readQuoted(src: string, i: number, quote: "'" | '"'): [string, number] 
 export function tokenize(src: string): Token[] {
   const tokens: Token[] = [];
   let word: Word | undefined;
-  const push = (seg: Segment) => (word ??= []).push(seg);
+  const push = (seg: Segment) => {
+    const last = (word ??= []).at(-1);
+    // Adjacent characters of the same quoting form one segment, so `$HOME` is expanded as a whole.
+    if (last && last.quote === seg.quote && seg.quote === 'none') last.text += seg.text;
+    else word.push(seg);
+  };
   const end = () => {
     if (word) tokens.push({ kind: 'word', word });
     word = undefined;

@@ -13,14 +13,14 @@ import type { KObject } from '../core/object.ts';
 import { checkpointOps, Checkpoints } from './checkpoint.ts';
 import { Codec } from './codec.ts';
 import { writeBatch, type Db, type PutOp } from './db.ts';
-import { decide, Overlay } from './decide.ts';
+import { copy, decide, Overlay } from './decide.ts';
 import { GroupCommit } from './group-commit.ts';
 import { Writer, type Prepared } from './writer.ts';
 import { eventKey, EVENT, group, revOfEventKey, TIME, timeBound, parseTimeKey } from './keys.ts';
 import { eventSync, PastView } from './past-view.ts';
 import { RevIndex } from './rev-index.ts';
 import type { JsonPatchOp, ListOptions, ListResult, Point, ReadView, Store, StoreOptions } from './store.ts';
-import { decodeContinue, MemView, page } from './view.ts';
+import { decodeContinue, deepFreeze, MemView, page } from './view.ts';
 import { watchFrom } from './watch.ts';
 
 /** Past views kept (with their materialized lists): paging and repeated time-travel reads hit it. */
@@ -133,8 +133,9 @@ export class LevelStore implements Store {
   private async dryRun(mutations: Mutation[], opts: CommitOptions): Promise<Event[]> {
     const state = new Overlay((k) => this.lookup(k));
     const events = decide(mutations, opts, state, { rev: this.head + 1, ts: this.nextTs(), seed: this.opts.seed ?? 0, admit: this.opts.admit });
-    // The same round trip as a real commit: what comes back is exactly what would be stored.
-    return events.map((e) => this.codec.decodeEvent(this.codec.encodeEvent(e)));
+    // A private, frozen copy, like a real commit's — but not through the codec: encoding would add
+    // the shapes of hypothetical objects to the structure table and change the bytes of later events.
+    return events.map((e) => deepFreeze(copy(e)));
   }
 
   private lookup(key: string): KObject | undefined {

@@ -61,7 +61,7 @@ function reorderUnpatchedLists(out: JsonObject, patch: JsonObject, type: FieldTy
   for (const [key, order] of Object.entries(patch)) {
     const field = key.slice(SET_ORDER.length);
     if (!key.startsWith(SET_ORDER) || field in patch || !Array.isArray(out[field]) || !Array.isArray(order)) continue;
-    out[field] = applyElementOrder(out[field] as unknown[], order, strategyOf(type, field)?.mergeKey);
+    out[field] = applyElementOrder(out[field] as unknown[], order, strategyOf(type, field)?.mergeKey, out[field] as unknown[]);
   }
 }
 
@@ -85,7 +85,7 @@ function mergeList(original: unknown[], patch: unknown[], strategy: PatchStrateg
   }
   const key = strategy.mergeKey;
   const merged = key ? mergeKeyedList(original, patch, key, item) : unionList(original, patch);
-  return Array.isArray(order) ? applyElementOrder(merged, order, key) : merged;
+  return Array.isArray(order) ? applyElementOrder(merged, order, key, original) : merged;
 }
 
 /** A list of objects merged by `key`: matching elements merge, new ones are appended, deletes remove. */
@@ -115,14 +115,34 @@ function unionList(original: unknown[], patch: unknown[]): unknown[] {
 
 /**
  * `$setElementOrder/<list>` lists the patch's elements (by merge key, or the values of a primitive
- * list) in the order the user wrote them. Elements it names come first in that order; elements only
- * the server has (added by another writer) keep their relative order after them.
+ * list) in the order the user wrote them (strategicpatch normalizeElementOrder). The merged list is
+ * split into the elements the order names, sorted by it, and server-only elements (added by another
+ * writer), kept in their live order; the two are interleaved by their positions in the live list.
+ * Worked example: live [side, c], order [c] → [side, c] (side stays in front, as it was).
  */
-function applyElementOrder(list: unknown[], order: unknown[], key: string | undefined): unknown[] {
+function applyElementOrder(merged: unknown[], order: unknown[], key: string | undefined, live: unknown[]): unknown[] {
   const idOf = (v: unknown) => (key && isObject(v) ? v[key] : v);
-  const rank = (v: unknown) => order.findIndex((o) => deepEqual(idOf(o), idOf(v)));
-  const named = list.filter((v) => rank(v) >= 0).sort((a, b) => rank(a) - rank(b));
-  return [...named, ...list.filter((v) => rank(v) < 0)];
+  const indexIn = (list: unknown[], v: unknown) => list.findIndex((o) => deepEqual(idOf(o), idOf(v)));
+  const named = merged.filter((v) => indexIn(order, v) >= 0).sort((a, b) => indexIn(order, a) - indexIn(order, b));
+  const serverOnly = merged.filter((v) => indexIn(order, v) < 0).sort((a, b) => indexIn(live, a) - indexIn(live, b));
+  return interleave(serverOnly, named, (v) => indexIn(live, v));
+}
+
+/**
+ * strategicpatch mergeSortedSlice: insert each server-only element before the first named element
+ * that comes after it in the live list; both inputs keep their own order.
+ */
+function interleave(serverOnly: unknown[], named: unknown[], liveIndex: (v: unknown) => number): unknown[] {
+  const out: unknown[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < serverOnly.length || j < named.length) {
+    const l = liveIndex(serverOnly[i]);
+    const r = j < named.length ? liveIndex(named[j]) : -1;
+    const takeLeft = j >= named.length || (i < serverOnly.length && l >= 0 && r >= 0 && l < r);
+    out.push(takeLeft ? serverOnly[i++] : named[j++]);
+  }
+  return out;
 }
 
 function deleteFromPrimitiveList(out: JsonObject, field: string, values: unknown): void {

@@ -57,6 +57,13 @@ t.test('$setElementOrder reorders merged elements', async (t) => {
   t.same(spec(out).containers.map((c: any) => c.name), ['side', 'c']);
 });
 
+t.test('server-only elements keep their live position among ordered ones', async (t) => {
+  const live = deployment();
+  (live.spec as any).template.spec.containers.reverse(); // live order: side, c
+  const out = patch({ spec: { template: { spec: { '$setElementOrder/containers': [{ name: 'c' }, { name: 'new' }], containers: [{ name: 'c', image: 'v2' }, { name: 'new', image: 'n' }] } } } }, live);
+  t.same(spec(out).containers.map((c: any) => c.name), ['side', 'c', 'new'], 'side stays before c; the new element follows the order');
+});
+
 t.test('$setElementOrder alone reorders a list the patch does not otherwise touch', async (t) => {
   const out = patch({ spec: { template: { spec: { '$setElementOrder/containers': [{ name: 'side' }, { name: 'c' }] } } } });
   t.same(spec(out).containers.map((c: any) => [c.name, c.image]), [['side', 'busybox'], ['c', 'nginx:1.25']]);

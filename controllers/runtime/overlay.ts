@@ -23,8 +23,8 @@ interface Pending {
 
 export class OverlayView implements ReadView {
   private readonly pending = new Map<string, Pending>();
-  /** Pending entries per res, so a list only looks at its own resource. */
-  private readonly byRes = new Map<string, Set<string>>();
+  /** Pending entries by res → namespace → name, so a list only looks at its own scope. */
+  private readonly scopes = new Map<string, Map<string, Map<string, Pending>>>();
 
   constructor(private readonly base: ReadView) {}
 
@@ -42,20 +42,19 @@ export class OverlayView implements ReadView {
     return this.base.get(res, ns, name);
   }
 
+  /**
+   * The base list with pending entries swapped in: base items a pending write touches are dropped,
+   * pending objects in scope are merged in order — O(n + k log k) for k pending writes.
+   */
   list(res: string, opts: ListOptions = {}): ListResult {
     const result = this.base.list(res, opts);
-    const keys = this.byRes.get(res);
-    if (!keys || keys.size === 0 || opts.limit) return result;
-    const items = new Map<string, KObject>();
-    for (const o of result.items) items.set(keyString({ res, ns: o.metadata.namespace ?? '', name: o.metadata.name ?? '' }), o);
-    for (const k of keys) {
-      const p = this.pending.get(k)!;
-      if (opts.namespace !== undefined && p.ns !== opts.namespace) continue;
-      if (p.object && (!opts.filter || opts.filter(p.object))) items.set(k, p.object);
-      else items.delete(k);
-    }
-    const sorted = [...items.values()].sort(byNamespaceAndName);
-    return { ...result, items: sorted };
+    const byNs = this.scopes.get(res);
+    if (!byNs || byNs.size === 0 || opts.limit) return result;
+    const scoped = opts.namespace !== undefined ? [...(byNs.get(opts.namespace)?.values() ?? [])] : [...byNs.values()].flatMap((m) => [...m.values()]);
+    if (scoped.length === 0) return result;
+    const kept = result.items.filter((o) => !byNs.get(o.metadata.namespace ?? '')?.has(o.metadata.name ?? ''));
+    const added = scoped.flatMap((p) => (p.object && (!opts.filter || opts.filter(p.object)) ? [p.object] : [])).sort(byNamespaceAndName);
+    return { ...result, items: mergeSorted(kept, added) };
   }
 
   /** Lay the writes of one commit over the view; returns the function that lifts them when it settles. */
@@ -65,11 +64,9 @@ export class OverlayView implements ReadView {
       const entry = this.predict(w);
       if (!entry) continue;
       const k = keyString(entry);
-      const prev = this.pending.get(k);
-      this.pending.set(k, { ...entry, refs: (prev?.refs ?? 0) + 1 });
-      let set = this.byRes.get(entry.res);
-      if (!set) this.byRes.set(entry.res, (set = new Set()));
-      set.add(k);
+      const p = { ...entry, refs: (this.pending.get(k)?.refs ?? 0) + 1 };
+      this.pending.set(k, p);
+      this.scope(entry.res, entry.ns).set(entry.name, p);
       held.push(k);
     }
     return () => {
@@ -77,9 +74,20 @@ export class OverlayView implements ReadView {
         const p = this.pending.get(k)!;
         if (--p.refs > 0) continue;
         this.pending.delete(k);
-        this.byRes.get(p.res)!.delete(k);
+        const byNs = this.scopes.get(p.res)!;
+        const byName = byNs.get(p.ns)!;
+        byName.delete(p.name);
+        if (byName.size === 0) byNs.delete(p.ns);
       }
     };
+  }
+
+  private scope(res: string, ns: string): Map<string, Pending> {
+    let byNs = this.scopes.get(res);
+    if (!byNs) this.scopes.set(res, (byNs = new Map()));
+    let byName = byNs.get(ns);
+    if (!byName) byNs.set(ns, (byName = new Map()));
+    return byName;
   }
 
   private predict(w: Mutation): Omit<Pending, 'refs'> | undefined {
@@ -103,6 +111,18 @@ export class OverlayView implements ReadView {
         return { res: w.res, ns: w.ns, name: w.name, object: null };
     }
   }
+}
+
+function mergeSorted(a: KObject[], b: KObject[]): KObject[] {
+  if (b.length === 0) return a;
+  const out: KObject[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && byNamespaceAndName(a[i], b[j]) <= 0)) out.push(a[i++]);
+    else out.push(b[j++]);
+  }
+  return out;
 }
 
 function byNamespaceAndName(a: KObject, b: KObject): number {

@@ -174,3 +174,25 @@ t.test('metricsText is Prometheus text with one sample set per controller', asyn
   t.match(text, /controller_runtime_reconcile_time_seconds_count\{controller="idle"\} 1/);
   t.match(text, /workqueue_depth\{name="idle"\} 0/);
 });
+
+t.test('OverlayView: held writes show in get and list, in order, until released', async (t) => {
+  const { viewOf } = await import('../../controllers/runtime/testing.ts');
+  const { OverlayView } = await import('../../controllers/runtime/overlay.ts');
+  const base = viewOf([cm('b'), cm('d'), { ...cm('x'), metadata: { name: 'x', namespace: 'other' } }]);
+  const view = new OverlayView(base);
+  const release = view.hold([
+    { op: 'create', res: CM, object: cm('c', { new: 'yes' }) },
+    { op: 'delete', res: CM, ns: 'default', name: 'd' },
+    { op: 'patch', res: CM, ns: 'default', name: 'b', apply: (o) => ({ ...o, data: { patched: 'yes' } }) },
+    { op: 'create', res: CM, object: { ...cm('a'), metadata: { generateName: 'a-', namespace: 'default' } } },
+  ]);
+  const names = (ns?: string) => view.list(CM, { namespace: ns }).items.map((o) => o.metadata.name);
+  t.same(names('default'), ['b', 'c'], 'c added, d deleted, the unnamed create unpredictable');
+  t.same(names(), ['b', 'c', 'x']);
+  t.same(view.get(CM, 'default', 'b')!.data, { patched: 'yes' });
+  t.equal(view.get(CM, 'default', 'd'), undefined);
+  t.same(view.list(CM, { filter: (o) => (o.data as Record<string, string>).new === 'yes' }).items.map((o) => o.metadata.name), ['c']);
+  release();
+  t.same(names('default'), ['b', 'd']);
+  t.same(view.get(CM, 'default', 'b')!.data, {});
+});

@@ -6,7 +6,7 @@ import { FieldPath, forbidden, invalidEach, invalidValue, required, tooLong, typ
 import { annotationsTooLarge, ANNOTATIONS_MAX_BYTES, isDNS1123Label, isQualifiedName, isValidLabelValue, nameRuleFor } from '../names.ts';
 import type { KObject } from '../object.ts';
 import { resourceOf } from '../registry.ts';
-import { rec } from './types.ts';
+import { list, rec } from './types.ts';
 
 const META = FieldPath.root('metadata');
 
@@ -34,6 +34,27 @@ function validateAnnotations(annotations: unknown, path: FieldPath): FieldCause[
 }
 
 /**
+ * ValidateOwnerReferences: each reference names its owner fully (the garbage collector looks owners
+ * up by these), and at most one is the controller. Paths carry no index, as in apimachinery.
+ */
+function validateOwnerReferences(refs: unknown, path: FieldPath): FieldCause[] {
+  const causes: FieldCause[] = [];
+  const controllers: string[] = [];
+  for (const raw of list(refs)) {
+    const ref = rec(raw) ?? {};
+    const fields: [string, string][] = [['apiVersion', 'version'], ['kind', 'kind'], ['name', 'name'], ['uid', 'uid']];
+    for (const [field, word] of fields) {
+      if (!ref[field]) causes.push(invalidValue(path.child(field), ref[field] ?? '', `${word} must not be empty`));
+    }
+    if (ref.controller === true) controllers.push(`${ref.kind}/${ref.name}`);
+  }
+  if (controllers.length > 1) {
+    causes.push(invalidValue(path, refs, `Only one reference can have Controller set to true. Found "true" in references for ${controllers.join(' and ')}`));
+  }
+  return causes;
+}
+
+/**
  * generateName is validated as a name prefix: a trailing "-" is allowed there, since the random
  * suffix will follow it (apimachinery's maskTrailingDash).
  */
@@ -56,6 +77,7 @@ export function validateObjectMeta(obj: KObject, res: string): FieldCause[] {
   else if (m.namespace) causes.push(forbidden(META.child('namespace'), 'not allowed on this type'));
   causes.push(...validateLabels(m.labels, META.child('labels')));
   causes.push(...validateAnnotations(m.annotations, META.child('annotations')));
+  causes.push(...validateOwnerReferences(m.ownerReferences, META.child('ownerReferences')));
   return causes;
 }
 

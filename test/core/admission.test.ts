@@ -125,6 +125,12 @@ t.test('generic metadata validation', async (t) => {
       `metadata.name|FieldValueInvalid|Invalid value: "1web": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')`,
     ]], // services use DNS-1035
     ['rbac.authorization.k8s.io/v1/clusterroles', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'system:Admin' } }, []], // path segment allows colons and case
+    ['v1/configmaps', cm({ name: 'a', namespace: 'default', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }] }), [
+      'metadata.ownerReferences.uid|FieldValueInvalid|Invalid value: "": uid must not be empty',
+    ]], // owner without uid
+    ['v1/configmaps', cm({ name: 'a', namespace: 'default', ownerReferences: [1, 2].map((i) => ({ apiVersion: 'v1', kind: 'Pod', name: `p${i}`, uid: `u${i}`, controller: true })) }), [
+      `metadata.ownerReferences|FieldValueInvalid|Invalid value: [{"apiVersion":"v1","kind":"Pod","name":"p1","uid":"u1","controller":true},{"apiVersion":"v1","kind":"Pod","name":"p2","uid":"u2","controller":true}]: Only one reference can have Controller set to true. Found "true" in references for Pod/p1 and Pod/p2`,
+    ]], // two controllers
     ['v1/configmaps', { apiVersion: 'v1', kind: 'Secret', metadata: meta('a') }, ['400 BadRequest: the kind in the data (Secret) does not match the expected kind (ConfigMap)']], // wrong kind
     ['v1/configmaps', { apiVersion: 'apps/v1', kind: 'ConfigMap', metadata: meta('a') }, ['400 BadRequest: the API version in the data (apps/v1) does not match the expected API version (v1)']], // wrong version
   ];

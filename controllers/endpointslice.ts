@@ -56,6 +56,8 @@ function desiredSlices(svc: KObject, view: ReadView): { ports: ReturnType<typeof
     groups.set(key, [...(groups.get(key) ?? []), endpointOf(b, publishNotReady)]);
   }
   if (groups.size === 0) return [{ ports: [], endpoints: [] }];
+  // By address, as Endpoints lists them: `kubectl describe svc` prints a slice's endpoints in order.
+  for (const list of groups.values()) list.sort((a, b) => (a.addresses[0] < b.addresses[0] ? -1 : a.addresses[0] > b.addresses[0] ? 1 : 0));
   const out: { ports: ReturnType<typeof slicePorts>; endpoints: SliceEndpoint[] }[] = [];
   for (const [key, endpoints] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     for (let i = 0; i < endpoints.length; i += MAX_ENDPOINTS_PER_SLICE) out.push({ ports: JSON.parse(key), endpoints: endpoints.slice(i, i + MAX_ENDPOINTS_PER_SLICE) });

@@ -1,9 +1,11 @@
 // The simulated cloud load balancer (the service controller of cloud-controller-manager, here in the
 // manner of MetalLB on a kind cluster): a LoadBalancer Service gets status.loadBalancer.ingress —
-// its spec.externalIPs when it has some (`kubectl expose … --type=LoadBalancer --external-ip X`,
-// seed 000), else its requested spec.loadBalancerIP, else the first free address of a pool (default
-// 172.18.255.200–172.18.255.250, beside the kind nodes' 172.18.0.x). A service that stops being a
-// LoadBalancer loses its ingress. `kubectl get svc` prints that address under EXTERNAL-IP.
+// its requested spec.loadBalancerIP, else the first free address of a pool (default
+// 172.18.255.200–172.18.255.250, beside the kind nodes' 172.18.0.x). A service given
+// spec.externalIPs (`kubectl expose … --type=LoadBalancer --external-ip X`, seed 000) is reached at
+// those and gets no pool address: `kubectl get svc` prints externalIPs and ingress together under
+// EXTERNAL-IP, so it shows X alone, as the seed expects. A service that stops being a LoadBalancer
+// loses its ingress.
 
 import { formatIPv4, parseIPv4 } from '../core/service-alloc.ts';
 import type { KObject } from '../core/object.ts';
@@ -41,7 +43,7 @@ function firstFree(pool: [string, string], used: Set<string>): string | undefine
 export function desiredIngress(svc: KObject, view: ReadView, pool: [string, string]): string[] {
   const spec = lbSpec(svc);
   if (spec.type !== 'LoadBalancer') return [];
-  if (spec.externalIPs?.length) return [...spec.externalIPs];
+  if (spec.externalIPs?.length) return [];
   if (spec.loadBalancerIP) return [spec.loadBalancerIP];
   const current = (lbStatus(svc).ingress ?? []).map((i) => i.ip);
   if (current.length) return current;

@@ -17,12 +17,13 @@ t.test('a LoadBalancer service gets the first free pool address', async (t) => {
   t.same(ingressOf(renderWrites(lb.reconcile('default/b', { view, now: 0 }).writes, view)), { ingress: [{ ip: '172.18.255.201', ipMode: 'VIP' }] });
 });
 
-t.test('spec.externalIPs wins (kubectl expose --external-ip); in sync means no write', async (t) => {
+t.test('spec.externalIPs (kubectl expose --external-ip) take no pool address; in sync means no write', async (t) => {
   const svc = service('w', { type: 'LoadBalancer', externalIPs: ['203.0.113.7'], ports: [{ port: 80 }] });
-  const view = viewOf([svc]);
-  const out = renderWrites(lb.reconcile('default/w', { view, now: 0 }).writes, view);
-  t.same(ingressOf(out), { ingress: [{ ip: '203.0.113.7', ipMode: 'VIP' }] });
-  t.same(lb.reconcile('default/w', { view: viewOf([out[0].object!]), now: 0 }).writes, []);
+  t.same(lb.reconcile('default/w', { view: viewOf([svc]), now: 0 }).writes, []);
+  const asked = service('v', { type: 'LoadBalancer', loadBalancerIP: '172.18.255.240', ports: [{ port: 80 }] });
+  const out = renderWrites(lb.reconcile('default/v', { view: viewOf([asked]), now: 0 }).writes, viewOf([asked]));
+  t.same(ingressOf(out), { ingress: [{ ip: '172.18.255.240', ipMode: 'VIP' }] }, 'spec.loadBalancerIP is honoured');
+  t.same(lb.reconcile('default/v', { view: viewOf([out[0].object!]), now: 0 }).writes, []);
 });
 
 t.test('a service that is no longer a LoadBalancer loses its ingress; an exhausted pool gives none', async (t) => {

@@ -14,6 +14,7 @@ import { discoveryRoutes } from './routes/discovery.ts';
 import { execRoutes } from './routes/exec.ts';
 import { logRoutes } from './routes/logs.ts';
 import { openapiRoutes } from './routes/openapi.ts';
+import { rewindRoutes } from './routes/rewind.ts';
 import { resourceRoutes } from './routes/resources.ts';
 import { versionRoutes } from './routes/version.ts';
 import { installStatusHandlers } from './status.ts';
@@ -52,6 +53,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   logRoutes(app, ctx);
   execRoutes(app, ctx);
   atRoutes(app, ctx);
+  rewindRoutes(app, ctx);
   for (const probe of ['/healthz', '/livez', '/readyz']) app.get(probe, (_req, reply) => reply.type('text/plain').send('ok'));
   const metrics = opts.metricsText;
   if (metrics) app.get('/metrics', (_req, reply) => reply.type('text/plain; version=0.0.4').send(metrics()));

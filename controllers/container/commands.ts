@@ -206,6 +206,9 @@ function applyRedirects(cmd: SimpleCommand, r: Result): Result {
     if (red.fd === 2 && red.target === '&1') {
       stdout += stderr;
       stderr = '';
+    } else if (red.fd === 1 && red.target === '&2') {
+      stderr += stdout;
+      stdout = '';
     } else if (red.fd === 1) stdout = '';
     else stderr = '';
   }

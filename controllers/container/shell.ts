@@ -1,7 +1,7 @@
 // The small POSIX-shell subset `sh -c '…'` understands here: words with single quotes (literal),
 // double quotes ($ expanded) and backslash escapes; `$VAR`, `${VAR}`, `$?`, `$0`…`$9`; command lists
 // with `;`, newlines, `&&` and `||`; pipelines with `|`; redirections `>/dev/null`, `2>/dev/null`,
-// `2>&1`; leading `NAME=value` assignments. Unquoted expansions are split on whitespace. No globbing,
+// `2>&1`, `>&2`; leading `NAME=value` assignments. Unquoted expansions are split on whitespace. No globbing,
 // no control flow (if/for/while), no subshells — anything else is reported, never guessed.
 //
 // Worked example: `env | grep NAME && echo found` parses to
@@ -17,7 +17,7 @@ export type Word = Segment[];
 
 export interface Redirect {
   fd: 1 | 2;
-  /** "/dev/null", or "&1" (2>&1). */
+  /** "/dev/null", "&1" (2>&1) or "&2" (>&2). */
   target: string;
 }
 
@@ -36,7 +36,7 @@ export class ShellSyntaxError extends Error {}
 
 type Token = { kind: 'word'; word: Word } | { kind: 'op'; op: string };
 
-const OPERATORS = ['&&', '||', '2>&1', '2>', '>>', '>', '|', ';', '\n', '&'];
+const OPERATORS = ['&&', '||', '2>&1', '1>&2', '>&2', '2>', '>>', '>', '|', ';', '\n', '&'];
 
 function readQuoted(src: string, i: number, quote: "'" | '"'): [string, number] {
   let text = '';
@@ -80,7 +80,7 @@ export function tokenize(src: string): Token[] {
       push({ text: src[i + 1] ?? '', quote: 'single' });
       i += 2;
     } else {
-      const op = OPERATORS.find((o) => src.startsWith(o, i) && (o !== '2>' && o !== '2>&1' ? true : !word));
+      const op = OPERATORS.find((o) => src.startsWith(o, i) && (!/^\d/.test(o) || !word));
       if (op) {
         end();
         tokens.push({ kind: 'op', op });
@@ -126,6 +126,7 @@ export function parse(src: string): ListItem[] {
     else if (t.op === '&&' || t.op === '||') closePipeline(t.op);
     else if (t.op === ';' || t.op === '\n' || t.op === '&') closePipeline('');
     else if (t.op === '2>&1') cmd.redirects.push({ fd: 2, target: '&1' });
+    else if (t.op === '>&2' || t.op === '1>&2') cmd.redirects.push({ fd: 1, target: '&2' });
     else {
       const target = tokens[++i];
       if (target?.kind !== 'word') throw new ShellSyntaxError('syntax error: unexpected redirection');

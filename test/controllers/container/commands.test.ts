@@ -86,6 +86,7 @@ t.test('the shell: lists, pipes, $VAR, quoting, exit codes', async (t) => {
   t.equal(run('ls /etc/name | wc -l').stdout, '2\n');
   t.equal(run('printf x 2>&1 | head -n 1').stdout, 'sh: printf: not simulated by Rewind (see docs/SIMULATION.md)\n');
   t.equal(run('cat /nope 2>/dev/null || echo missing').stdout, 'missing\n');
+  t.same(run('echo out; echo err >&2'), { stdout: 'out\n', stderr: 'err\n', code: 0 });
   t.equal(run('X=hello; echo $X ${X}!').stdout, 'hello hello!\n');
   t.equal(run('env | grep -c NAME').stdout, '2\n');
   t.equal(run('ls /etc/name | tail -n 1 | sort').stdout, 'given\n');

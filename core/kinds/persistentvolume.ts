@@ -15,11 +15,11 @@ const PV_SOURCES = [
   'scaleIO', 'storageos',
 ];
 
-function defaults(obj: KObject, ctx: { op: 'create' | 'update' }): void {
+function defaults(obj: KObject): void {
   const spec = ensure(obj, 'spec');
   fill(spec, 'persistentVolumeReclaimPolicy', 'Retain');
   fill(spec, 'volumeMode', 'Filesystem');
-  if (ctx.op === 'create') fill(ensure(obj, 'status'), 'phase', 'Pending');
+  fill(ensure(obj, 'status'), 'phase', 'Pending');
 }
 
 function validate(obj: KObject): FieldCause[] {

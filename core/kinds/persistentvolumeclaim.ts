@@ -10,9 +10,10 @@ import { ensure, fill, rec, type Fields, type KindRules } from './types.ts';
 
 const SPEC = FieldPath.root('spec');
 
-function defaults(obj: KObject, ctx: { op: 'create' | 'update' }): void {
-  fill(ensure(obj, 'spec'), 'volumeMode', 'Filesystem');
-  if (ctx.op === 'create') fill(ensure(obj, 'status'), 'phase', 'Pending');
+/** SetDefaults_PersistentVolumeClaim(Spec), for a claim or a StatefulSet's claim template. */
+export function defaultClaim(claim: Fields): void {
+  fill(ensure(claim, 'spec'), 'volumeMode', 'Filesystem');
+  fill(ensure(claim, 'status'), 'phase', 'Pending');
 }
 
 function validate(obj: KObject): FieldCause[] {
@@ -36,4 +37,4 @@ function validateUpdate(obj: KObject, old: KObject): FieldCause[] {
   return [forbidden(SPEC, 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims')];
 }
 
-export const persistentVolumeClaimRules: KindRules = { defaults, validate, validateUpdate };
+export const persistentVolumeClaimRules: KindRules = { defaults: defaultClaim, validate, validateUpdate };

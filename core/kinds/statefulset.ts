@@ -6,7 +6,8 @@ import { forbidden, invalidValue, type FieldCause } from '../field-errors.ts';
 import { deepEqual } from '../metadata.ts';
 import type { KObject } from '../object.ts';
 import { defaultPodTemplate } from './pod-spec.ts';
-import { ensure, fill, rec, type KindRules } from './types.ts';
+import { defaultClaim } from './persistentvolumeclaim.ts';
+import { ensure, fill, list, rec, type Fields, type KindRules } from './types.ts';
 import { SPEC, validateNonNegative, validateSelectorAndTemplate } from './workload.ts';
 
 const POD_MANAGEMENT = ['OrderedReady', 'Parallel'];
@@ -25,6 +26,13 @@ function defaults(obj: KObject): void {
   fill(spec, 'replicas', 1);
   fill(spec, 'revisionHistoryLimit', 10);
   defaultPodTemplate(rec(spec.template));
+  // Claim templates are whole PersistentVolumeClaims: typed, and defaulted as claims are.
+  for (const claim of list(spec.volumeClaimTemplates)) {
+    if (!rec(claim)) continue;
+    fill(claim as Fields, 'apiVersion', 'v1');
+    fill(claim as Fields, 'kind', 'PersistentVolumeClaim');
+    defaultClaim(claim as Fields);
+  }
 }
 
 function validate(obj: KObject): FieldCause[] {

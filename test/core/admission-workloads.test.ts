@@ -48,8 +48,15 @@ t.test('workload defaults', async (t) => {
   t.same([rc.metadata.labels, (rc.spec as any).selector, (rc.spec as any).replicas], [{ app: 'web' }, { app: 'web' }, 1], 'RC selector and labels from the template');
   const ds = ok('apps/v1/daemonsets', { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: meta('ds'), spec: { selector: { matchLabels: { app: 'web' } }, template } });
   t.same([(ds.spec as any).updateStrategy, (ds.spec as any).revisionHistoryLimit], [{ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } }, 10]);
-  const sts = ok('apps/v1/statefulsets', { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: meta('db'), spec: { serviceName: 'db', selector: { matchLabels: { app: 'web' } }, template } });
+  const claim = { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } };
+  const sts = ok('apps/v1/statefulsets', {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: meta('db'),
+    spec: { serviceName: 'db', selector: { matchLabels: { app: 'web' } }, template, volumeClaimTemplates: [claim] },
+  });
   const s = sts.spec as any;
+  t.same(s.volumeClaimTemplates, [{ apiVersion: 'v1', kind: 'PersistentVolumeClaim', ...claim, spec: { ...claim.spec, volumeMode: 'Filesystem' }, status: { phase: 'Pending' } }], 'claim templates are defaulted claims');
   t.same([s.replicas, s.podManagementPolicy, s.updateStrategy, s.persistentVolumeClaimRetentionPolicy, s.revisionHistoryLimit], [
     1,
     'OrderedReady',

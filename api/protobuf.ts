@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import protobuf from 'protobufjs';
 import type { KObject } from '../core/object.ts';
-import { badRequest, unsupportedMediaType } from '../core/errors.ts';
+import { badRequest, unsupportedBody } from '../core/errors.ts';
 
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 const root = protobuf.parse(readFileSync(new URL('./k8s-subset.proto', import.meta.url), 'utf8'), { keepCase: true }).root;
@@ -88,14 +88,40 @@ function convertMessage(msg: Json, t: protobuf.Type): Json {
   return out;
 }
 
-/** Wire bytes → the message as protobufjs sees it; malformed bytes are the client's error (400). */
-function parseMessage(t: protobuf.Type, bytes: Uint8Array, opts: protobuf.IConversionOptions): Json {
+/** Run a read of wire bytes; malformed bytes are the client's error (400). */
+function parseWire<T>(read: () => T): T {
   try {
-    return t.toObject(t.decode(bytes), opts) as Json;
+    return read();
   } catch (e) {
     throw badRequest(`unable to decode protobuf body: ${(e as Error).message}`);
   }
 }
+
+/** Wire bytes → the message as protobufjs sees it. */
+function parseMessage(t: protobuf.Type, bytes: Uint8Array, opts: protobuf.IConversionOptions): Json {
+  return parseWire(() => t.toObject(t.decode(bytes), opts) as Json);
+}
+
+/**
+ * The first field on the wire that the .proto subset does not declare ("Container.10"), searched
+ * through nested messages. Such a body is refused rather than decoded with the field silently lost.
+ */
+function undeclaredField(t: protobuf.Type, bytes: Uint8Array): string | undefined {
+  const reader = protobuf.Reader.create(bytes);
+  while (reader.pos < reader.len) {
+    const tag = reader.uint32();
+    const field = t.fieldsById[tag >>> 3];
+    if (!field) return `${t.name}.${tag >>> 3}`;
+    const nested = field.resolvedType;
+    if ((tag & 7) === 2 && !field.map && nested instanceof protobuf.Type && !SPECIAL.has(nested.name)) {
+      const found = undeclaredField(nested, reader.bytes());
+      if (found) return found;
+    } else reader.skipType(tag & 7);
+  }
+  return undefined;
+}
+
+const SPECIAL = new Set(['Time', 'IntOrString', 'Quantity']);
 
 /** Decode a `k8s\0`-prefixed protobuf body into a JSON object with apiVersion and kind. */
 export function decodeProtobuf(body: Buffer): KObject {
@@ -105,9 +131,12 @@ export function decodeProtobuf(body: Buffer): KObject {
   const unknown = parseMessage(type('Unknown'), body.subarray(MAGIC.length), { bytes: Buffer });
   const meta = (unknown.typeMeta ?? {}) as { apiVersion?: string; kind?: string };
   const name = MESSAGES[`${meta.apiVersion}/${meta.kind}`];
-  if (!name) throw unsupportedMediaType(`application/vnd.kubernetes.protobuf (kind ${meta.apiVersion ?? ''}/${meta.kind ?? ''})`);
+  if (!name) throw unsupportedBody(`protobuf bodies of ${meta.apiVersion ?? ''}/${meta.kind ?? ''} are not supported; send the object as JSON`);
   const message = type(name);
-  const obj = convertMessage(parseMessage(message, (unknown.raw as Buffer | undefined) ?? Buffer.alloc(0), { longs: Number, bytes: String }), message);
+  const raw = (unknown.raw as Buffer | undefined) ?? Buffer.alloc(0);
+  const undeclared = parseWire(() => undeclaredField(message, raw));
+  if (undeclared) throw unsupportedBody(`protobuf field ${undeclared} is not supported; send the object as JSON`);
+  const obj = convertMessage(parseMessage(message, raw, { longs: Number, bytes: String }), message);
   // status is ignored on create; kubectl's bodies carry only an empty one.
   delete obj.status;
   return { apiVersion: meta.apiVersion!, kind: meta.kind!, ...obj, metadata: (obj.metadata as KObject['metadata'] | undefined) ?? {} };

@@ -152,6 +152,9 @@ export const tooLarge = (message = 'Request entity too large: limit is 3145728')
 export const unsupportedMediaType = (contentType: string) =>
   new StatusError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got ${contentType})`);
 
+/** A body in a supported media type whose content Rewind cannot decode (a protobuf kind or field outside its tables). */
+export const unsupportedBody = (message: string) => new StatusError('UnsupportedMediaType', message);
+
 export const tooManyRequests = (retryAfterSeconds = 1) =>
   new StatusError('TooManyRequests', 'Too many requests, please try again later.', { retryAfterSeconds });
 

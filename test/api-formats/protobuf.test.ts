@@ -36,21 +36,32 @@ for (const [name, want] of CASES) {
   });
 }
 
+/** A length-delimited protobuf field (short payloads only: one-byte lengths). */
+const ld = (n: number, payload: Buffer | string) => {
+  const b = Buffer.from(payload);
+  return Buffer.concat([Buffer.from([(n << 3) | 2, b.length]), b]);
+};
+/** A varint field with a one-byte value. */
+const varint = (n: number, v: number) => Buffer.from([n << 3, v]);
+/** The k8s envelope: magic, then runtime.Unknown{typeMeta{apiVersion, kind}, raw}. */
+const envelope = (apiVersion: string, kind: string, raw: Buffer) =>
+  Buffer.concat([Buffer.from('k8s\0', 'latin1'), ld(1, Buffer.concat([ld(1, apiVersion), ld(2, kind)])), ld(2, raw)]);
+
 t.test('bad bodies are refused with a Status', async (t) => {
   t.match(statusOf(() => decodeProtobuf(Buffer.from('{"kind":"ConfigMap"}'))), { code: 400, reason: 'BadRequest' }, 'no k8s magic');
-  const truncated = fixture('deployment').subarray(0, 60);
-  t.match(statusOf(() => decodeProtobuf(truncated)), { code: 400 }, 'truncated message');
-  // A runtime.Unknown for a kind with no message table: typeMeta {apiVersion "v1", kind "Pod"}.
-  const pod = Buffer.concat([Buffer.from([0x6b, 0x38, 0x73, 0x00, 0x0a, 0x09, 0x0a, 0x02]), Buffer.from('v1'), Buffer.from([0x12, 0x03]), Buffer.from('Pod')]);
-  t.match(statusOf(() => decodeProtobuf(pod)), { code: 415, reason: 'UnsupportedMediaType' });
+  t.match(statusOf(() => decodeProtobuf(fixture('deployment').subarray(0, 60))), { code: 400 }, 'truncated message');
+  t.match(statusOf(() => decodeProtobuf(envelope('v1', 'Pod', Buffer.alloc(0)))),
+    { code: 415, reason: 'UnsupportedMediaType', message: 'protobuf bodies of v1/Pod are not supported; send the object as JSON' });
+  // A ConfigMap with a field 9 the subset does not declare is refused, not decoded with the field lost.
+  const cm = Buffer.concat([ld(1, ld(1, 'cfg')), varint(9, 1)]);
+  t.match(statusOf(() => decodeProtobuf(envelope('v1', 'ConfigMap', cm))), { code: 415, message: 'protobuf field ConfigMap.9 is not supported; send the object as JSON' });
+  t.same(decodeProtobuf(envelope('v1', 'ConfigMap', ld(1, ld(1, 'cfg')))), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' } });
 });
 
 t.test('explicit zeros survive in pointer fields; zero values elsewhere are dropped', async (t) => {
-  // Deployment{spec{replicas: 0 (ptr), minReadySeconds: 0, paused: false}} built by hand.
-  const spec = Buffer.from([0x08, 0x00, 0x28, 0x00, 0x38, 0x00]);
-  const deployment = Buffer.concat([Buffer.from([0x0a, 0x00, 0x12, spec.length]), spec]);
-  const typeMeta = Buffer.concat([Buffer.from([0x0a, 0x07]), Buffer.from('apps/v1'), Buffer.from([0x12, 0x0a]), Buffer.from('Deployment')]);
-  const body = Buffer.concat([Buffer.from([0x6b, 0x38, 0x73, 0x00, 0x0a, typeMeta.length]), typeMeta, Buffer.from([0x12, deployment.length]), deployment]);
+  // Deployment{metadata{}, spec{replicas: 0 (a pointer), minReadySeconds: 0, paused: false}}
+  const spec = Buffer.concat([varint(1, 0), varint(5, 0), varint(7, 0)]);
+  const body = envelope('apps/v1', 'Deployment', Buffer.concat([ld(1, ''), ld(2, spec)]));
   t.same(decodeProtobuf(body), { apiVersion: 'apps/v1', kind: 'Deployment', metadata: {}, spec: { replicas: 0 } });
 });
 

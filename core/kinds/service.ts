@@ -10,6 +10,7 @@
 import { duplicate, FieldPath, invalidEach, invalidValue, notSupported, required, type FieldCause } from '../field-errors.ts';
 import { isDNS1123Label, isValidPortName, isValidPortNum } from '../names.ts';
 import type { KObject } from '../object.ts';
+import { validateLabels } from './meta.ts';
 import { ensure, fill, list, rec, type Fields, type KindRules } from './types.ts';
 
 const SPEC = FieldPath.root('spec');
@@ -85,6 +86,7 @@ function validate(obj: KObject): FieldCause[] {
   const causes: FieldCause[] = [];
   if (!TYPES.includes(spec.type)) causes.push(notSupported(SPEC.child('type'), spec.type ?? '', TYPES));
   if (!AFFINITIES.includes(spec.sessionAffinity)) causes.push(notSupported(SPEC.child('sessionAffinity'), spec.sessionAffinity ?? '', AFFINITIES));
+  causes.push(...validateLabels(spec.selector, SPEC.child('selector')));
   const ports = list(spec.ports);
   const headless = spec.clusterIP === 'None';
   if (spec.type === 'ExternalName') {

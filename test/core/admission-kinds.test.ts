@@ -32,6 +32,9 @@ t.test('services', async (t) => {
     [{ ports: [{ name: 'a', port: 80 }, { name: 'a', port: 443 }] }, ['spec.ports[1].name|FieldValueDuplicate|Duplicate value: "a"']], // duplicate names
     [{ ports: [{ port: 0 }] }, ['spec.ports[0].port|FieldValueInvalid|Invalid value: 0: must be between 1 and 65535, inclusive', 'spec.ports[0].targetPort|FieldValueInvalid|Invalid value: 0: must be between 1 and 65535, inclusive']], // port 0
     [{ type: 'NodePort', ports: [{ port: 80, nodePort: 80 }] }, ['spec.ports[0].nodePort|FieldValueInvalid|Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767']], // node port range
+    [{ ports: [{ port: 80 }], selector: { app: 'web app' } }, [
+      `spec.selector|FieldValueInvalid|Invalid value: "web app": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`,
+    ]], // selector values are label values
     [{ ports: [{ port: 80, nodePort: 30080 }] }, ["spec.ports[0].nodePort|FieldValueInvalid|Invalid value: 30080: may not be used when `type` is 'ClusterIP'"]], // node port on ClusterIP
   ];
   for (const [spec, want] of rows) t.same(causes('v1/services', svc(spec)), want, JSON.stringify(spec));

@@ -28,6 +28,16 @@ const CASES: [string, object][] = [
   ["selfsubjectaccessreview", {"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectAccessReview","metadata":{},"spec":{"resourceAttributes":{"namespace":"dev","verb":"list","resource":"pods"}}}],
   ["service", {"apiVersion":"v1","kind":"Service","metadata":{"name":"web","labels":{"app":"web"}},"spec":{"ports":[{"name":"80-8080","protocol":"TCP","port":80,"targetPort":8080,"nodePort":30080}],"selector":{"app":"web"},"type":"NodePort"}}],
   ["serviceaccount", {"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"builder"}}],
+  ["clusterrole-aggregation", {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{"name":"monitoring"},"aggregationRule":{"clusterRoleSelectors":[{"matchLabels":{"rbac.example.com/aggregate-to-monitoring":"true"}}]}}],
+  ["configmap-from-file", {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"files"},"data":{"cmfile.txt":"hello from a file\n"},"binaryData":{"blob":"AAH/Yg=="}}],
+  ["deployment-command", {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"sleeper","labels":{"app":"sleeper"}},"spec":{"replicas":1,"selector":{"matchLabels":{"app":"sleeper"}},"template":{"metadata":{"labels":{"app":"sleeper"}},"spec":{"containers":[{"name":"busybox","image":"busybox","command":["sleep","3600"],"resources":{}}]}},"strategy":{}}}],
+  ["ingress-default-backend", {"apiVersion":"networking.k8s.io/v1","kind":"Ingress","metadata":{"name":"catchall","annotations":{"a":"b"}},"spec":{"defaultBackend":{"service":{"name":"web","port":{"number":80}}}}}],
+  ["pdb-max-unavailable", {"apiVersion":"policy/v1","kind":"PodDisruptionBudget","metadata":{"name":"db-pdb"},"spec":{"selector":{"matchLabels":{"app":"db"}},"maxUnavailable":1}}],
+  ["quota-scopes", {"apiVersion":"v1","kind":"ResourceQuota","metadata":{"name":"best-effort"},"spec":{"hard":{"pods":"5"},"scopes":["BestEffort"]}}],
+  ["role-resource-names", {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"Role","metadata":{"name":"one-pod"},"rules":[{"verbs":["get"],"apiGroups":[""],"resources":["pods"],"resourceNames":["web-1"]}]}],
+  ["secret-docker-registry", {"apiVersion":"v1","kind":"Secret","metadata":{"name":"regcred"},"data":{".dockerconfigjson":"eyJhdXRocyI6eyJyLmV4YW1wbGUuY29tIjp7InVzZXJuYW1lIjoidSIsInBhc3N3b3JkIjoicCIsImF1dGgiOiJkVHB3In19fQ=="},"type":"kubernetes.io/dockerconfigjson"}],
+  ["service-externalname", {"apiVersion":"v1","kind":"Service","metadata":{"name":"db","labels":{"app":"db"}},"spec":{"selector":{"app":"db"},"type":"ExternalName","externalName":"db.example.com"}}],
+  ["service-loadbalancer", {"apiVersion":"v1","kind":"Service","metadata":{"name":"lb","labels":{"app":"lb"}},"spec":{"ports":[{"name":"443-8443","protocol":"TCP","port":443,"targetPort":8443}],"selector":{"app":"lb"},"type":"LoadBalancer"}}],
 ];
 
 for (const [name, want] of CASES) {

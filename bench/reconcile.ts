@@ -74,9 +74,7 @@ async function cluster(nodes: number): Promise<Cluster> {
     ['default', 'kube-system', 'kube-node-lease'].map((name) => ({ op: 'create', res: 'v1/namespaces', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } })),
     { actor: { kind: 'system', name: 'bench' } },
   );
-  const names = new Set<string>();
   const manager = await startControllers(store, { clock, factories: factories(), nodes, kubelet: ZERO_LATENCY });
-  for (const name of manager.controllers) names.add(name);
   await runUntilSettled(manager, clock, { maxVirtualMs: HORIZON_MS, until: () => store.list('v1/nodes').items.length === nodes });
   return {
     store,
@@ -161,6 +159,16 @@ function stopNode(name: string): Mutation {
   };
 }
 
+/** `count` deployments of `replicas` each, created at once on a fresh cluster of `nodes`. */
+async function freshDeployments(nodes: number, count: number, replicas: number, prefix: string): Promise<Result> {
+  const c = await cluster(nodes);
+  try {
+    return await measure(c, Array.from({ length: count }, (_, i) => ({ op: 'create', res: DEPLOY, object: deployment(`${prefix}-${i}`, replicas) })));
+  } finally {
+    await c.close();
+  }
+}
+
 const WORKLOADS: Record<string, () => Promise<Record<string, Result>>> = {
   // a, c and d share one cluster: the rolling update and the node failures act on (a)'s pods.
   async acd() {
@@ -175,22 +183,8 @@ const WORKLOADS: Record<string, () => Promise<Record<string, Result>>> = {
       await c.close();
     }
   },
-  async b() {
-    const c = await cluster(100);
-    try {
-      return { b: await measure(c, Array.from({ length: 100 }, (_, i) => ({ op: 'create', res: DEPLOY, object: deployment(`app-${i}`, 10) }))) };
-    } finally {
-      await c.close();
-    }
-  },
-  async big() {
-    const c = await cluster(200);
-    try {
-      return { big: await measure(c, Array.from({ length: 10 }, (_, i) => ({ op: 'create', res: DEPLOY, object: deployment(`big-${i}`, 1000) }))) };
-    } finally {
-      await c.close();
-    }
-  },
+  b: async () => ({ b: await freshDeployments(100, 100, 10, 'app') }),
+  big: async () => ({ big: await freshDeployments(200, 10, 1000, 'big') }),
 };
 
 export async function run(argv: string[]): Promise<void> {

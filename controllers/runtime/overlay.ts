@@ -125,8 +125,12 @@ function mergeSorted(a: KObject[], b: KObject[]): KObject[] {
   return out;
 }
 
-function byNamespaceAndName(a: KObject, b: KObject): number {
-  const ka = `${a.metadata.namespace ?? ''}\0${a.metadata.name ?? ''}`;
-  const kb = `${b.metadata.namespace ?? ''}\0${b.metadata.name ?? ''}`;
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+/** List order: by namespace, then name (store/view.ts sorts the same way). */
+export function byNamespaceAndName(a: KObject, b: KObject): number {
+  const na = a.metadata.namespace ?? '';
+  const nb = b.metadata.namespace ?? '';
+  if (na !== nb) return na < nb ? -1 : 1;
+  const ma = a.metadata.name ?? '';
+  const mb = b.metadata.name ?? '';
+  return ma < mb ? -1 : ma > mb ? 1 : 0;
 }

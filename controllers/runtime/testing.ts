@@ -14,6 +14,7 @@ import { clone, type KObject } from '../../core/object.ts';
 import { lookupKind } from '../../core/registry.ts';
 import type { ListOptions, ListResult, ReadView } from '../../store/store.ts';
 import { deepFreeze } from '../../store/view.ts';
+import { byNamespaceAndName } from './overlay.ts';
 
 /** The storage key of an object, from its apiVersion and kind; throws for a kind the registry lacks. */
 export function resOf(obj: KObject): string {
@@ -48,11 +49,6 @@ export function viewOf(objects: KObject[], at: { rev?: number; ts?: number } = {
   };
 }
 
-function byNamespaceAndName(a: KObject, b: KObject): number {
-  const ka = `${a.metadata.namespace ?? ''}/${a.metadata.name ?? ''}`;
-  const kb = `${b.metadata.namespace ?? ''}/${b.metadata.name ?? ''}`;
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
-}
 
 /** A write as plain data, comparable with t.same: patches are shown as the object they would produce. */
 export interface RenderedWrite {

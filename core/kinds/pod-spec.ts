@@ -13,6 +13,7 @@
 import { duplicate, FieldPath, forbidden, invalidEach, invalidValue, notFound, notSupported, required, type FieldCause } from '../field-errors.ts';
 import { isDNS1123Label, isEnvVarName, isValidPortName, isValidPortNum } from '../names.ts';
 import { parseQuantity, QUANTITY_FORMAT_ERROR } from '../quantity.ts';
+import { validateLabels } from './meta.ts';
 import { ensure, fill, list, num, rec, type Fields } from './types.ts';
 
 const CONTAINER_LISTS = ['initContainers', 'containers'] as const;
@@ -248,6 +249,7 @@ export function validatePodSpec(spec: Fields | undefined, path: FieldPath): Fiel
   for (const key of CONTAINER_LISTS) causes.push(...validateContainerList(spec, key, path, ctx));
   if (!RESTART_POLICIES.includes(spec.restartPolicy)) causes.push(notSupported(path.child('restartPolicy'), spec.restartPolicy ?? '', RESTART_POLICIES));
   if (!DNS_POLICIES.includes(spec.dnsPolicy)) causes.push(notSupported(path.child('dnsPolicy'), spec.dnsPolicy ?? '', DNS_POLICIES));
+  causes.push(...validateLabels(spec.nodeSelector, path.child('nodeSelector')));
   const grace = spec.terminationGracePeriodSeconds;
   if (grace !== undefined && num(grace) === undefined) causes.push(...invalidEach(path.child('terminationGracePeriodSeconds'), grace, ['must be an integer']));
   return causes;

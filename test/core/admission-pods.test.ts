@@ -65,6 +65,9 @@ t.test('pod spec validation', async (t) => {
     [{ containers: [{ name: 'c', image: 'x', readinessProbe: { httpGet: { port: 80 }, exec: { command: ['true'] } } }] }, ['spec.containers[0].readinessProbe.httpGet|FieldValueForbidden|Forbidden: may not specify more than 1 handler type']], // two handlers: the second in exec, httpGet, tcpSocket, grpc order is refused
     [{ containers: [{ name: 'c', image: 'x', livenessProbe: { tcpSocket: { port: 0 } } }] }, ['spec.containers[0].livenessProbe.tcpSocket.port|FieldValueInvalid|Invalid value: 0: must be between 1 and 65535, inclusive']], // probe port
     [{ containers: [{ name: 'c', image: 'x', livenessProbe: { exec: { command: ['true'] }, successThreshold: 2 } }] }, ['spec.containers[0].livenessProbe.successThreshold|FieldValueInvalid|Invalid value: 2: must be 1']], // liveness succeeds once
+    [{ containers: [{ name: 'c', image: 'x' }], nodeSelector: { 'disk type': 'ssd' } }, [
+      `spec.nodeSelector|FieldValueInvalid|Invalid value: "disk type": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`,
+    ]], // node selector keys are label keys
     [{ containers: [{ name: 'c', image: 'x' }], restartPolicy: 'Sometimes' }, ['spec.restartPolicy|FieldValueNotSupported|Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"']], // restart policy
   ];
   for (const [spec, want] of rows) t.same(causes('v1/pods', podWith(spec)), want, JSON.stringify(spec));

@@ -1,7 +1,7 @@
 // issue 3 acceptance: get with every output form, labels as columns, each selector form of seed 001,
 // -A, get all, and get -w seeing a later change.
 import t from 'tap';
-import { startRewind, waitForOutput } from './harness.ts';
+import { startRewind } from './harness.ts';
 
 const rw = await startRewind(t, ['--controllers=']);
 
@@ -92,8 +92,8 @@ t.test('get -w sees a later change', async (t) => {
   const watch = rw.spawnKubectl('get', 'cm', '-w');
   t.teardown(() => watch.kill());
   await rw.kubectl('create', 'configmap', 'before');
-  await waitForOutput(watch, /^before\s/m);
+  await watch.waitFor(/^before\s/m);
   await rw.kubectl('create', 'configmap', 'after', '--from-literal', 'a=b');
-  const out = await waitForOutput(watch, /^after\s+1\s/m);
+  const out = await watch.waitFor(/^after\s+1\s/m);
   t.match(out, /^NAME\s+DATA\s+AGE$/m);
 });

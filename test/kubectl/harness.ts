@@ -38,7 +38,7 @@ export interface Rewind {
   /** Run kubectl to completion; `input` goes to its stdin, `env` adds variables (e.g. EDITOR). */
   kubectl(...args: (string | KubectlOptions)[]): Promise<Result>;
   /** Start kubectl without waiting for it (for `get -w`); stop it with `.kill()`. */
-  spawnKubectl(...args: string[]): ChildProcess;
+  spawnKubectl(...args: string[]): Running;
   /** Write a file under `dir` and return its path. */
   file(name: string, content: string): string;
   /** Stop the server cleanly (SIGTERM) and start it again on the same data dir. */
@@ -67,7 +67,7 @@ export async function startRewind(t: Teardown, extraArgs: string[] = []): Promis
       const opts = (typeof args[args.length - 1] === 'object' ? args.pop() : {}) as KubectlOptions;
       return run(KUBECTL, [...common(), ...(args as string[])], opts);
     },
-    spawnKubectl: (...args) => spawn(KUBECTL, [...common(), ...args], { stdio: ['ignore', 'pipe', 'pipe'] }),
+    spawnKubectl: (...args) => running(spawn(KUBECTL, [...common(), ...args], { stdio: ['ignore', 'pipe', 'pipe'] })),
     file: (name, content) => {
       const p = join(dir, name);
       writeFileSync(p, content);
@@ -130,14 +130,41 @@ function run(cmd: string, args: string[], opts: KubectlOptions): Promise<Result>
   });
 }
 
-/** Resolve with everything `child` printed on stdout once it matches `pattern`. */
-export function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c;
-      if (pattern.test(out)) resolve(out);
-    });
-    child.once('exit', () => (pattern.test(out) ? resolve(out) : reject(new Error(`exited before printing ${pattern}:\n${out}`))));
+/** A kubectl left running (`get -w`): everything it printed so far, and a wait for more. */
+export interface Running {
+  /** stdout so far. */
+  readonly stdout: string;
+  /** Resolve with all of stdout once it matches `pattern`; reject if kubectl exits first. */
+  waitFor(pattern: RegExp): Promise<string>;
+  kill(): void;
+}
+
+function running(child: ChildProcess): Running {
+  let stdout = '';
+  let exited = false;
+  const waiters: (() => void)[] = [];
+  const wake = () => waiters.splice(0).forEach((w) => w());
+  child.stdout!.on('data', (c: Buffer) => {
+    stdout += c;
+    wake();
   });
+  child.once('exit', () => {
+    exited = true;
+    wake();
+  });
+  return {
+    get stdout() {
+      return stdout;
+    },
+    waitFor: (pattern) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          if (pattern.test(stdout)) resolve(stdout);
+          else if (exited) reject(new Error(`kubectl exited before printing ${pattern}:\n${stdout}`));
+          else waiters.push(check);
+        };
+        check();
+      }),
+    kill: () => child.kill(),
+  };
 }

@@ -11,6 +11,7 @@ const USAGE = `Usage: rewind <command> [options]
 
 Commands:
   serve       run the API server and controllers on an embedded LevelDB log
+  node        stop or start a simulated node's kubelet (rewind node stop node-2)
 
 Run 'rewind <command> --help' for the options of one command.`;
 

@@ -20,6 +20,13 @@ interface ServeFlags {
   data: string;
   nodes: string;
   controllers: string;
+  sim?: string;
+}
+
+/** "--sim nodeGraceMs=5000,pullMs=0" → { nodeGraceMs: 5000, pullMs: 0 } (the knobs of controllers/kubelet/options.ts). */
+function simFlag(text: string | undefined): Record<string, number> {
+  const pairs = (text ?? '').split(',').filter(Boolean).map((kv) => kv.split('='));
+  return Object.fromEntries(pairs.map(([k, v]) => [k.trim(), Number(v)]).filter(([, v]) => Number.isFinite(v)));
 }
 
 function parseFlags(argv: string[]): ServeFlags {
@@ -30,6 +37,7 @@ function parseFlags(argv: string[]): ServeFlags {
     .option('--data <dir>', 'data directory (event log, kubeconfig)', '.rewind')
     .option('--nodes <n>', 'simulated nodes', '3')
     .option('--controllers <list>', 'controllers to run: "*" for all, "name" to add, "-name" to remove', '*')
+    .option('--sim <knobs>', 'simulation settings in ms, bytes or counts, e.g. nodeGraceMs=5000,pullMs=0 (docs/SIMULATION.md)')
     .parse(argv, { from: 'user' })
     .opts<ServeFlags>();
 }
@@ -41,7 +49,7 @@ export async function run(argv: string[]): Promise<number> {
   const clock = new RealClock();
   const store = await openStore({ path: join(data, 'log'), clock, admit });
   await ensureSystemNamespaces(store);
-  const controllers = await startControllers(store, { clock, enabled: flags.controllers.split(','), nodes: Number(flags.nodes) });
+  const controllers = await startControllers(store, { clock, enabled: flags.controllers.split(','), nodes: Number(flags.nodes), kubelet: simFlag(flags.sim) });
   const app = buildServer({ store, clock, metricsText: () => controllers.metricsText() });
   await app.listen({ host: flags.host, port: Number(flags.port) });
   const address = app.server.address();

@@ -79,8 +79,17 @@ export function reconcileReplicas(k: ReplicaKind, key: Key, { view, now }: Recon
   const owner = view.get(k.res, ns, name);
   if (!owner) return { writes: [] };
   const selects = k.selector(owner);
-  const active = view.list(PODS, { namespace: ns, filter: isPodActive }).items;
-  const { owned, writes } = claim(owner, PODS, active, (p) => selects(p.metadata.labels));
+  // Only pods this owner controls or could adopt; pods of other controllers are skipped in the list.
+  const uid = owner.metadata.uid;
+  const candidates = view.list(PODS, {
+    namespace: ns,
+    filter: (p) => {
+      if (!isPodActive(p)) return false;
+      const ref = controllerOf(p);
+      return ref ? ref.uid === uid : selects(p.metadata.labels);
+    },
+  }).items;
+  const { owned, writes } = claim(owner, PODS, candidates, (p) => selects(p.metadata.labels));
   const events: EventRecord[] = [];
   if (owner.metadata.deletionTimestamp === undefined) writes.push(...manageReplicas(owner, owned, view, now, events));
   writes.push(...events.map((e) => recordEvent(k.component, e, now)));

@@ -11,6 +11,13 @@ const USAGE = `Usage: rewind <command> [options]
 
 Commands:
   serve       run the API server and controllers on an embedded LevelDB log
+  at          run kubectl against the cluster as it was at a POINT (rev, RFC 3339 time, -15m, now)
+  kubeconfig  write a kubeconfig that reads the cluster at a POINT
+  history     every revision of one object, with actor, change type and a compact diff
+  diff        objects created, deleted and changed between two POINTs
+  why         the causal chain behind an object, back to the first user write
+  log         the event log, one line per event (--follow)
+  revert      write objects back as they were at a POINT (as new history)
   node        stop or start a simulated node's kubelet (rewind node stop node-2)
 
 Run 'rewind <command> --help' for the options of one command.`;

@@ -1,0 +1,31 @@
+// `rewind why TYPE/NAME [-n NS] [--at POINT] [-o json]`: the causal chain behind the object's state,
+// following `cause` back to the first user write — one sentence, then one line per link.
+
+import { Command } from 'commander';
+import type { ChainLink } from '../api/rewind/why.ts';
+import { REWIND_PREFIX } from '../api/routes/rewind.ts';
+import { ClientError, parseTypeName, RewindClient, runCommand, withClusterFlags, type ClusterFlags } from './client.ts';
+
+interface Flags extends ClusterFlags {
+  namespace?: string;
+  at?: string;
+  output?: string;
+}
+
+export function run(argv: string[]): Promise<number> {
+  const cmd = withClusterFlags(new Command('rewind why'))
+    .description('why the object is as it is: the chain of causes back to the first user write')
+    .argument('<TYPE/NAME>', 'the object, e.g. pod/web-7d9c-x2b4')
+    .option('-n, --namespace <ns>', 'namespace of the object', 'default')
+    .option('--at <point>', 'explain the state at this point (default: now)')
+    .option('-o, --output <format>', 'json')
+    .parse(argv, { from: 'user' });
+  const flags = cmd.opts<Flags>();
+  return runCommand(async () => {
+    const { type, name } = parseTypeName(cmd.args[0]);
+    if (!name) throw new ClientError('why needs TYPE/NAME, e.g. pod/web-7d9c-x2b4');
+    const chain = await RewindClient.fromFlags(flags).get<{ text: string; items: ChainLink[] }>(`${REWIND_PREFIX}/why`, { type, name, namespace: flags.namespace, at: flags.at });
+    if (flags.output === 'json') return console.log(JSON.stringify(chain, null, 2));
+    console.log(chain.text);
+  });
+}

@@ -46,6 +46,21 @@ for (const [name, want] of CASES) {
   });
 }
 
+t.test('create job --from=cronjob: a rich pod template survives the protobuf round trip', async (t) => {
+  // kubectl read nightly-cronjob.json (served as JSON), built the Job in its typed structs and sent it
+  // as protobuf: decoding must give the same template back — a check of every field number used.
+  const cronjob = JSON.parse(readFileSync(new URL('../fixtures/protobuf/nightly-cronjob.json', import.meta.url), 'utf8'));
+  const want = cronjob.spec.jobTemplate.spec.template;
+  want.spec.initContainers[0].resources = {}; // the typed struct always writes the (empty) resources
+  const job = decodeProtobuf(fixture('job-from-cronjob')) as any;
+  t.same(job.spec.template, want);
+  t.same(job.metadata, {
+    name: 'manual', annotations: { 'cronjob.kubernetes.io/instantiate': 'manual' },
+    ownerReferences: [{ kind: 'CronJob', name: 'nightly', uid: cronjob.metadata.uid, apiVersion: 'batch/v1', controller: true }],
+  });
+  t.equal(job.spec.backoffLimit, 2);
+});
+
 /** A length-delimited protobuf field (short payloads only: one-byte lengths). */
 const ld = (n: number, payload: Buffer | string) => {
   const b = Buffer.from(payload);

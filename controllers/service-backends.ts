@@ -66,8 +66,11 @@ export function hasSelector(svc: KObject): boolean {
   return Object.keys(serviceSpec(svc).selector ?? {}).length > 0;
 }
 
-export function selects(svc: KObject, pod: KObject): boolean {
-  return hasSelector(svc) && selectorFromSpec({ matchLabels: serviceSpec(svc).selector })(pod.metadata.labels);
+/** The service's selector as a predicate over pods; none matches for a service without a selector. */
+export function podSelector(svc: KObject): (pod: KObject) => boolean {
+  if (!hasSelector(svc)) return () => false;
+  const matches = selectorFromSpec({ matchLabels: serviceSpec(svc).selector });
+  return (pod) => matches(pod.metadata.labels);
 }
 
 export const isHeadless = (svc: KObject) => serviceSpec(svc).clusterIP === 'None';
@@ -116,10 +119,11 @@ export function serviceBackends(svc: KObject, view: ReadView, includeTerminating
   if (!hasSelector(svc)) return [];
   const ns = svc.metadata.namespace ?? '';
   const publishNotReady = serviceSpec(svc).publishNotReadyAddresses === true;
+  const selects = podSelector(svc);
   const out: Backend[] = [];
-  for (const pod of view.list(PODS, { namespace: ns }).items) {
+  for (const pod of view.list(PODS, { namespace: ns, filter: selects }).items) {
     const ip = (pod.status as { podIP?: string } | undefined)?.podIP;
-    if (!selects(svc, pod) || !shouldBeListed(pod, ip, includeTerminating)) continue;
+    if (!shouldBeListed(pod, ip, includeTerminating)) continue;
     const spec = (pod.spec ?? {}) as { nodeName?: string; hostname?: string; subdomain?: string };
     const terminating = pod.metadata.deletionTimestamp !== undefined;
     const ready = !terminating && (publishNotReady || isPodReady(pod));
@@ -147,5 +151,5 @@ function podChangeTimes(pod: KObject): (string | undefined)[] {
 
 /** The services of a namespace that select a pod (for mapping pod events to service keys). */
 export function servicesSelecting(pod: KObject, view: ReadView): KObject[] {
-  return view.list(SERVICES, { namespace: pod.metadata.namespace ?? '' }).items.filter((s) => selects(s, pod));
+  return view.list(SERVICES, { namespace: pod.metadata.namespace ?? '' }).items.filter((s) => podSelector(s)(pod));
 }

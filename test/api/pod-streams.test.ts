@@ -147,3 +147,16 @@ t.test('a ConfigMap change shows in mounted files after the sync delay, never in
   clock.advanceBy(5000);
   t.equal(await read(), 'Ada\nNigel\n', 'after it: the new file, the old env');
 });
+
+t.test('log follow: the stream stays open until the pod is deleted', async (t) => {
+  let ended = false;
+  const followed = log('startup-pod/log?follow=true').then((r) => {
+    ended = true;
+    return r;
+  });
+  await new Promise((done) => setImmediate(done));
+  t.equal(ended, false, 'still open while the pod runs');
+  await store.commit([{ op: 'delete', res: 'v1/pods', ns: 'default', name: 'startup-pod' }], ACTOR);
+  const r = await followed;
+  t.equal(r.body, 'one Nigel\ntwo\nthree\n');
+});

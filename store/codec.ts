@@ -82,6 +82,15 @@ export class Codec {
     return out;
   }
 
+  /** A history segment (rev-index.ts): parallel arrays of object keys and revs. Plain msgpack. */
+  encodeSegment(seg: { keys: string[]; revs: number[] }): Buffer {
+    return plain.pack({ keys: seg.keys, revs: seg.revs });
+  }
+
+  decodeSegment(buf: Uint8Array): { keys: string[]; revs: number[] } {
+    return plain.unpack(buf) as { keys: string[]; revs: number[] };
+  }
+
   /**
    * The put that persists the structure table, if it changed since the last successful write; call
    * after encoding a batch's values and add it to that batch. Call `structuresWritten(put.version)` once the

@@ -3,30 +3,33 @@
 // Revisions and times are 8-byte big-endian unsigned integers, so LevelDB's byte order is numeric
 // order and a range scan walks revisions in order. One byte of prefix separates the groups:
 //
-//   e | rev                          → event (msgpackr record: rev ts type res ns name object actor cause)
-//   o | res|ns|name | 0x00 | rev     → ""     per-object history: every rev that touched the object
-//   t | ts | rev                     → ""     time index: one entry per batch, rev = its last rev
-//   c | rev | chunk(4B)              → checkpoint chunk: [res, object, res, object, …] at rev
-//   m | name                         → meta (e.g. "structures": msgpackr's shared record shapes)
+//   e | rev                 → event (msgpackr record: rev ts type res ns name object actor cause)
+//   t | ts | rev            → ""     time index: one entry per batch, rev = the batch's last rev
+//   c | rev | chunk(4B)     → checkpoint chunk at rev: [res, object, res, object, …]
+//   x | rev                 → history segment, written with the checkpoint at rev: for every event
+//                             since the previous checkpoint, its object key ("res|ns|name") and rev
+//   m | name                → meta ("structures": msgpackr's shared record shapes)
 //
 // Worked example: `kubectl create deploy web` committed as rev 258 (0x102) at ts 1767225600000
-// (0x19B77F8F800, 2026-01-01T00:00:00Z) writes, in ONE LevelDB batch with the rest of its batch:
+// (0x19B77F8F800, 2026-01-01T00:00:00Z), the last event of its group-commit batch, writes in ONE
+// LevelDB batch with the rest of that batch:
 //
-//   65 00 00 00 00 00 00 01 02                                   e, rev 258
-//   6f "apps/v1/deployments|default|web" 00 00 00 00 00 00 00 01 02
-//   74 00 00 01 9B 77 F8 F8 00 00 00 00 00 00 00 01 02           t, ts, last rev of the batch
+//   65 00 00 00 00 00 00 01 02                                   e, rev 258 → the event
+//   74 00 00 01 9B 77 F8 F8 00 00 00 00 00 00 00 01 02           t, ts, rev 258 → ""
 //
-// The 0x00 after the object key ends the name (names never contain 0x00), so "web" sorts before
-// "web-2" and a prefix scan of "…|web\0" never sees "web-2". The `o` group is loaded into memory at
-// open (store/rev-index.ts, keys only), so a point read in the past is a binary search for the last
-// rev ≤ r plus one `e` get: O(log n), whatever the log's length, and synchronous.
-// Because a batch is atomic, a crash leaves all of a batch's keys or none of them.
+// and when rev 1000 is checkpointed, one batch holds `63 00…03 E8 00 00 00 00`, `…01`, … (the view's
+// objects, 512 a chunk) and `78 00 00 00 00 00 00 03 E8` → {keys: […, "apps/v1/deployments|default|
+// web", …], revs: […, 258, …]}. Because a batch is atomic, a crash leaves all of its keys or none.
+//
+// Reads: a point read in the past binary-searches the object's revs in memory (rev-index.ts, loaded
+// from the `x` segments plus the events after the newest checkpoint) and gets one `e` key: O(log n),
+// whatever the log's length, and synchronous. revAtTime is one reverse seek in `t`.
 
 export const EVENT = 0x65; // 'e'
-export const OBJECT = 0x6f; // 'o'
 export const TIME = 0x74; // 't'
 export const CHECKPOINT = 0x63; // 'c'
 export const META = 0x6d; // 'm'
+export const INDEX = 0x78; // 'x'
 
 const TWO32 = 2 ** 32;
 
@@ -51,28 +54,15 @@ export function revOfEventKey(k: Uint8Array): number {
   return readU64(k, 1);
 }
 
-/** Prefix of all `o` keys of one object: o | res|ns|name | 0x00. */
-export function objectPrefix(objectKey: string): Buffer {
-  const s = Buffer.from(objectKey, 'utf8');
-  const k = Buffer.allocUnsafe(s.length + 2);
-  k[0] = OBJECT;
-  s.copy(k, 1);
-  k[s.length + 1] = 0;
+export function indexKey(rev: number): Buffer {
+  const k = Buffer.allocUnsafe(9);
+  k[0] = INDEX;
+  writeU64(k, 1, rev);
   return k;
 }
 
-export function objectKey(objectKey: string, rev: number): Buffer {
-  const p = objectPrefix(objectKey);
-  const k = Buffer.allocUnsafe(p.length + 8);
-  p.copy(k, 0);
-  writeU64(k, p.length, rev);
-  return k;
-}
-
-/** The object key string ("res|ns|name") and rev of an `o` key. */
-export function parseObjectKey(k: Uint8Array): { key: string; rev: number } {
-  const b = Buffer.from(k.buffer, k.byteOffset, k.byteLength);
-  return { key: b.toString('utf8', 1, b.length - 9), rev: readU64(b, b.length - 8) };
+export function revOfIndexKey(k: Uint8Array): number {
+  return readU64(k, 1);
 }
 
 export function timeKey(ts: number, rev: number): Buffer {

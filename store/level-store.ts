@@ -16,7 +16,7 @@ import { writeBatch, type Db, type PutOp } from './db.ts';
 import { copy, decide, Overlay } from './decide.ts';
 import { GroupCommit } from './group-commit.ts';
 import { Writer, type Prepared } from './writer.ts';
-import { eventKey, EVENT, group, revOfEventKey, TIME, timeBound, parseTimeKey } from './keys.ts';
+import { eventKey, EVENT, group, indexKey, revOfEventKey, TIME, timeBound, parseTimeKey } from './keys.ts';
 import { eventSync, PastView } from './past-view.ts';
 import { RevIndex } from './rev-index.ts';
 import type { JsonPatchOp, ListOptions, ListResult, Point, ReadView, Store, StoreOptions } from './store.ts';
@@ -62,20 +62,22 @@ export class LevelStore implements Store {
     this.gc = new GroupCommit(this.writer);
   }
 
-  /** Open (creating if empty) a store on `db`: newest checkpoint + the log tail, verified gap-free. */
+  /**
+   * Open (creating if empty) a store on `db`: the newest checkpoint, the history segments, then the
+   * log tail. Gap-free by construction and checked: a checkpoint is only taken of durable, applied
+   * state (so every rev up to it was in the log), and the tail is read rev by rev up to the last
+   * `e` key, so a hole or a torn tail fails the open instead of being served.
+   */
   static async open(db: Db, opts: StoreOptions = {}): Promise<LevelStore> {
     await db.open();
     const codec = await Codec.load(db);
     const checkpoints = await Checkpoints.load(db);
-    const head = await lastRev(db);
-    const seen = new Uint8Array(head + 1);
-    let stray = 0;
-    const index = await RevIndex.load(db, (rev) => (rev <= head ? (seen[rev] = 1) : stray++));
-    if (stray > 0 || seen.indexOf(0, 1) !== -1) {
-      throw internalError(`event log is not a gap-free prefix (head ${head}, first hole ${seen.indexOf(0, 1)}, ${stray} beyond head)`);
+    const { index, upTo } = await RevIndex.load(db, codec);
+    if (upTo !== checkpoints.newest) {
+      throw internalError(`store at checkpoint ${checkpoints.newest} has history up to ${upTo}: written by an older Rewind? (delete the data directory)`);
     }
     const store = new LevelStore(db, codec, index, checkpoints, opts);
-    store.recover(head);
+    store.recover(await lastRev(db));
     return store;
   }
 
@@ -84,13 +86,14 @@ export class LevelStore implements Store {
     const base = this.checkpoints.nearest(head);
     const view = this.checkpoints.loadSync(this.db, this.codec, base);
     for (const [res, obj] of view.entries()) this.view.put(res, obj.metadata.namespace ?? '', obj.metadata.name ?? '', obj);
+    if (base > 0) this.headTs = eventSync(this.db, this.codec, base).ts; // throws if missing
     for (let r = base + 1; r <= head; r++) {
       const e = eventSync(this.db, this.codec, r);
       if (e.rev !== r) throw internalError(`event log corrupt: key ${r} holds rev ${e.rev}`);
       this.view.apply(e);
+      this.index.add(`${e.res}|${e.ns}|${e.name}`, e.rev);
       this.headTs = e.ts;
     }
-    if (head > 0 && base === head) this.headTs = eventSync(this.db, this.codec, head).ts;
     this.head = head;
     this.lastCheckpoint = base;
   }
@@ -172,10 +175,13 @@ export class LevelStore implements Store {
     if (rev === 0 || rev === this.lastCheckpoint) return;
     const ops: PutOp[] = checkpointOps(this.codec, rev, this.view);
     const chunks = ops.length;
+    const segment = this.index.segment(rev);
+    ops.push({ type: 'put', key: indexKey(rev), value: this.codec.encodeSegment(segment) });
     const structures = this.codec.takeStructuresPut();
     if (structures) ops.push(structures);
     await writeBatch(this.db, ops, this.opts.sync !== 'none');
     if (structures) this.codec.structuresWritten(structures.version);
+    this.index.segmentWritten(segment.count);
     this.checkpoints.add(rev, chunks);
     this.lastCheckpoint = rev;
   }

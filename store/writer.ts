@@ -2,7 +2,7 @@
 //
 // prepare — decide each job against the live view plus the effects of the batch still in flight
 //           (an Overlay), stamp, and encode: CPU work, done while the previous batch is fsyncing.
-// write   — one LevelDB batch of the events, their `o` index entries, one `t` entry and, if new
+// write   — one LevelDB batch of the events, one `t` entry and, if new
 //           record shapes appeared, msgpackr's structure table (taken at this moment, so the table
 //           written is never older than a value written before it). While LevelDB writes, the values
 //           are decoded back: the view holds exactly what the log holds, deep-frozen by the codec and
@@ -18,7 +18,7 @@ import type { Codec } from './codec.ts';
 import { Batch, type Db } from './db.ts';
 import { decide, Overlay } from './decide.ts';
 import type { Job, Stages } from './group-commit.ts';
-import { eventKey, objectKey, timeKey } from './keys.ts';
+import { eventKey, timeKey } from './keys.ts';
 import type { StoreOptions } from './store.ts';
 
 const EMPTY = Buffer.alloc(0);
@@ -85,7 +85,6 @@ export class Writer implements Stages<Prepared> {
         const value = host.codec.encodeEvent(e);
         values.push(value);
         batch.put(eventKey(e.rev), value);
-        batch.put(objectKey(`${e.res}|${e.ns}|${e.name}`, e.rev), EMPTY);
       }
     }
     batch.put(timeKey(ts, ctx.rev - 1), EMPTY);

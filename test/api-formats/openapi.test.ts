@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { RESOURCES, resourcesIn, groups } from '../../core/registry.ts';
+import { RESOURCES, groups } from '../../core/registry.ts';
+import { legacyDiscovery } from '../fixtures/legacy-discovery.ts';
 import { openapiGroupVersion, openapiHash, openapiIndex, unknownFields } from '../../api/openapi.ts';
 
 type Doc = { openapi: string; paths: Record<string, Record<string, any>>; components: { schemas: Record<string, any> } };
@@ -71,27 +72,14 @@ t.test('unknownFields names the fields a strict decoder would reject', async (t)
   t.same(unknownFields('example.com/v1', 'Widget', { whatever: 1 }), []);
 });
 
-/** Legacy discovery from the registry: enough for kubectl to map "pod" to v1 Pod. */
+/** Legacy discovery (enough for kubectl to map "pod" to v1 Pod) and the OpenAPI routes, nothing else. */
 function discoveryRoutes(app: FastifyInstance) {
-  app.get('/version', async () => ({ major: '1', minor: '32', gitVersion: 'v1.32.0', platform: 'linux/amd64' }));
-  app.get('/api', async () => ({ kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] }));
-  app.get('/apis', async () => ({
-    kind: 'APIGroupList', apiVersion: 'v1',
-    groups: groups().filter((g) => g.group).map((g) => ({ name: g.group, versions: g.versions.map((v) => ({ groupVersion: `${g.group}/${v}`, version: v })), preferredVersion: { groupVersion: `${g.group}/${g.versions[0]}`, version: g.versions[0] } })),
-  }));
-  const list = (group: string, version: string) => ({
-    kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version,
-    resources: resourcesIn(group, version).map((r) => ({ name: r.plural, singularName: r.singular, namespaced: r.scope === 'Namespaced', kind: r.kind, verbs: r.verbs, shortNames: r.shortNames })),
-  });
-  app.get('/api/v1', async () => list('', 'v1'));
-  app.get('/apis/:group/:version', async (req) => {
-    const { group, version } = req.params as { group: string; version: string };
-    return list(group, version);
-  });
+  const notFound = { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: 'not found' };
+  app.get('/*', async (req, reply) => legacyDiscovery(req.url.split('?')[0]) ?? reply.code(404).send(notFound));
   app.get('/openapi/v3', async () => openapiIndex());
   app.get('/openapi/v3/*', async (req, reply) => {
     const doc = openapiGroupVersion((req.params as { '*': string })['*']);
-    return doc ?? reply.code(404).send({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: 'not found' });
+    return doc ?? reply.code(404).send(notFound);
   });
 }
 

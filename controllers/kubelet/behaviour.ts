@@ -61,13 +61,14 @@ export function behaviourOf(pod: KObject, jobRunMs: number): Behaviour {
   const liveness = option(a[`${SIM}liveness`], 'fail-after');
   const isJob = pod.metadata.ownerReferences?.some((r) => r.kind === 'Job' && r.controller) ?? false;
   const exit = parseDuration(a[`${SIM}exit-after`]) ?? (isJob ? jobRunMs : undefined);
+  const exitCode = Number.parseInt(a[`${SIM}exit-code`] ?? '0', 10) || 0;
   const endings: [number, number, Behaviour['ending']][] = [
+    [exit ?? Infinity, exitCode, 'exit'],
     [crash ?? Infinity, 1, 'exit'],
     [liveness ?? Infinity, 137, 'liveness'],
-    [exit ?? Infinity, Number.parseInt(a[`${SIM}exit-code`] ?? '0', 10) || 0, 'exit'],
   ];
-  const [runMs, exitCode, ending] = endings.reduce((best, e) => (e[0] < best[0] ? e : best));
-  return { runMs, exitCode, ending, readiness: readinessOf(pod, a[`${SIM}readiness`]) };
+  const [runMs, code, ending] = endings.reduce((best, e) => (e[0] < best[0] ? e : best));
+  return { runMs, exitCode: code, ending, readiness: readinessOf(pod, a[`${SIM}readiness`]) };
 }
 
 /** readinessProbe.initialDelaySeconds delays Ready (the first probe runs then); the annotation shapes the rest. */

@@ -83,8 +83,19 @@ t.test('updates take ownership; a CSA JSON patch of managedFields is kept as wri
   t.same(rewritten.metadata.managedFields, []);
 });
 
+t.test('a field an update removes is owned by nobody; the updater owns only what it changed', async (t) => {
+  const applied = apply(empty(), manifest(2, 'nginx', { tier: 'fe' }));
+  const { tier: _tier, ...labels } = applied.metadata.labels!;
+  const unlabeled = recordUpdate(applied, { ...applied, metadata: { ...applied.metadata, labels } }, 'kubectl-label');
+  const entries = unlabeled.metadata.managedFields as any[];
+  t.same(entries.map((e) => e.manager), ['kubectl'], 'an update that only removes owns nothing (its entry is dropped)');
+  t.notOk('f:tier' in entries[0].fieldsV1['f:metadata']['f:labels']);
+  t.same(recordUpdate(undefined, { ...empty(), data: { a: '1' } } as KObject, 'kubectl-create').metadata.managedFields,
+    [{ manager: 'kubectl-create', operation: 'Update', apiVersion: 'apps/v1', fieldsType: 'FieldsV1', fieldsV1: { 'f:data': { 'f:a': {} } } }], 'a create owns every field it set');
+});
+
 t.test('bad apply bodies are 400', async (t) => {
-  for (const body of ['a: [', '"x"', '{"kind":"Deployment"}', '{"apiVersion":"apps/v1"}']) {
+  for (const body of ['a: [', '"x"', '{"kind":"Deployment"}', '{"apiVersion":"apps/v1"}', '{"apiVersion":"apps/v1","kind":"Deployment","spec":{"$patch":"delete"}}']) {
     t.match(statusOf(() => apply(empty(), body)), { code: 400 }, body);
   }
 });

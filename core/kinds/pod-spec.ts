@@ -250,6 +250,8 @@ export function validatePodSpec(spec: Fields | undefined, path: FieldPath): Fiel
   if (!RESTART_POLICIES.includes(spec.restartPolicy)) causes.push(notSupported(path.child('restartPolicy'), spec.restartPolicy ?? '', RESTART_POLICIES));
   if (!DNS_POLICIES.includes(spec.dnsPolicy)) causes.push(notSupported(path.child('dnsPolicy'), spec.dnsPolicy ?? '', DNS_POLICIES));
   causes.push(...validateLabels(spec.nodeSelector, path.child('nodeSelector')));
+  // The pod's hostname and its subdomain under a headless service are DNS labels.
+  for (const f of ['hostname', 'subdomain']) if (spec[f]) causes.push(...invalidEach(path.child(f), spec[f], isDNS1123Label(String(spec[f]))));
   const grace = spec.terminationGracePeriodSeconds;
   if (grace !== undefined && num(grace) === undefined) causes.push(...invalidEach(path.child('terminationGracePeriodSeconds'), grace, ['must be an integer']));
   return causes;

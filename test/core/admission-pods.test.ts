@@ -68,6 +68,9 @@ t.test('pod spec validation', async (t) => {
     [{ containers: [{ name: 'c', image: 'x' }], nodeSelector: { 'disk type': 'ssd' } }, [
       `spec.nodeSelector|FieldValueInvalid|Invalid value: "disk type": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`,
     ]], // node selector keys are label keys
+    [{ containers: [{ name: 'c', image: 'x' }], hostname: 'web.1' }, [
+      `spec.hostname|FieldValueInvalid|Invalid value: "web.1": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
+    ]], // hostname is a DNS label
     [{ containers: [{ name: 'c', image: 'x' }], restartPolicy: 'Sometimes' }, ['spec.restartPolicy|FieldValueNotSupported|Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"']], // restart policy
   ];
   for (const [spec, want] of rows) t.same(causes('v1/pods', podWith(spec)), want, JSON.stringify(spec));

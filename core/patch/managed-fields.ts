@@ -62,10 +62,12 @@ export function ownedFields(obj: KObject): Set<string> {
 /**
  * Record a non-apply write by `manager`: it takes ownership of every field whose value it changed
  * (and other managers lose them); fields it removed are owned by nobody. A write that sets
- * managedFields itself (kubectl's csaupgrade JSON patch) is kept as written.
+ * managedFields itself (kubectl's csaupgrade JSON patch; `[]` resets them) is kept as written; one
+ * that leaves them out (a PUT of a manifest) keeps the live ones, as kube-apiserver's FieldManager does.
  */
 export function recordUpdate(before: KObject | undefined, after: KObject, manager: string): KObject {
-  if (before && !deepEqual(before.metadata.managedFields, after.metadata.managedFields)) return after;
+  const given = after.metadata.managedFields;
+  if (before && given !== undefined && !deepEqual(before.metadata.managedFields, given)) return after;
   const entries = before ? readManaged(before) : [];
   const now = ownedFields(after);
   const changed = new Set([...now].filter((k) => !before || !deepEqual(valueAt(before, keyPath(k)), valueAt(after, keyPath(k)))));

@@ -94,6 +94,14 @@ t.test('a field an update removes is owned by nobody; the updater owns only what
     [{ manager: 'kubectl-create', operation: 'Update', apiVersion: 'apps/v1', fieldsType: 'FieldsV1', fieldsV1: { 'f:data': { 'f:a': {} } } }], 'a create owns every field it set');
 });
 
+t.test('a replace that leaves managedFields out keeps the live ownership', async (t) => {
+  const applied = apply(empty(), manifest(2));
+  const { managedFields: _dropped, ...metadata } = applied.metadata;
+  const replaced = recordUpdate(applied, { ...applied, metadata, spec: { ...(applied.spec as object), replicas: 3 } }, 'kubectl-replace');
+  t.same((replaced.metadata.managedFields as any[]).map((e) => [e.manager, e.operation]), [['kubectl', 'Apply'], ['kubectl-replace', 'Update']]);
+  t.match(statusOf(() => apply(replaced, manifest(2))), { code: 409, message: /conflict with "kubectl-replace" using apps\/v1: \.spec\.replicas/ });
+});
+
 t.test('bad apply bodies are 400', async (t) => {
   for (const body of ['a: [', '"x"', '{"kind":"Deployment"}', '{"apiVersion":"apps/v1"}', '{"apiVersion":"apps/v1","kind":"Deployment","spec":{"$patch":"delete"}}']) {
     t.match(statusOf(() => apply(empty(), body)), { code: 400 }, body);

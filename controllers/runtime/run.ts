@@ -65,7 +65,7 @@ export class ControllerRunner {
         mergeMap((e: Event) => watched.get(e.res)!.keys(e, this.view).map((key) => ({ key, cause: e.rev }))),
       )
       .subscribe(({ key, cause }) => this.add(key, cause));
-    for (const key of this.initialKeys()) this.add(key);
+    this.addInitialKeys();
     this.scheduleResync();
   }
 
@@ -85,18 +85,28 @@ export class ControllerRunner {
     this.scheduleDrain();
   }
 
-  private initialKeys(): Key[] {
-    if (this.controller.initialKeys) return this.controller.initialKeys(this.view);
+  /**
+   * Start-up and resync keys. With the default (every object of the primary resource) a key's cause
+   * is the revision of the object's current state, so even these writes link into the causal graph.
+   */
+  private addInitialKeys(): void {
+    if (this.controller.initialKeys) {
+      for (const key of this.controller.initialKeys(this.view)) this.add(key);
+      return;
+    }
     const primary = this.controller.watches[0]?.res;
-    if (!primary) return [];
-    return this.view.list(primary).items.map((o) => objectKey(o.metadata.namespace ?? '', o.metadata.name ?? ''));
+    if (!primary) return;
+    for (const o of this.view.list(primary).items) {
+      const rv = Number(o.metadata.resourceVersion);
+      this.add(objectKey(o.metadata.namespace ?? '', o.metadata.name ?? ''), Number.isInteger(rv) && rv > 0 ? rv : undefined);
+    }
   }
 
   private scheduleResync(): void {
     const every = this.controller.resyncEvery;
     if (!every || this.stopped) return;
     this.resyncTimer = this.clock.after(every, () => {
-      for (const key of this.initialKeys()) this.add(key);
+      this.addInitialKeys();
       this.scheduleResync();
     });
   }

@@ -196,3 +196,27 @@ t.test('OverlayView: held writes show in get and list, in order, until released'
   t.same(names('default'), ['b', 'd']);
   t.same(view.get(CM, 'default', 'b')!.data, {});
 });
+
+t.test('objects present at start are reconciled, their writes caused by the object\'s revision', async (t) => {
+  const clock = new VirtualClock();
+  const store = await openStore({ clock, sync: 'none' });
+  const [created] = await store.commit([{ op: 'create', res: CM, object: cm('early', { value: 'v' }) }], user);
+  const stamp: Controller = {
+    name: 'stamp',
+    watches: [selfKeys],
+    reconcile(key, { view }) {
+      const { ns, name } = splitKey(key);
+      const o = view.get(CM, ns, name) as KObject & { data: Record<string, string> };
+      return o.data.stamped ? { writes: [] } : { writes: [{ op: 'update', res: CM, object: { ...o, data: { ...o.data, stamped: 'yes' } } }] };
+    },
+  };
+  const manager = await startControllers(store, { clock, factories: [() => stamp] });
+  t.teardown(async () => {
+    await manager.stop();
+    await store.close();
+  });
+  await manager.whenIdle();
+  const history = await store.history(CM, 'default', 'early');
+  t.equal(history.length, 2);
+  t.equal(history[1].cause, created.rev);
+});

@@ -7,6 +7,7 @@
 //             with sync on, through the same chained-batch API; ratio = commit / raw (target ≥ 0.5)
 //   at        one object read through at(rev) for a random earlier rev, on logs of 10k, 100k and 1M
 //             events (built with sync off and big batches): median and p99 (target p99 < 5 ms, flat)
+//             of 2,000 reads, after a first pass of 2,000 (whose p99 is reported too)
 //   reopen    open of the 1M log (newest checkpoint + tail + the per-object index)
 //   rebuild   the view rebuilt from the log alone: every event from rev 1 decoded and applied
 //   rss       peak resident set size
@@ -216,9 +217,13 @@ export async function run(argv: string[]): Promise<void> {
   bar.start(sizes[sizes.length - 1], 0);
   const rng = seededRandom('bench-store');
   const at: Record<string, { p50: number; p99: number }> = {};
+  const atCold: Record<string, { p50: number; p99: number }> = {};
   const buildT0 = performance.now();
   for (const size of sizes) {
     await grow(s, size, pool, bar);
+    // First pass: LevelDB opens the tables of old revisions it has not touched yet (and the machine
+    // may be busy); second pass: the steady state of a server that has been answering such reads.
+    atCold[size] = await pastReads(s, pool, quick ? 500 : 2000, rng);
     at[size] = await pastReads(s, pool, quick ? 500 : 2000, rng);
   }
   bar.stop();
@@ -240,7 +245,10 @@ export async function run(argv: string[]): Promise<void> {
     ['  raw classic-level, same batches, sync on', `${round(b100Raw)} events/s → ratio ${round(b100.perSec / b100Raw, 2)}`],
     ['commit, 1,000 concurrent single-object, sync off', `${round(concOff.perSec)} events/s`],
     ['commit, batches of 100, sync off', `${round(b100Off.perSec)} events/s`],
-    ...sizes.map((n): [string, string] => [`past point read, log of ${n.toLocaleString('en')}`, `median ${round(at[n].p50, 3)} ms, p99 ${round(at[n].p99, 3)} ms`]),
+    ...sizes.map((n): [string, string] => [
+      `past point read, log of ${n.toLocaleString('en')}`,
+      `median ${round(at[n].p50, 3)} ms, p99 ${round(at[n].p99, 3)} ms (first pass: p99 ${round(atCold[n].p99, 3)} ms)`,
+    ]),
     [`build of the ${sizes[sizes.length - 1].toLocaleString('en')}-event log (sync off)`, `${round(buildS, 1)} s`],
     ['reopen (checkpoint + tail + index)', `${round(reopenMs)} ms`],
     ['rebuild from the log alone', `${round(rebuildMs)} ms`],
@@ -258,6 +266,7 @@ export async function run(argv: string[]): Promise<void> {
       syncOff: { concurrentPerSec: round(concOff.perSec), batch100PerSec: round(b100Off.perSec) },
       atMedianMs: Object.fromEntries(sizes.map((n) => [String(n), round(at[n].p50, 3)])),
       atP99Ms: Object.fromEntries(sizes.map((n) => [String(n), round(at[n].p99, 3)])),
+      atFirstPassP99Ms: Object.fromEntries(sizes.map((n) => [String(n), round(atCold[n].p99, 3)])),
       buildS: round(buildS, 1),
       reopenMs: round(reopenMs),
       rebuildMs: round(rebuildMs),

@@ -92,10 +92,11 @@ export function reconcileJob(key: Key, { view, now }: ReconcileContext): Reconci
     conditions = [...conditions, ...verdictConditions(verdict, now)];
     events.push(verdict.type === 'Complete' ? { object: job, type: 'Normal', reason: 'Completed', message: 'Job completed' } : { object: job, type: 'Warning', reason: verdict.reason, message: verdict.message });
   }
+  const created = !done && !job.metadata.deletionTimestamp && !specOf(job).suspend ? createPods(job, counts, view, events) : [];
   if (done) writes.push(...deletePods(job, counts.active, now, events));
-  else if (!job.metadata.deletionTimestamp && !specOf(job).suspend) writes.push(...createPods(job, counts, view, events));
+  writes.push(...created.map((object): Mutation => ({ op: 'create', res: PODS, object })));
   writes.push(...events.map((e) => recordEvent(COMPONENT, e, now)));
-  const status = jobStatus(job, owned, counts, startTime, conditions, verdict?.type === 'Complete' ? now : undefined);
+  const status = jobStatus(job, owned, { ...counts, active: [...counts.active, ...created] }, startTime, conditions, verdict?.type === 'Complete' ? now : undefined);
   if (!deepEqual(status, job.status)) writes.push({ op: 'update', res: JOBS, object: { ...job, status } });
   return { writes, ...deadlineRequeue(job, Date.parse(startTime), now, done !== undefined) };
 }
@@ -125,7 +126,7 @@ function verdictConditions(v: Verdict, now: number): JobCondition[] {
 }
 
 /** Pods to start now: up to parallelism running, and no more than the completions still needed. */
-function createPods(job: KObject, c: Counts, view: ReadView, events: EventRecord[]): Mutation[] {
+function createPods(job: KObject, c: Counts, view: ReadView, events: EventRecord[]): KObject[] {
   const spec = specOf(job);
   const parallelism = spec.parallelism ?? 1;
   const wanted = spec.completions === undefined ? (c.succeeded > 0 ? 0 : parallelism) : Math.min(parallelism, spec.completions - c.succeeded);
@@ -133,7 +134,7 @@ function createPods(job: KObject, c: Counts, view: ReadView, events: EventRecord
   return Array.from({ length: missing }, (_, i) => {
     const pod = podFromTemplate(spec.template ?? {}, job, view, i);
     events.push({ object: job, type: 'Normal', reason: 'SuccessfulCreate', message: `Created pod: ${pod.metadata.name}` });
-    return { op: 'create', res: PODS, object: pod } satisfies Mutation;
+    return pod;
   });
 }
 

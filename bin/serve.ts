@@ -12,7 +12,9 @@ import { buildServer } from '../api/server.ts';
 import { startControllers } from '../controllers/manager.ts';
 import { admit } from '../core/admission.ts';
 import { RealClock } from '../core/clock.ts';
+import { withServiceAddresses } from '../core/service-alloc.ts';
 import { openStore } from '../store/index.ts';
+import type { Store } from '../store/store.ts';
 
 interface ServeFlags {
   host: string;
@@ -47,7 +49,8 @@ export async function run(argv: string[]): Promise<number> {
   const data = resolve(flags.data);
   mkdirSync(data, { recursive: true });
   const clock = new RealClock();
-  const store = await openStore({ path: join(data, 'log'), clock, admit });
+  // Services get their cluster IP and node ports at admission, against the services stored (core/service-alloc.ts).
+  const store: Store = await openStore({ path: join(data, 'log'), clock, admit: withServiceAddresses(admit, () => store.list('v1/services').items) });
   await ensureSystemNamespaces(store);
   const controllers = await startControllers(store, { clock, enabled: flags.controllers.split(','), nodes: Number(flags.nodes), kubelet: simFlag(flags.sim) });
   const app = buildServer({ store, clock, metricsText: () => controllers.metricsText() });

@@ -112,10 +112,8 @@ export function takenAddresses(services: KObject[], exceptKey?: string): TakenAd
  * (its own addresses must not be in `taken`: compute it with `takenAddresses(all, "ns/name")`).
  */
 export function allocateService(svc: KObject, old: KObject | undefined, taken: TakenAddresses, cfg: AllocationConfig = {}): KObject {
-  const out = clone(svc);
-  const spec = (out.spec ?? {}) as ServiceSpec;
-  out.spec = spec;
-  dropTypeDependentFields(spec, (old?.spec ?? {}) as ServiceSpec);
+  const out = withoutTypeDependentFields(svc, old);
+  const spec = out.spec as ServiceSpec;
   const causes = [
     ...allocateClusterIP(spec, keyOfService(svc), taken, parseCidr(cfg.serviceCIDR ?? DEFAULT_SERVICE_CIDR)),
     ...allocateNodePorts(spec, keyOfService(svc), taken, cfg.nodePortRange ?? [NODE_PORT_RANGE.min, NODE_PORT_RANGE.max]),
@@ -125,10 +123,18 @@ export function allocateService(svc: KObject, old: KObject | undefined, taken: T
 }
 
 /**
- * The registry's dropTypeDependentFields: when the type changes to one that does not use a field and
- * the user left the old value in place, clear it — node ports when leaving NodePort/LoadBalancer,
- * the cluster IP and IP families when becoming ExternalName.
+ * The registry's dropTypeDependentFields (PrepareForUpdate, before validation): when the type changes
+ * to one that does not use a field and the user left the old value in place, clear it — node ports
+ * when leaving NodePort/LoadBalancer, the cluster IP and IP families when becoming ExternalName.
+ * Returns a copy.
  */
+export function withoutTypeDependentFields(svc: KObject, old: KObject | undefined): KObject {
+  const out = clone(svc);
+  out.spec = (out.spec ?? {}) as ServiceSpec;
+  dropTypeDependentFields(out.spec as ServiceSpec, (old?.spec ?? {}) as ServiceSpec);
+  return out;
+}
+
 function dropTypeDependentFields(spec: ServiceSpec, old: ServiceSpec): void {
   if (!old.type || old.type === spec.type) return;
   if (!usesNodePorts(spec)) {
@@ -234,4 +240,24 @@ function freePort(seed: string, used: Set<number>, min: number, max: number): nu
     if (!used.has(port)) return port;
   }
   return undefined;
+}
+
+interface AdmitRequest {
+  op: 'create' | 'update';
+  res: string;
+  object: KObject;
+  old?: KObject;
+}
+
+/**
+ * An admission hook that also allocates Service addresses, as the service registry does around
+ * validation: type-dependent fields dropped first, then the given admission (defaults, validation),
+ * then the cluster IP and node ports, against the services `services()` lists (the current view).
+ */
+export function withServiceAddresses(admit: (req: AdmitRequest) => KObject, services: () => KObject[], cfg: AllocationConfig = {}): (req: AdmitRequest) => KObject {
+  return (req) => {
+    if (req.res !== 'v1/services') return admit(req);
+    const object = admit(req.op === 'update' ? { ...req, object: withoutTypeDependentFields(req.object, req.old) } : req);
+    return allocateService(object, req.old, takenAddresses(services(), keyOfService(object)), cfg);
+  };
 }

@@ -1,7 +1,8 @@
 import t from 'tap';
 import { isStatusError } from '../../core/errors.ts';
 import type { KObject } from '../../core/object.ts';
-import { allocateService, takenAddresses } from '../../core/service-alloc.ts';
+import { admit } from '../../core/admission.ts';
+import { allocateService, takenAddresses, withServiceAddresses } from '../../core/service-alloc.ts';
 
 const none = () => ({ clusterIPs: new Set<string>(), nodePorts: new Set<number>() });
 
@@ -98,4 +99,19 @@ t.test('takenAddresses collects IPs and node ports, except one service', async (
   t.same([...takenAddresses([a, b], 'default/a').clusterIPs], []);
   const again = allocateService(a, a, takenAddresses([a, b], 'default/a'));
   t.equal(spec(again).clusterIP, '10.96.5.5', 'an update keeps its own address');
+});
+
+t.test('withServiceAddresses: admission then allocation for services, admission alone for the rest', async (t) => {
+  const stored: KObject[] = [allocateService(svc('taken', { type: 'NodePort', ports: [{ port: 80, nodePort: 30001 }] }), undefined, none())];
+  const hook = withServiceAddresses(admit, () => stored);
+  const created = hook({ op: 'create', res: 'v1/services', object: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { ports: [{ port: 80 }] } } });
+  t.match(created.spec, { type: 'ClusterIP', sessionAffinity: 'None', clusterIP: /^10\./, ports: [{ port: 80, protocol: 'TCP', targetPort: 80 }] }, 'defaulted and allocated');
+  const clash = statusOf(() => hook({ op: 'create', res: 'v1/services', object: svc('again', { type: 'NodePort', ports: [{ port: 80, nodePort: 30001 }] }) }));
+  t.match(clash?.message, /provided port is already allocated/);
+  const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'default' }, data: {} };
+  t.same(hook({ op: 'create', res: 'v1/configmaps', object: cm }).data, {});
+  // kubectl patch -p '{"spec":{"type":"ClusterIP"}}' on a NodePort service: the old node port is dropped before validation.
+  const old = stored[0];
+  const patched = hook({ op: 'update', res: 'v1/services', object: { ...old, spec: { ...(old.spec as object), type: 'ClusterIP' } }, old });
+  t.equal(spec(patched).ports[0].nodePort, undefined);
 });

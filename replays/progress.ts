@@ -1,0 +1,38 @@
+// Progress for long replays, imports and records: a cli-progress bar on stderr with events/s, or
+// nothing with --quiet (and nothing when stderr is not a terminal, so logs stay clean).
+
+import { SingleBar } from 'cli-progress';
+
+export interface Progress {
+  start(total: number): void;
+  tick(n?: number): void;
+  stop(): void;
+}
+
+export const QUIET: Progress = { start: () => {}, tick: () => {}, stop: () => {} };
+
+export function progressBar(label: string, quiet: boolean): Progress {
+  if (quiet || !process.stderr.isTTY) return QUIET;
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format: `${label} [{bar}] {percentage}% | {value}/{total} events | {speed} events/s | {duration_formatted}`,
+    hideCursor: true,
+  });
+  let done = 0;
+  let began = 0;
+  return {
+    start: (total) => {
+      began = performance.now();
+      bar.start(total, 0, { speed: 0 });
+    },
+    tick: (n = 1) => {
+      done += n;
+      // Redraw every 1000 events: the bar costs more than an imported event.
+      if (done % 1000 < n) bar.update(done, { speed: Math.round(done / Math.max(0.001, (performance.now() - began) / 1000)) });
+    },
+    stop: () => {
+      bar.update(done);
+      bar.stop();
+    },
+  };
+}

@@ -1,0 +1,93 @@
+// The trace file: a self-contained, versioned window of a cluster's history (docs/TRACES.md).
+// It is a sequence of plain msgpack values (no shared structures, so any msgpack reader decodes it):
+//
+//   1. the header  { format: "rewind.dev/trace", version: 1, from, to, fromTime, toTime,
+//                    baseEvents, events, source }
+//   2. the base    an array of events: the state at `from`, as the last event of every object alive
+//                  then, plus the event at `from` itself (empty when from = 0)
+//   3. chunks      arrays of up to CHUNK events, rev from+1 … to, in order
+//
+// Every event is the store's Event: { rev, ts, type, res, ns, name, object, actor, cause? }.
+
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { decodeIter, Packr } from 'msgpackr';
+import type { Event } from '../core/events.ts';
+
+export const TRACE_FORMAT = 'rewind.dev/trace';
+export const TRACE_VERSION = 1;
+const CHUNK = 1024;
+
+export interface TraceHeader {
+  format: typeof TRACE_FORMAT;
+  version: number;
+  /** The trace holds the state at rev `from` and every event in (from, to]. */
+  from: number;
+  to: number;
+  /** Commit times (ms) of the events at `from` (from = 0: of the first event) and at `to`. */
+  fromTime: number;
+  toTime: number;
+  /** Number of base events and of events after `from`. */
+  baseEvents: number;
+  events: number;
+  /** Where it came from: "rewind" (recorded), "audit" (imported from an audit log), "scenario". */
+  source: string;
+}
+
+const packr = new Packr({ useRecords: false });
+
+export class TraceWriter {
+  private chunk: Event[] = [];
+  private constructor(private readonly out: WriteStream) {}
+
+  static async create(path: string, header: Omit<TraceHeader, 'format' | 'version'>, base: Event[]): Promise<TraceWriter> {
+    const out = createWriteStream(path);
+    await once(out, 'open');
+    const w = new TraceWriter(out);
+    await w.write({ format: TRACE_FORMAT, version: TRACE_VERSION, ...header });
+    await w.write(base);
+    return w;
+  }
+
+  async add(e: Event): Promise<void> {
+    this.chunk.push(e);
+    if (this.chunk.length >= CHUNK) await this.flush();
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    this.out.end();
+    await once(this.out, 'finish');
+  }
+
+  private async flush(): Promise<void> {
+    if (this.chunk.length === 0) return;
+    const events = this.chunk;
+    this.chunk = [];
+    await this.write(events);
+  }
+
+  private async write(value: unknown): Promise<void> {
+    if (!this.out.write(packr.pack(value))) await once(this.out, 'drain');
+  }
+}
+
+export interface Trace {
+  header: TraceHeader;
+  base: Event[];
+  /** The events after `from`, in chunks, read as they are consumed. */
+  chunks: AsyncIterable<Event[]>;
+}
+
+/** Open a trace; a file that is not one (or of a newer version) is refused with a clear message. */
+export async function readTrace(path: string): Promise<Trace> {
+  const values = decodeIter(createReadStream(path), { useRecords: false })[Symbol.asyncIterator]();
+  const header = (await values.next()).value as TraceHeader | undefined;
+  if (header?.format !== TRACE_FORMAT) throw new Error(`${path} is not a Rewind trace`);
+  if (header.version > TRACE_VERSION) throw new Error(`${path} is a version ${header.version} trace; this Rewind reads version ${TRACE_VERSION}`);
+  const base = ((await values.next()).value ?? []) as Event[];
+  const chunks: AsyncIterable<Event[]> = {
+    [Symbol.asyncIterator]: () => ({ next: () => values.next() as Promise<IteratorResult<Event[]>> }),
+  };
+  return { header, base, chunks };
+}

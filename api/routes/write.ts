@@ -11,7 +11,6 @@ import { actorOf, type ApiContext } from '../context.ts';
 import { decodeBody, decodeObjectBody, mediaType } from '../content.ts';
 import { served, stored } from '../served.ts';
 import { checkFields } from './field-validation.ts';
-import { withServiceAddresses } from './service-addresses.ts';
 import { incomingObject, objectToCreate, withOnlyStatus, withStatusOf } from './incoming.ts';
 import { dryRun, flag, type Query } from './query.ts';
 import { objectNamespace, refOf, type Target } from './target.ts';
@@ -26,7 +25,7 @@ export const PATCH_TYPES = [
 export async function createObject(ctx: ApiContext, t: Target, q: Query, req: FastifyRequest, reply: FastifyReply) {
   const body = decodeObjectBody(req);
   checkFields(body, t, q, reply);
-  const object = managedBy(q, undefined, withServiceAddresses(ctx, t, stored(objectToCreate(body, t), t)));
+  const object = managedBy(q, undefined, stored(objectToCreate(body, t), t));
   await requireOpenNamespace(ctx, t);
   const [e] = await ctx.store.commit([{ op: 'create', res: t.info.res, object }], { actor: actorOf(req), dryRun: dryRun(q) });
   return reply.code(201).send(served(e.object, t));
@@ -38,7 +37,7 @@ export async function replaceObject(ctx: ApiContext, t: Target, q: Query, req: F
   const next = stored(incomingObject(body, t), t);
   const expectedRV = next.metadata.resourceVersion || undefined;
   const replaced = (cur: KObject) => (t.sub === 'status' ? withOnlyStatus(next, cur) : withStatusOf(next, cur, t));
-  const apply = (cur: KObject) => managedBy(q, cur, withServiceAddresses(ctx, t, replaced(cur), cur));
+  const apply = (cur: KObject) => managedBy(q, cur, replaced(cur));
   const mutation: Mutation = { op: 'patch', res: t.info.res, ns: objectNamespace(t), name: t.name!, apply, expectedRV };
   const [e] = await ctx.store.commit([mutation], { actor: actorOf(req), dryRun: dryRun(q) });
   return reply.send(served(e.object, t));
@@ -60,9 +59,7 @@ export async function patchObject(ctx: ApiContext, t: Target, q: Query, req: Fas
     if (rv && rv !== cur.metadata.resourceVersion) throw conflict(refOf(t), t.name!, STALE_OBJECT);
     return next;
   };
-  const apply = t.sub === 'status'
-    ? (cur: KObject) => withOnlyStatus(patched(cur), cur)
-    : (cur: KObject) => withServiceAddresses(ctx, t, withStatusOf(patched(cur), cur, t), cur);
+  const apply = t.sub === 'status' ? (cur: KObject) => withOnlyStatus(patched(cur), cur) : (cur: KObject) => withStatusOf(patched(cur), cur, t);
   const mutation: Mutation = { op: 'patch', res: t.info.res, ns: objectNamespace(t), name: t.name!, apply };
   // Server-side apply creates the object when it does not exist yet (kubectl apply --server-side).
   if (isApply && !t.sub) {

@@ -184,24 +184,3 @@ t.test('eviction deletes the pod unless a PodDisruptionBudget allows no disrupti
   t.equal(ok.statusCode, 201);
   t.equal((await req('GET', `${pods}/free`)).statusCode, 404);
 });
-
-t.test('services get a cluster IP and node ports on create; a taken node port is a 422', async (t) => {
-  const { req } = await apiFixture(t);
-  const svcs = '/api/v1/namespaces/default/services';
-  const svc = (name: string, nodePort?: number) => ({
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name },
-    spec: { type: 'NodePort', selector: { app: name }, ports: [{ port: 80, ...(nodePort ? { nodePort } : {}) }] },
-  });
-  const a = (await req('POST', svcs, svc('a', 30001))).json();
-  t.match(a.spec, { clusterIP: /^10\.\d+\.\d+\.\d+$/, ports: [{ nodePort: 30001 }] });
-  const b = (await req('POST', svcs, svc('b'))).json();
-  t.not(b.spec.clusterIP, a.spec.clusterIP);
-  t.ok(b.spec.ports[0].nodePort >= 30000 && b.spec.ports[0].nodePort <= 32767);
-  const clash = await req('POST', svcs, svc('c', 30001));
-  t.equal(clash.statusCode, 422);
-  const same = await req('PUT', `${svcs}/a`, a);
-  t.equal(same.statusCode, 200, 'an update keeps its own addresses');
-  t.equal(same.json().spec.clusterIP, a.spec.clusterIP);
-});

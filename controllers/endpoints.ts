@@ -109,12 +109,13 @@ export function reconcileEndpoints(key: Key, { view, now }: ReconcileContext): R
 }
 
 /**
- * A pod event concerns the services that select it now, and those whose endpoints still list it
- * (a relabelled pod must leave the service it no longer matches — seed 001's `kubectl label`).
+ * A pod event concerns the services that select it now, and those whose `listing` objects (v1
+ * endpoints or endpoint slices) still list it — a relabelled pod must leave the service it no
+ * longer matches (seed 001's `kubectl label`).
  */
-export function serviceKeysForPod(e: Event, view: ReadView, managed: string): Key[] {
+export function serviceKeysForPod(e: Event, view: ReadView, listing: string): Key[] {
   const keys = new Set(servicesSelecting(e.object, view).map((s) => objectKey(s.metadata.namespace ?? '', s.metadata.name!)));
-  for (const obj of view.list(managed, { namespace: e.ns }).items) {
+  for (const obj of view.list(listing, { namespace: e.ns }).items) {
     if (listsPod(obj, e.name)) keys.add(objectKey(e.ns, ownerServiceName(obj)));
   }
   return [...keys];

@@ -41,8 +41,14 @@ export function containerStart(pod: KObject, container: string): number {
   throw badRequest(`container "${container}" in pod "${pod.metadata.name}" is waiting to start: ${reason}`);
 }
 
-/** Connections made through the simulated network since the server started: kube-proxy's round-robin turns with them. */
-let connections = 0;
+/** Connections made through each server's simulated network so far: kube-proxy's round-robin turns with them. */
+const connections = new WeakMap<ApiContext, { made: number }>();
+
+function nextConnection(ctx: ApiContext): () => number {
+  const count = connections.get(ctx) ?? { made: 0 };
+  connections.set(ctx, count);
+  return () => count.made++;
+}
 
 /**
  * The revision at which the kubelet recorded this container instance as started: the environment
@@ -63,5 +69,5 @@ export async function sandboxAt(ctx: ApiContext, pod: KObject, container: string
     ctx.store.at(startRev ?? { time: started + 999 }),
     ctx.store.at(startRev !== undefined && now - syncDelayMs < started + 1000 ? startRev : { time: Math.max(started, now - syncDelayMs) }),
   ]);
-  return sandboxFor(pod, container, { envView, filesView, view: ctx.store, now, nextConnection: () => connections++ });
+  return sandboxFor(pod, container, { envView, filesView, view: ctx.store, now, nextConnection: nextConnection(ctx) });
 }

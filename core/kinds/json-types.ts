@@ -122,8 +122,9 @@ function check(v: unknown, t: FieldType | undefined, at: Walk): string | undefin
 }
 
 function checkFields(obj: Record<string, unknown>, model: string, path: string): string | undefined {
+  const struct = goStruct(model);
   for (const [k, value] of Object.entries(obj)) {
-    const at = { path: path ? `${path}.${k}` : k, struct: goStruct(model), quantity: QUANTITY_FIELDS.has(`${model}.${k}`) };
+    const at = { path: path ? `${path}.${k}` : k, struct, quantity: QUANTITY_FIELDS.has(`${model}.${k}`) };
     const e = check(value, fieldType(model, k), at);
     if (e) return e;
   }

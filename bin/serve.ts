@@ -54,7 +54,14 @@ export async function run(argv: string[]): Promise<number> {
   await ensureSystemNamespaces(store);
   const controllers = await startControllers(store, { clock, enabled: flags.controllers.split(','), nodes: Number(flags.nodes), kubelet: simFlag(flags.sim) });
   const app = buildServer({ store, clock, metricsText: () => controllers.metricsText() });
-  await app.listen({ host: flags.host, port: Number(flags.port) });
+  try {
+    await app.listen({ host: flags.host, port: Number(flags.port) });
+  } catch (e) {
+    console.error(`rewind serve: cannot listen on ${flags.host}:${flags.port}: ${(e as Error).message}`);
+    await controllers.stop();
+    await store.close();
+    return 1;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : Number(flags.port);
   const server = `http://${flags.host}:${port}`;

@@ -2,7 +2,7 @@
 // deployment_util.go). Table-driven tests: test/controllers/deployment-util.test.ts.
 
 import type { KObject } from '../../core/object.ts';
-import { deepEqual } from '../../core/metadata.ts';
+import { canonicalJson } from '../../core/hash.ts';
 import type { LabelSelector } from '../../core/selectors.ts';
 import type { PodTemplate } from '../runtime/pods.ts';
 
@@ -162,9 +162,12 @@ function withoutHash(t: PodTemplate | undefined): PodTemplate {
   return copy;
 }
 
-/** EqualIgnoreHash: the same pod template, ignoring the pod-template-hash label the RS adds. */
+/**
+ * EqualIgnoreHash: the same pod template, ignoring the pod-template-hash label the RS adds; compared
+ * in the hash's canonical form, where a null member is an absent one (as in the Go types).
+ */
 export function equalIgnoreHash(a: PodTemplate | undefined, b: PodTemplate | undefined): boolean {
-  return deepEqual(withoutHash(a), withoutHash(b));
+  return canonicalJson(withoutHash(a)) === canonicalJson(withoutHash(b));
 }
 
 /** FindNewReplicaSet: the oldest replica set whose template is the deployment's. */

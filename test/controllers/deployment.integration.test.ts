@@ -161,9 +161,11 @@ t.test('rollout history, undo --to-revision=1 returns to the first replica set, 
     ].sort(),
     'each revision keeps its change cause (what rollout history lists)',
   );
-  // kubectl rollout undo --to-revision=1: the template of revision 1, minus pod-template-hash.
-  const template = structuredClone(first.spec.template!);
-  delete template.metadata!.labels!['pod-template-hash'];
+  // kubectl rollout undo --to-revision=1: the template of revision 1, minus pod-template-hash, as
+  // kubectl serializes it from its Go struct (creationTimestamp: null).
+  const template = structuredClone(first.spec.template!) as ReplicaSet['spec']['template'] & { metadata: Record<string, unknown> };
+  delete template.metadata.labels!['pod-template-hash'];
+  template.metadata.creationTimestamp = null;
   await edit(c, 'my-app', (d) => (d.spec.template = template));
   const after = c.list(RS) as ReplicaSet[];
   t.equal(after.length, 2, 'no third replica set');

@@ -14,8 +14,9 @@ t.test('safeEncode maps digits through the Kubernetes safe alphabet', async (t) 
   t.match(safeEncode('0123456789'), /^[bcdfghjklmnpqrstvwxz2456789]{10}$/);
 });
 
-t.test('canonicalJson sorts keys and drops undefined', async (t) => {
+t.test('canonicalJson sorts keys and drops undefined and null members', async (t) => {
   t.equal(canonicalJson({ b: 1, a: [{ d: undefined, c: 'x' }] }), '{"a":[{"c":"x"}],"b":1}');
+  t.equal(canonicalJson({ metadata: { creationTimestamp: null, labels: {} }, list: [null] }), '{"list":[null],"metadata":{"labels":{}}}');
 });
 
 t.test('podTemplateHash is a pure function of the template and collisionCount', async (t) => {
@@ -28,6 +29,8 @@ t.test('podTemplateHash is a pure function of the template and collisionCount', 
   t.not(podTemplateHash(template, 1), podTemplateHash(template), 'collisionCount moves the hash');
   t.not(podTemplateHash(template, 1), podTemplateHash(template, 2));
   t.equal(podTemplateHash(template, undefined), podTemplateHash(template));
+  const fromKubectl = { ...template, metadata: { ...template.metadata, creationTimestamp: null } };
+  t.equal(podTemplateHash(fromKubectl), podTemplateHash(template), 'creationTimestamp: null (rollout undo) hashes as absent');
 });
 
 t.test('a null field hashes as an absent one (rollout undo sends creationTimestamp: null back)', async (t) => {

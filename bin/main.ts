@@ -18,6 +18,8 @@ Commands:
   why         the causal chain behind an object, back to the first user write
   log         the event log, one line per event (--follow)
   revert      write objects back as they were at a POINT (as new history)
+  record      write a trace of a window of history (from a server or a data dir)
+  replay      load a trace into a fresh data dir (recorded: exact reconstruction)
   node        stop or start a simulated node's kubelet (rewind node stop node-2)
 
 Run 'rewind <command> --help' for the options of one command.`;

@@ -9,6 +9,8 @@ import { parseLabelSelector } from '../../core/selectors.ts';
 export interface LogEntry {
   rev: number;
   time: string;
+  /** Commit time in ms (time is its RFC 3339 form, to the second). */
+  ts: number;
   type: EventType;
   res: string;
   kind: string;
@@ -36,7 +38,7 @@ export function logFilter(spec: LogFilterSpec): (e: Event) => boolean {
 }
 
 export function logEntry(e: Event, withObject: boolean): LogEntry {
-  const entry: LogEntry = { rev: e.rev, time: rfc3339(e.ts), type: e.type, res: e.res, kind: e.object.kind ?? '', ns: e.ns, name: e.name, actor: e.actor };
+  const entry: LogEntry = { rev: e.rev, time: rfc3339(e.ts), ts: e.ts, type: e.type, res: e.res, kind: e.object.kind ?? '', ns: e.ns, name: e.name, actor: e.actor };
   if (e.cause !== undefined) entry.cause = e.cause;
   if (withObject) entry.object = e.object;
   return entry;

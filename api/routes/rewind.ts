@@ -16,6 +16,7 @@ import { objectHistory } from '../rewind/history.ts';
 import { logEntry, logFilter } from '../rewind/log.ts';
 import { namespaceOf, objectParam, revParam, sinceParam, typeParam } from '../rewind/query.ts';
 import { revert, type RevertKey } from '../rewind/revert.ts';
+import { stateEvents } from '../rewind/state.ts';
 import { causalChain, chainText } from '../rewind/why.ts';
 import { flag, flatQuery, type Query } from './query.ts';
 
@@ -28,6 +29,21 @@ export function rewindRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get(`${REWIND_PREFIX}/why`, async (req) => why(ctx, flatQuery(req.query)));
   app.get(`${REWIND_PREFIX}/events`, (req, reply) => events(ctx, flatQuery(req.query), req, reply));
   app.post(`${REWIND_PREFIX}/revert`, async (req) => revertRequest(ctx, req));
+  app.get(`${REWIND_PREFIX}/point`, async (req) => point(ctx, flatQuery(req.query)));
+  app.get(`${REWIND_PREFIX}/state`, async (req) => state(ctx, flatQuery(req.query)));
+}
+
+/** What a POINT resolves to: its revision and that revision's commit time (`at` absent: the head). */
+async function point(ctx: ApiContext, q: Query) {
+  const rev = await revParam(ctx.store, ctx.clock, q.at, 'at');
+  const ts = rev === 0 ? 0 : ((await ctx.store.event(rev))?.ts ?? 0);
+  return { apiVersion: API_VERSION, kind: 'Point', rev, ts, head: ctx.store.rev };
+}
+
+/** The state at a point as the events that produced it (a trace's base: api/rewind/state.ts). */
+async function state(ctx: ApiContext, q: Query) {
+  const rev = await revParam(ctx.store, ctx.clock, q.at, 'at');
+  return { apiVersion: API_VERSION, kind: 'State', rev, items: await stateEvents(ctx.store, rev) };
 }
 
 async function history(ctx: ApiContext, q: Query) {

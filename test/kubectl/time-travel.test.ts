@@ -5,6 +5,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
+import { join } from 'node:path';
+import { classicDb, LevelStore } from '../../store/index.ts';
 import { startRewind, type Result, type Rewind } from './harness.ts';
 
 const REWIND = fileURLToPath(new URL('../../bin/rewind', import.meta.url));
@@ -23,10 +25,13 @@ spec:
       containers: [{name: nginx, image: nginx:1.27}]
 `;
 
-/** Run bin/rewind with this server's kubeconfig (NODE_OPTIONS reset, as the harness does for the server). */
-function rewind(rw: Rewind, ...args: string[]): Promise<Result> {
+/** Run bin/rewind with this server's kubeconfig. */
+const rewind = (rw: Rewind, ...args: string[]) => rewindOffline(args[0], '--kubeconfig', rw.kubeconfig, ...args.slice(1));
+
+/** Run bin/rewind (NODE_OPTIONS reset, as the harness does for the server). */
+function rewindOffline(...args: string[]): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn('env', ['NODE_OPTIONS=', process.execPath, REWIND, args[0], '--kubeconfig', rw.kubeconfig, ...args.slice(1)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('env', ['NODE_OPTIONS=', process.execPath, REWIND, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c));
@@ -103,5 +108,21 @@ t.test('the past through kubectl and the rewind CLI', async (t) => {
     t.match(r.stdout, /deployment\/web -n default updated \(rev \d+\)/);
     t.equal((await rw.kubectl('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}')).stdout, '2');
     t.match((await rewind(rw, 'history', 'deploy/web')).stdout, /spec\.replicas 4→2/, 'the revert is history');
+  });
+
+  t.test('record from the server, replay into a data directory', async (t) => {
+    const tracePath = join(rw.dir, 'incident.trace');
+    const rec = await rewind(rw, 'record', '--since', String(before.rev), '-o', tracePath, '--quiet');
+    t.equal(rec.code, 0, rec.stderr);
+    t.match(rec.stderr, new RegExp(`recorded revs ${before.rev}\\.\\.\\d+`));
+    const rep = await rewindOffline('replay', tracePath, '--data', join(rw.dir, 'replayed'), '--quiet');
+    t.equal(rep.code, 0, rep.stderr);
+    const store = await LevelStore.open(classicDb(join(rw.dir, 'replayed', 'log')));
+    t.teardown(() => store.close());
+    const head = JSON.parse((await rw.kubectl('get', '--raw', '/apis/rewind.dev/v1/point')).stdout).head as number;
+    t.ok(store.rev <= head && store.rev > before.rev);
+    t.match((await store.at(before.rev)).get('apps/v1/deployments', 'default', 'web')?.spec, { replicas: 2 }, 'the state at the start of the window');
+    const pods = (await store.at(before.rev)).list('v1/pods').items.filter((p) => p.metadata.name?.startsWith('web-'));
+    t.equal(pods.length, 2);
   });
 });

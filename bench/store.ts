@@ -19,7 +19,7 @@
 import { ClassicLevel } from 'classic-level';
 import { SingleBar } from 'cli-progress';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Mutation } from '../core/events.ts';
@@ -90,6 +90,8 @@ function recordingDb(path: string, record: Batch[]): Db {
 
 interface CommitRun {
   perSec: number;
+  /** Process CPU time (all threads, LevelDB's included) per event: what the path costs, whatever the load. */
+  cpuUs: number;
   batches: number;
   recorded: Batch[];
 }
@@ -102,6 +104,7 @@ async function commitRun(sync: boolean, concurrent: number, perCall: number, rou
   await s.commit([{ op: 'create', res: 'v1/pods', object: pod(-1) }], { actor }); // warm up, not timed
   recorded.length = 0;
   let n = 0;
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   for (let r = 0; r < rounds; r++) {
     const calls: Array<Promise<unknown>> = [];
@@ -114,12 +117,13 @@ async function commitRun(sync: boolean, concurrent: number, perCall: number, rou
     await Promise.all(calls);
   }
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
   const batches = s.batchSizes.length - 1;
   await s.close();
   rmSync(dir, { recursive: true, force: true });
   // Checkpoint writes are not part of the commit path's ceiling: keep only the event batches.
   const events = recorded.filter((ops) => ops.some((op) => op.key[0] === 0x65));
-  return { perSec: (n / ms) * 1000, batches, recorded: events };
+  return { perSec: (n / ms) * 1000, cpuUs: (cpu.user + cpu.system) / n, batches, recorded: events };
 }
 
 /** The ceiling: the same batches, same bytes, straight into a fresh classic-level, sync on. */
@@ -239,12 +243,12 @@ export async function run(argv: string[]): Promise<void> {
 
   const avg = (xs: Batch[]) => xs.reduce((a, b) => a + b.filter((op) => op.key[0] === 0x65).length, 0) / Math.max(1, xs.length);
   const rows: Array<[string, string]> = [
-    ['commit, 1,000 concurrent single-object, sync on', `${round(conc.perSec)} events/s (avg batch ${round(avg(conc.recorded), 1)})`],
+    ['commit, 1,000 concurrent single-object, sync on', `${round(conc.perSec)} events/s (avg batch ${round(avg(conc.recorded), 1)}, ${round(conc.cpuUs, 1)} µs CPU/event)`],
     ['  raw classic-level, same batches, sync on', `${round(concRaw)} events/s → ratio ${round(conc.perSec / concRaw, 2)}`],
-    ['commit, batches of 100, sync on', `${round(b100.perSec)} events/s`],
+    ['commit, batches of 100, sync on', `${round(b100.perSec)} events/s (${round(b100.cpuUs, 1)} µs CPU/event)`],
     ['  raw classic-level, same batches, sync on', `${round(b100Raw)} events/s → ratio ${round(b100.perSec / b100Raw, 2)}`],
-    ['commit, 1,000 concurrent single-object, sync off', `${round(concOff.perSec)} events/s`],
-    ['commit, batches of 100, sync off', `${round(b100Off.perSec)} events/s`],
+    ['commit, 1,000 concurrent single-object, sync off', `${round(concOff.perSec)} events/s (${round(concOff.cpuUs, 1)} µs CPU/event)`],
+    ['commit, batches of 100, sync off', `${round(b100Off.perSec)} events/s (${round(b100Off.cpuUs, 1)} µs CPU/event)`],
     ...sizes.map((n): [string, string] => [
       `past point read, log of ${n.toLocaleString('en')}`,
       `median ${round(at[n].p50, 3)} ms, p99 ${round(at[n].p99, 3)} ms (first pass: p99 ${round(atCold[n].p99, 3)} ms)`,
@@ -253,6 +257,7 @@ export async function run(argv: string[]): Promise<void> {
     ['reopen (checkpoint + tail + index)', `${round(reopenMs)} ms`],
     ['rebuild from the log alone', `${round(rebuildMs)} ms`],
     ['peak RSS', `${round(peakRssMb)} MB`],
+    ['load average at the end (other jobs on the machine)', `${round(loadavg()[0], 1)}`],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v}`);
@@ -264,6 +269,8 @@ export async function run(argv: string[]): Promise<void> {
       ratio: round(conc.perSec / concRaw, 3),
       batch100: { commitPerSec: round(b100.perSec), rawPerSec: round(b100Raw), ratio: round(b100.perSec / b100Raw, 3) },
       syncOff: { concurrentPerSec: round(concOff.perSec), batch100PerSec: round(b100Off.perSec) },
+      cpuUsPerEvent: { concurrent: round(conc.cpuUs, 1), batch100: round(b100.cpuUs, 1), concurrentSyncOff: round(concOff.cpuUs, 1), batch100SyncOff: round(b100Off.cpuUs, 1) },
+      loadAverage: round(loadavg()[0], 1),
       atMedianMs: Object.fromEntries(sizes.map((n) => [String(n), round(at[n].p50, 3)])),
       atP99Ms: Object.fromEntries(sizes.map((n) => [String(n), round(at[n].p99, 3)])),
       atFirstPassP99Ms: Object.fromEntries(sizes.map((n) => [String(n), round(atCold[n].p99, 3)])),

@@ -40,14 +40,15 @@ export async function watchObjects(ctx: ApiContext, t: Target, q: Query, req: Fa
 
   for (const obj of start.initial) send('ADDED', encode(obj));
   let lastRev = start.rev;
-  const timers: Cancel[] = [];
   let sub: Subscription | undefined;
   let stopped = false;
+  const timers: { bookmark?: Cancel; timeout?: Cancel } = {};
   const stop = () => {
     if (stopped) return;
     stopped = true;
     sub?.unsubscribe();
-    for (const cancel of timers) cancel();
+    timers.bookmark?.();
+    timers.timeout?.();
     res.end();
   };
   sub = ctx.store.watch(start.rev).subscribe({
@@ -66,14 +67,14 @@ export async function watchObjects(ctx: ApiContext, t: Target, q: Query, req: Fa
   if (flag(q, 'allowWatchBookmarks')) {
     const bookmark = () => {
       send('BOOKMARK', { apiVersion: servedApiVersion(t), kind: t.info.kind, metadata: { resourceVersion: String(lastRev) } });
-      timers.push(ctx.clock.after(ctx.bookmarkEveryMs, bookmark));
+      timers.bookmark = ctx.clock.after(ctx.bookmarkEveryMs, bookmark);
     };
-    timers.push(ctx.clock.after(ctx.bookmarkEveryMs, bookmark));
+    timers.bookmark = ctx.clock.after(ctx.bookmarkEveryMs, bookmark);
   }
   // Informers send timeoutSeconds and re-watch when the stream ends; `get -w` sends none and exits
   // when it ends, so without it the stream stays open.
   const timeout = Number(q.timeoutSeconds);
-  if (Number.isFinite(timeout) && timeout > 0) timers.push(ctx.clock.after(timeout * 1000, stop));
+  if (Number.isFinite(timeout) && timeout > 0) timers.timeout = ctx.clock.after(timeout * 1000, stop);
   req.raw.on('close', stop);
 }
 

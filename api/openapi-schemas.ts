@@ -64,7 +64,6 @@ function docsOf(model: string): Docs {
 /** Names every model reachable from the registered kinds, and builds their schemas on demand. */
 class SchemaBuilder {
   private readonly names = new Map<string, string>();
-  private readonly scalars = new Map<string, Schema>();
 
   constructor() {
     for (const r of RESOURCES) {
@@ -92,10 +91,13 @@ class SchemaBuilder {
     return this.names.get(model);
   }
 
-  /** The schema of a field type; models and special scalars become $refs (collected in `refs`). */
-  typeSchema(t: FieldType, refs: Set<string>): Schema {
-    if (t.t === 'array') return { type: 'array', items: { default: defaultOf(t.item), ...this.typeSchema(t.item, refs) } };
-    if (t.t === 'map') return { type: 'object', additionalProperties: { default: defaultOf(t.value), ...this.typeSchema(t.value, refs) } };
+  /**
+   * The schema of a field type. Models and special scalars become $refs: model class names are
+   * collected in `refs`, special scalar definitions (Time, IntOrString, …) in `scalars`.
+   */
+  typeSchema(t: FieldType, refs: Set<string>, scalars: Map<string, Schema>): Schema {
+    if (t.t === 'array') return { type: 'array', items: { default: defaultOf(t.item), ...this.typeSchema(t.item, refs, scalars) } };
+    if (t.t === 'map') return { type: 'object', additionalProperties: { default: defaultOf(t.value), ...this.typeSchema(t.value, refs, scalars) } };
     if (t.t === 'object') {
       const name = this.names.get(t.model)!;
       refs.add(t.model);
@@ -103,19 +105,19 @@ class SchemaBuilder {
     }
     const special = SCALARS[t.format];
     if (special) {
-      this.scalars.set(special[0], special[1]);
+      scalars.set(special[0], special[1]);
       return { allOf: [{ $ref: `#/components/schemas/${special[0]}` }] };
     }
     return scalarSchema(t.name, t.format);
   }
 
   /** The component schema of one model. */
-  modelSchema(model: string, refs: Set<string>): Schema {
+  modelSchema(model: string, refs: Set<string>, scalars: Map<string, Schema>): Schema {
     const docs = docsOf(model);
     const properties: Record<string, Schema> = {};
     for (const a of attributesOf(model) ?? []) {
       const t = parseType(a.type, a.format);
-      const prop: Schema = { ...this.typeSchema(t, refs) };
+      const prop: Schema = { ...this.typeSchema(t, refs, scalars) };
       if (t.t === 'object') prop.default = {};
       // The generator drops the docs of fields that are references; the referenced type's own
       // description is the closest text (ObjectMeta: "ObjectMeta is metadata that all persisted…").
@@ -131,11 +133,6 @@ class SchemaBuilder {
     const required = docs.required.filter((f) => f in properties);
     if (required.length > 0) schema.required = required;
     return schema;
-  }
-
-  /** Schemas of special scalar types seen so far (Time, IntOrString, …). */
-  scalarSchemas(): Map<string, Schema> {
-    return this.scalars;
   }
 }
 
@@ -173,15 +170,16 @@ export function schemasFor(roots: string[]): Record<string, Schema> {
   const b = getBuilder();
   const out: Record<string, Schema> = {};
   const done = new Set<string>();
+  const scalars = new Map<string, Schema>();
   const queue = [...roots];
   while (queue.length > 0) {
     const model = queue.shift()!;
     if (done.has(model)) continue;
     done.add(model);
     const refs = new Set<string>();
-    out[b.nameOf(model)!] = b.modelSchema(model, refs);
+    out[b.nameOf(model)!] = b.modelSchema(model, refs, scalars);
     queue.push(...refs);
   }
-  for (const [name, schema] of b.scalarSchemas()) out[name] = schema;
+  for (const [name, schema] of scalars) out[name] = schema;
   return out;
 }

@@ -143,16 +143,17 @@ export class ControllerRunner {
     }
     const release = this.view.hold(writes);
     const actor = { kind: this.controller.actorKind ?? 'controller', name: this.controller.name } as const;
-    const commit = this.store
-      .commit(writes, cause === undefined ? { actor } : { actor, cause })
-      .then(
-        () => this.finish(key, started, undefined, requeueAfter),
-        (err) => this.finish(key, started, err, undefined),
-      )
-      .finally(() => {
-        release();
-        this.inFlight.delete(commit);
-      });
+    // Lift the overlay before the key can run again: the store's view has the writes by now, and a
+    // predicted object (with its old resourceVersion) must not outlive its commit.
+    const settle = (err: unknown, after: number | undefined) => {
+      release();
+      this.inFlight.delete(commit);
+      this.finish(key, started, err, after);
+    };
+    const commit: Promise<void> = this.store.commit(writes, cause === undefined ? { actor } : { actor, cause }).then(
+      () => settle(undefined, requeueAfter),
+      (err) => settle(err ?? new Error('commit failed'), undefined),
+    );
     this.inFlight.add(commit);
   }
 

@@ -220,3 +220,21 @@ t.test('objects present at start are reconciled, their writes caused by the obje
   t.equal(history.length, 2);
   t.equal(history[1].cause, created.rev);
 });
+
+t.test('the next run of a key reads the committed object, not the predicted one (no self-conflict)', async (t) => {
+  const counter: Controller = {
+    name: 'count-to-3',
+    watches: [selfKeys],
+    reconcile(key, { view }) {
+      const { ns, name } = splitKey(key);
+      const o = view.get(CM, ns, name) as KObject & { data: Record<string, string> };
+      const n = Number(o.data.n ?? 0);
+      return n >= 3 ? { writes: [] } : { writes: [{ op: 'update', res: CM, object: { ...o, data: { n: String(n + 1) } } }] };
+    },
+  };
+  const { clock, store, manager } = await setup(counter);
+  await store.commit([{ op: 'create', res: CM, object: cm('n') }], user);
+  await runUntilSettled(manager, clock);
+  t.same(store.get(CM, 'default', 'n')!.data, { n: '3' });
+  t.match(manager.metricsText(), /controller_runtime_reconcile_total\{controller="count-to-3",result="conflict"\} 0/);
+});

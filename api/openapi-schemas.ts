@@ -119,9 +119,7 @@ class SchemaBuilder {
       const t = parseType(a.type, a.format);
       const prop: Schema = { ...this.typeSchema(t, refs, scalars) };
       if (t.t === 'object') prop.default = {};
-      // The generator drops the docs of fields that are references; the referenced type's own
-      // description is the closest text (ObjectMeta: "ObjectMeta is metadata that all persisted…").
-      const description = docs.fields.get(a.name) ?? referencedDescription(t);
+      const description = docs.fields.get(a.name) ?? (t.t === 'object' ? conventionalDoc(a.baseName, simpleName(model)) : undefined);
       if (description) prop.description = description;
       const strategy = patchStrategy(model, a.baseName);
       if (strategy?.mergeKey) prop['x-kubernetes-patch-merge-key'] = strategy.mergeKey;
@@ -136,9 +134,18 @@ class SchemaBuilder {
   }
 }
 
-function referencedDescription(t: FieldType): string | undefined {
-  const target = t.t === 'array' ? t.item : t;
-  return target.t === 'object' ? docsOf(target.model).description : undefined;
+const CONVENTIONS = 'https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md';
+
+/**
+ * The generator drops the docs of fields that are references. For the three every kind has, the
+ * API conventions' standard wording stands in (kubectl explain prints the type's own description
+ * after it); other reference fields stay undocumented rather than repeat their type's text.
+ */
+function conventionalDoc(field: string, kind: string): string | undefined {
+  if (field === 'metadata') return `Standard object's metadata. More info: ${CONVENTIONS}#metadata`;
+  if (field === 'spec') return `Specification of the desired behavior of the ${kind}. More info: ${CONVENTIONS}#spec-and-status`;
+  if (field === 'status') return `Most recently observed status of the ${kind}. Populated by the system. Read-only. More info: ${CONVENTIONS}#spec-and-status`;
+  return undefined;
 }
 
 function scalarSchema(name: string, format: string): Schema {

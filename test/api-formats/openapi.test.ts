@@ -59,7 +59,8 @@ t.test('schemas are complete: every $ref resolves; patch metadata on merged list
   t.match(core['io.k8s.api.core.v1.ServicePort'].properties.targetPort, { allOf: [{ $ref: '#/components/schemas/io.k8s.apimachinery.pkg.util.intstr.IntOrString' }] });
   t.equal(core['io.k8s.api.core.v1.Container'].description, 'A single application container that you want to run within a pod.');
   t.notMatch(JSON.stringify(core), /Openapi Generator|import \{/i, 'no generator boilerplate in descriptions');
-  t.match(core['io.k8s.api.core.v1.Pod'].properties.metadata.description, /^ObjectMeta is metadata that all persisted resources must have/);
+  t.match(core['io.k8s.api.core.v1.Pod'].properties.metadata.description, /^Standard object's metadata\./);
+  t.match(core['io.k8s.api.core.v1.Pod'].properties.spec.description, /^Specification of the desired behavior of the Pod\./);
   const apps = (openapiGroupVersion('apis/apps/v1') as Doc).components.schemas;
   t.match(apps['io.k8s.api.apps.v1.DeploymentSpec'].properties.strategy, { 'x-kubernetes-patch-strategy': 'retainKeys' });
   t.ok('io.k8s.api.core.v1.PodTemplateSpec' in apps, 'shared definitions keep their core package');

@@ -91,7 +91,7 @@ export function reconcileDaemonSet(key: Key, { view, now }: ReconcileContext): R
   const nodes = view.list(NODES).items;
   const eligible = nodes.filter((n) => shouldRun(ds, n));
   const events: EventRecord[] = [];
-  if (ds.metadata.deletionTimestamp === undefined) writes.push(...manage(ds, owned, eligible, hash, view, now, events));
+  if (ds.metadata.deletionTimestamp === undefined) writes.push(...manage(ds, owned, nodes, eligible, hash, view, now, events));
   writes.push(...events.map((e) => recordEvent(COMPONENT, e, now)));
   const status = daemonStatus(ds, owned, nodes, eligible, hash, now);
   if (!deepEqual(status, ds.status)) writes.push({ op: 'update', res: DAEMONSETS, object: { ...ds, status } });
@@ -99,7 +99,7 @@ export function reconcileDaemonSet(key: Key, { view, now }: ReconcileContext): R
 }
 
 /** syncNodes: create where missing, delete where not wanted, then roll one outdated pod if all are available. */
-function manage(ds: KObject, owned: KObject[], eligible: KObject[], hash: string, view: ReadView, now: number, events: EventRecord[]): Mutation[] {
+function manage(ds: KObject, owned: KObject[], nodes: KObject[], eligible: KObject[], hash: string, view: ReadView, now: number, events: EventRecord[]): Mutation[] {
   const byNode = new Map<string, KObject[]>();
   for (const p of owned) byNode.set(targetNode(p) ?? '', [...(byNode.get(targetNode(p) ?? '') ?? []), p]);
   const wanted = new Set(eligible.map((n) => n.metadata.name!));
@@ -112,7 +112,9 @@ function manage(ds: KObject, owned: KObject[], eligible: KObject[], hash: string
     doomed.push(...failed, ...alive.slice(1));
     if (alive.length === 0) create.push(node);
   }
-  for (const [node, pods] of byNode) if (!wanted.has(node)) doomed.push(...pods);
+  const existing = new Set(nodes.map((n) => n.metadata.name!));
+  // A pod bound to a node that is gone is PodGC's to remove (the simulated kubelet does it), not ours.
+  for (const [node, pods] of byNode) if (!wanted.has(node)) doomed.push(...pods.filter((p) => !podSpec(p).nodeName || existing.has(node)));
   if (doomed.length === 0 && create.length === 0) doomed.push(...outdatedToRoll(owned, hash, ds, now));
   const writes: Mutation[] = [];
   create.forEach((node, i) => {

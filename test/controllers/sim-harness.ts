@@ -2,6 +2,7 @@
 // a virtual clock, running the workload controllers with the real scheduler, kubelet and node
 // controllers (not the fake kubelet of harness.ts) on `nodes` simulated nodes.
 
+import { admit } from '../../core/admission.ts';
 import { VirtualClock } from '../../core/clock.ts';
 import type { Mutation } from '../../core/events.ts';
 import type { KObject } from '../../core/object.ts';
@@ -32,7 +33,7 @@ export interface SimCluster {
 
 export async function simCluster(opts: { nodes?: number; kubelet?: Record<string, number>; enabled?: string[] } = {}): Promise<SimCluster> {
   const clock = new VirtualClock();
-  const store = await openStore({ clock, sync: 'none' });
+  const store = await openStore({ clock, sync: 'none', admit });
   await store.commit(
     ['default', 'kube-system', 'kube-node-lease'].map((name) => ({ op: 'create', res: 'v1/namespaces', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } })),
     { actor: { kind: 'system', name: 'test' } },

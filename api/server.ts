@@ -11,7 +11,7 @@ import type { Store } from '../store/store.ts';
 import type { ApiContext } from './context.ts';
 import { atRoutes } from './routes/at.ts';
 import { discoveryRoutes } from './routes/discovery.ts';
-import { execRoutes } from './routes/exec.ts';
+import { upgradeRoutes } from './routes/upgrade.ts';
 import { logRoutes } from './routes/logs.ts';
 import { openapiRoutes } from './routes/openapi.ts';
 import { rewindRoutes } from './routes/rewind.ts';
@@ -51,7 +51,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   openapiRoutes(app, opts.clock);
   resourceRoutes(app, ctx);
   logRoutes(app, ctx);
-  execRoutes(app, ctx);
+  upgradeRoutes(app, ctx);
   atRoutes(app, ctx);
   rewindRoutes(app, ctx);
   for (const probe of ['/healthz', '/livez', '/readyz']) app.get(probe, (_req, reply) => reply.type('text/plain').send('ok'));

@@ -12,15 +12,14 @@
 // Refusals before the upgrade are plain HTTP Status replies (kubectl prints them, after trying its
 // SPDY fallback, which gets the same answer).
 
-import type { FastifyInstance } from 'fastify';
 import type { IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { badRequest, execStatus, isStatusError, type StatusError } from '../../core/errors.ts';
+import { badRequest, execStatus, isStatusError } from '../../core/errors.ts';
 import { runArgv, runScript } from '../../controllers/container/commands.ts';
 import type { Result, Sandbox } from '../../controllers/container/sandbox.ts';
 import type { ApiContext } from '../context.ts';
 import { containerStart, findPod, pickContainer, sandboxAt } from './in-pod.ts';
+import { refuse, type UpgradeHandler } from './upgrade.ts';
 
 const EXEC_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/exec$/;
 export const EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
@@ -57,11 +56,6 @@ async function prepare(ctx: ApiContext, r: ExecRequest): Promise<Sandbox> {
   const phase = (pod.status as { phase?: string } | undefined)?.phase;
   if (phase !== 'Running') throw badRequest(`unable to upgrade connection: container not found ("${container}")`);
   return sandboxAt(ctx, pod, container, containerStart(pod, container));
-}
-
-function refuse(socket: Duplex, err: StatusError): void {
-  const body = JSON.stringify(err.status);
-  socket.end(`HTTP/1.1 ${err.code} ${err.reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 const frame = (channel: number, text: string) => Buffer.concat([Buffer.from([channel]), Buffer.from(text)]);
@@ -121,16 +115,12 @@ function withStdin(ws: WebSocket, r: ExecRequest, box: Sandbox): void {
   ws.on('close', run);
 }
 
-export function execRoutes(app: FastifyInstance, ctx: ApiContext): void {
+/** The exec upgrade: the sandbox is prepared (or the request refused) before the WebSocket handshake. */
+export function execUpgrade(ctx: ApiContext): UpgradeHandler {
   const wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => EXEC_PROTOCOLS.find((p) => offered.has(p)) ?? false });
-  app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  return (req, socket, head) => {
     const r = parseRequest(req);
-    if (!r) {
-      // Another upgrade handler may own this path; answer only when nobody else listens.
-      if (app.server.listenerCount('upgrade') === 1) refuse(socket, badRequest('Upgrade request required'));
-      return;
-    }
-    if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket') return refuse(socket, badRequest('Upgrade request required'));
+    if (!r) return false;
     prepare(ctx, r).then(
       (box) =>
         wss.handleUpgrade(req, socket, head, (ws) => {
@@ -140,11 +130,6 @@ export function execRoutes(app: FastifyInstance, ctx: ApiContext): void {
         }),
       (err: unknown) => refuse(socket, isStatusError(err) ? err : badRequest(String(err))),
     );
-  });
-  // A plain request (no upgrade) is refused as kube-apiserver does.
-  const plain = async () => {
-    throw badRequest('Upgrade request required');
+    return true;
   };
-  app.get('/api/v1/namespaces/:namespace/pods/:name/exec', plain);
-  app.post('/api/v1/namespaces/:namespace/pods/:name/exec', plain);
 }

@@ -14,7 +14,7 @@
 import { parse } from 'yaml';
 import { clone, type KObject } from '../object.ts';
 import { applyConflict, badRequest, type ApplyConflict } from '../errors.ts';
-import { keyPath, printPath, removeAt, valueAt } from './fieldset.ts';
+import { covers, keyPath, printPath, removeAt, valueAt } from './fieldset.ts';
 import { isObject, type JsonObject } from './json.ts';
 import { deepEqual } from '../metadata.ts';
 import { ownedFields, readManaged, writeManaged, type ManagedEntry } from './managed-fields.ts';
@@ -78,7 +78,7 @@ function resolveConflicts(current: KObject, applied: KObject, wanted: Set<string
 
 /** Step 4: remove what the manager gave up and nobody else owns; deeper paths go first. */
 function removeReleased(obj: KObject, released: string[], others: ManagedEntry[]): void {
-  const ownedByOthers = (k: string) => others.some((e) => [...e.fields].some((f) => f === k || f.startsWith(k.replace(/\u0000\.$/, '') + '\u0000')));
+  const ownedByOthers = (k: string) => others.some((e) => [...e.fields].some((f) => covers(k, f)));
   const sorted = released.sort((a, b) => keyPath(b).length - keyPath(a).length);
   for (const k of sorted) if (!ownedByOthers(k)) removeAt(obj as unknown as JsonObject, keyPath(k));
 }

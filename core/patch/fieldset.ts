@@ -57,6 +57,15 @@ function walkValue(value: unknown, parent: FieldType | undefined, field: string,
   out.add(pathKey(at));
 }
 
+/**
+ * Whether leaf path `other` is `key` itself or lies inside the node `key` names; for a list
+ * element's "." leaf that node is the whole element (so `k:{"name":"c"}/.` covers `…/f:image`).
+ */
+export function covers(key: string, other: string): boolean {
+  const node = key.endsWith(`${SEP}.`) ? key.slice(0, -2) : key;
+  return other === key || other.startsWith(node + SEP);
+}
+
 /** The FieldsV1 tree of a set of leaf paths. */
 export function toFieldsV1(set: Set<string>): FieldsV1 {
   const root: FieldsV1 = {};

@@ -73,6 +73,17 @@ t.test('a second applier of the same field shares it; the one that drops it leav
   t.equal((dropped.spec as any).replicas, 2);
 });
 
+t.test('a list element stays while another manager owns a field inside it', async (t) => {
+  const base = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' } };
+  const withSidecar = (fields: Record<string, unknown>) => ({ ...base, spec: { template: { spec: { containers: [{ name: 'side', ...fields }] } } } });
+  const a = apply(empty(), withSidecar({ image: 'busybox' }), 'a');
+  const b = apply(a, withSidecar({ args: ['-v'] }), 'b');
+  const dropped = apply(b, base, 'a');
+  t.same((dropped.spec as any).template.spec.containers, [{ name: 'side', args: ['-v'] }], 'a\'s image goes; b\'s element and args stay');
+  const gone = apply(dropped, base, 'b');
+  t.same((gone.spec as any).template.spec.containers, [], 'once nobody owns the element it is removed');
+});
+
 t.test('updates take ownership; a CSA JSON patch of managedFields is kept as written', async (t) => {
   const a = apply(empty(), manifest(2));
   const scaled = applyPatch({ contentType: 'application/merge-patch+json', current: a, res: 'apps/v1/deployments', body: '{"spec":{"replicas":4}}', fieldManager: 'kubectl-scale' });

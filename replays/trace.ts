@@ -1,5 +1,6 @@
 // The trace file: a self-contained, versioned window of a cluster's history (docs/TRACES.md).
-// It is a sequence of plain msgpack values (no shared structures, so any msgpack reader decodes it):
+// It is a sequence of frames, each a 4-byte big-endian length and one plain msgpack value (no shared
+// structures, so any msgpack reader decodes it):
 //
 //   1. the header  { format: "rewind.dev/trace", version: 1, from, to, fromTime, toTime,
 //                    baseEvents, events, source }
@@ -11,7 +12,7 @@
 
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { decodeIter, Packr } from 'msgpackr';
+import { Packr, Unpackr } from 'msgpackr';
 import type { Event } from '../core/events.ts';
 
 export const TRACE_FORMAT = 'rewind.dev/trace';
@@ -35,6 +36,7 @@ export interface TraceHeader {
 }
 
 const packr = new Packr({ useRecords: false });
+const unpackr = new Unpackr({ useRecords: false });
 
 export class TraceWriter {
   private chunk: Event[] = [];
@@ -68,7 +70,11 @@ export class TraceWriter {
   }
 
   private async write(value: unknown): Promise<void> {
-    if (!this.out.write(packr.pack(value))) await once(this.out, 'drain');
+    const body = packr.pack(value);
+    const frame = Buffer.allocUnsafe(4 + body.length);
+    frame.writeUInt32BE(body.length, 0);
+    body.copy(frame, 4);
+    if (!this.out.write(frame)) await once(this.out, 'drain');
   }
 }
 
@@ -81,7 +87,7 @@ export interface Trace {
 
 /** Open a trace; a file that is not one (or of a newer version) is refused with a clear message. */
 export async function readTrace(path: string): Promise<Trace> {
-  const values = decodeIter(createReadStream(path), { useRecords: false })[Symbol.asyncIterator]();
+  const values = frames(path);
   const header = (await values.next()).value as TraceHeader | undefined;
   if (header?.format !== TRACE_FORMAT) throw new Error(`${path} is not a Rewind trace`);
   if (header.version > TRACE_VERSION) throw new Error(`${path} is a version ${header.version} trace; this Rewind reads version ${TRACE_VERSION}`);
@@ -90,4 +96,27 @@ export async function readTrace(path: string): Promise<Trace> {
     [Symbol.asyncIterator]: () => ({ next: () => values.next() as Promise<IteratorResult<Event[]>> }),
   };
   return { header, base, chunks };
+}
+
+/** The values of a trace file, frame by frame, read as a stream. */
+async function* frames(path: string): AsyncGenerator<unknown> {
+  let pending: Buffer[] = [];
+  let size = 0;
+  let need = 4;
+  let inBody = false;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    pending.push(chunk);
+    size += chunk.length;
+    while (size >= need) {
+      const buf = pending.length === 1 ? pending[0] : Buffer.concat(pending, size);
+      const taken = buf.subarray(0, need);
+      const rest = buf.subarray(need);
+      pending = rest.length ? [rest] : [];
+      size = rest.length;
+      if (inBody) yield unpackr.unpack(taken);
+      need = inBody ? 4 : taken.readUInt32BE(0);
+      inBody = !inBody;
+    }
+  }
+  if (size > 0 || inBody) throw new Error(`${path} is truncated`);
 }

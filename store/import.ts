@@ -37,6 +37,8 @@ export class LogImporter {
   private lastCheckpoint = 0;
   /** The time of the newest events not yet given a time entry (one entry per distinct ts, at its last rev). */
   private pendingTs: { ts: number; rev: number } | undefined;
+  /** The batch being written: the next one is prepared meanwhile (CPU and I/O overlap). */
+  private writing: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly db: Db,
@@ -90,6 +92,7 @@ export class LogImporter {
     if (this.pendingTs) this.ops.push({ type: 'put', key: timeKey(this.pendingTs.ts, this.pendingTs.rev), value: EMPTY });
     if (this.head > this.lastCheckpoint) this.checkpointOps();
     await this.flush();
+    await this.writing;
     await this.db.close();
   }
 
@@ -108,12 +111,16 @@ export class LogImporter {
     this.lastCheckpoint = this.head;
   }
 
+  /** Hand the prepared batch to LevelDB once the previous one is written; returns without waiting for it. */
   private async flush(): Promise<void> {
     if (this.ops.length === 0) return;
     const structures = this.codec.takeStructuresPut();
-    if (structures) this.ops.push(structures);
-    await writeBatch(this.db, this.ops, false);
-    if (structures) this.codec.structuresWritten(structures.version);
+    const ops = this.ops;
+    if (structures) ops.push(structures);
     this.ops = [];
+    await this.writing;
+    this.writing = writeBatch(this.db, ops, false).then(() => {
+      if (structures) this.codec.structuresWritten(structures.version);
+    });
   }
 }

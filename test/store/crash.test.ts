@@ -9,7 +9,7 @@ import { randomInt, seededRandom } from '../../core/random.ts';
 import { openStore } from '../../store/index.ts';
 import { collect, entries, replay, tempDir, viewState } from './fixtures.ts';
 
-const KILLS = 22;
+const KILLS = 20;
 const RES = ['v1/pods', 'v1/configmaps', 'apps/v1/deployments'];
 const child = new URL('./crash-child.ts', import.meta.url).pathname;
 const rng = seededRandom('crash-test');

@@ -19,9 +19,9 @@ import { SERVICES } from './service-backends.ts';
 
 const NAMESPACES = 'v1/namespaces';
 /** The first address of the service CIDR is the `kubernetes` service's; kubeadm puts kube-dns at the tenth. */
-export const KUBERNETES_SERVICE_IP = nthAddress(DEFAULT_SERVICE_CIDR, 1);
+const KUBERNETES_SERVICE_IP = nthAddress(DEFAULT_SERVICE_CIDR, 1);
 export const KUBE_DNS_IP = nthAddress(DEFAULT_SERVICE_CIDR, 10);
-export const API_SERVER_ENDPOINT = { ip: internalAddress(0), port: 6443 };
+const API_SERVER_ENDPOINT = { ip: internalAddress(0), port: 6443 };
 
 const KUBERNETES_KEY = objectKey('default', 'kubernetes');
 const KUBE_DNS_KEY = objectKey('kube-system', 'kube-dns');
@@ -30,14 +30,14 @@ function service(ns: string, name: string, labels: Record<string, string>, spec:
   return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns, labels }, spec: { type: 'ClusterIP', sessionAffinity: 'None', ...spec } };
 }
 
-export function kubernetesService(): KObject {
+function kubernetesService(): KObject {
   return service('default', 'kubernetes', { component: 'apiserver', provider: 'kubernetes' }, {
     clusterIP: KUBERNETES_SERVICE_IP,
     ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: API_SERVER_ENDPOINT.port }],
   });
 }
 
-export function kubernetesEndpoints(): KObject {
+function kubernetesEndpoints(): KObject {
   return {
     apiVersion: 'v1',
     kind: 'Endpoints',
@@ -46,7 +46,7 @@ export function kubernetesEndpoints(): KObject {
   };
 }
 
-export function kubeDnsService(): KObject {
+function kubeDnsService(): KObject {
   const svc = service('kube-system', 'kube-dns', { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' }, {
     clusterIP: KUBE_DNS_IP,
     selector: { 'k8s-app': 'kube-dns' },

@@ -22,9 +22,9 @@ import { objectKey, splitKey, type Controller, type ControllerFactory, type Key,
 import { hasSelector, isHeadless, lastChangeTriggerTime, serviceBackends, servicesSelecting, SERVICES, serviceSpec, type Backend, type BackendPort } from './service-backends.ts';
 
 export const ENDPOINTS = 'v1/endpoints';
-export const TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time';
+const TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time';
 /** The label kube-controller-manager puts on the Endpoints of a headless service. */
-export const HEADLESS_LABEL = 'service.kubernetes.io/headless';
+const HEADLESS_LABEL = 'service.kubernetes.io/headless';
 
 interface EndpointAddress {
   ip: string;
@@ -55,7 +55,7 @@ const portKey = (ports: BackendPort[]) => JSON.stringify([...ports].sort((a, b) 
  * resolves none of the service's ports is left out — except for a headless service without ports,
  * whose pods are listed bare (for DNS).
  */
-export function packSubsets(svc: KObject, backends: Backend[]): EndpointSubset[] {
+function packSubsets(svc: KObject, backends: Backend[]): EndpointSubset[] {
   const portless = (serviceSpec(svc).ports ?? []).length === 0 && isHeadless(svc);
   const groups = new Map<string, EndpointSubset>();
   for (const b of backends) {
@@ -79,7 +79,7 @@ export function packSubsets(svc: KObject, backends: Backend[]): EndpointSubset[]
 }
 
 /** The service's labels, plus the headless marker (endpoints_controller.go syncService). */
-export function endpointLabels(svc: KObject): Record<string, string> {
+function endpointLabels(svc: KObject): Record<string, string> {
   const labels = { ...(svc.metadata.labels ?? {}) };
   if (isHeadless(svc)) labels[HEADLESS_LABEL] = '';
   return labels;

@@ -19,11 +19,11 @@ import { objectKey, splitKey, type Controller, type ControllerFactory, type Key,
 import { hasSelector, serviceBackends, SERVICES, type Backend, type BackendPort } from './service-backends.ts';
 
 export const ENDPOINT_SLICES = 'discovery.k8s.io/v1/endpointslices';
-export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
-export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
-export const MANAGED_BY = 'endpointslice-controller.k8s.io';
+const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
+const MANAGED_BY = 'endpointslice-controller.k8s.io';
 /** --max-endpoints-per-slice default. */
-export const MAX_ENDPOINTS_PER_SLICE = 100;
+const MAX_ENDPOINTS_PER_SLICE = 100;
 
 interface SliceEndpoint {
   addresses: string[];
@@ -70,7 +70,7 @@ function sliceLabels(svc: KObject): Record<string, string> {
 }
 
 /** The slices this controller manages for a service (a user's own slices for the same service are left alone). */
-export function managedSlices(view: ReadView, ns: string, service: string): KObject[] {
+function managedSlices(view: ReadView, ns: string, service: string): KObject[] {
   return view
     .list(ENDPOINT_SLICES, { namespace: ns })
     .items.filter((s) => s.metadata.labels?.[SERVICE_NAME_LABEL] === service && s.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY);

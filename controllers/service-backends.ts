@@ -82,7 +82,7 @@ interface ContainerPort {
 }
 
 /** podutil.FindPort: a number is itself; a name is the first container port with that name and protocol. */
-export function findPort(pod: KObject, sp: ServicePort): number | undefined {
+function findPort(pod: KObject, sp: ServicePort): number | undefined {
   const target = sp.targetPort ?? sp.port;
   if (typeof target === 'number') return target;
   if (/^\d+$/.test(target)) return Number(target);

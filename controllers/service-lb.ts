@@ -14,7 +14,7 @@ import type { ReadView } from '../store/store.ts';
 import { objectKey, splitKey, type Controller, type ControllerFactory, type Key, type ReconcileContext, type ReconcileResult } from './runtime/types.ts';
 import { SERVICES } from './service-backends.ts';
 
-export const DEFAULT_LB_POOL: [string, string] = ['172.18.255.200', '172.18.255.250'];
+const DEFAULT_LB_POOL: [string, string] = ['172.18.255.200', '172.18.255.250'];
 
 interface LoadBalancerStatus {
   ingress?: { ip: string; ipMode?: string }[];
@@ -40,7 +40,7 @@ function firstFree(pool: [string, string], used: Set<string>): string | undefine
 }
 
 /** The addresses the service should advertise: [] when it is not a LoadBalancer or the pool is exhausted. */
-export function desiredIngress(svc: KObject, view: ReadView, pool: [string, string]): string[] {
+function desiredIngress(svc: KObject, view: ReadView, pool: [string, string]): string[] {
   const spec = lbSpec(svc);
   if (spec.type !== 'LoadBalancer') return [];
   if (spec.externalIPs?.length) return [];
@@ -51,7 +51,7 @@ export function desiredIngress(svc: KObject, view: ReadView, pool: [string, stri
   return ip ? [ip] : [];
 }
 
-export function reconcileLoadBalancer(pool: [string, string]) {
+function reconcileLoadBalancer(pool: [string, string]) {
   return (key: Key, { view }: ReconcileContext): ReconcileResult => {
     const { ns, name } = splitKey(key);
     const svc = view.get(SERVICES, ns, name);

@@ -69,7 +69,7 @@ export function formatIPv4(n: number): string {
   return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
 
-export function parseCidr(text: string): Cidr {
+function parseCidr(text: string): Cidr {
   const [ip, bits] = text.split('/');
   const base = parseIPv4(ip);
   const prefix = Number(bits);
@@ -128,7 +128,7 @@ export function allocateService(svc: KObject, old: KObject | undefined, taken: T
  * when leaving NodePort/LoadBalancer, the cluster IP and IP families when becoming ExternalName.
  * Returns a copy.
  */
-export function withoutTypeDependentFields(svc: KObject, old: KObject | undefined): KObject {
+function withoutTypeDependentFields(svc: KObject, old: KObject | undefined): KObject {
   const out = clone(svc);
   out.spec = (out.spec ?? {}) as ServiceSpec;
   dropTypeDependentFields(out.spec as ServiceSpec, (old?.spec ?? {}) as ServiceSpec);

@@ -72,7 +72,7 @@ function follow(ctx: ApiContext, pod: KObject, req: FastifyRequest, reply: Fasti
   return reply.type('text/plain').send(stream);
 }
 
-export async function podLog(ctx: ApiContext, req: FastifyRequest, reply: FastifyReply) {
+async function podLog(ctx: ApiContext, req: FastifyRequest, reply: FastifyReply) {
   const { namespace, name } = req.params as { namespace: string; name: string };
   const q = flatQuery(req.query);
   const pod = findPod(ctx, namespace, name);

@@ -17,7 +17,7 @@ import { findPod } from './in-pod.ts';
 import { refuse, type UpgradeHandler } from './upgrade.ts';
 
 const PORT_FORWARD_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/portforward$/;
-export const PORT_FORWARD_PROTOCOL = 'SPDY/3.1+portforward.k8s.io';
+const PORT_FORWARD_PROTOCOL = 'SPDY/3.1+portforward.k8s.io';
 
 /** The request line and Host header of an HTTP/1.x request, once its head is complete. */
 function parseHttpHead(bytes: string): { method: string; path: string; host: string; userAgent: string } | undefined {

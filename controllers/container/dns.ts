@@ -21,7 +21,7 @@ import { ENDPOINTS, type EndpointSubset } from '../endpoints.ts';
 import { SERVICES, serviceSpec } from '../service-backends.ts';
 
 export const CLUSTER_DOMAIN = 'cluster.local';
-export const NDOTS = 5;
+const NDOTS = 5;
 
 export type DnsRecord =
   | { type: 'A'; name: string; ip: string }
@@ -43,12 +43,12 @@ interface PodDns {
 }
 
 /** The kube-dns service's cluster IP (the bootstrap default until that service exists). */
-export function clusterDnsIP(view: ReadView): string {
+function clusterDnsIP(view: ReadView): string {
   return serviceSpec(view.get(SERVICES, 'kube-system', 'kube-dns') ?? ({ metadata: {} } as KObject)).clusterIP ?? KUBE_DNS_IP;
 }
 
 /** The node's own resolver, what dnsPolicy Default hands a pod (the kind network's gateway). */
-export const NODE_RESOLVER = '172.18.0.1';
+const NODE_RESOLVER = '172.18.0.1';
 
 /**
  * The kubelet's dns.Configurer GetPodDNS: ClusterFirst (the default) gives the cluster resolver and

@@ -31,7 +31,7 @@ export interface EnvVar {
 }
 
 /** The image's default PATH (busybox, debian and alpine images all set this one). */
-export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 const CONFIG_MAPS = 'v1/configmaps';
 const SECRETS = 'v1/secrets';
@@ -116,7 +116,7 @@ export function podField(pod: KObject, path: string): string | undefined {
 }
 
 /** fieldpath.FormatMap: `key="value"` lines, sorted by key (the downward API's labels file). */
-export function formatMap(m: Record<string, string> | undefined): string {
+function formatMap(m: Record<string, string> | undefined): string {
   return Object.keys(m ?? {})
     .sort()
     .map((k) => `${k}=${JSON.stringify(m![k])}`)

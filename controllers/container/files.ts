@@ -32,10 +32,10 @@ export interface FileSystem {
 }
 
 /** The kubelet's default mode for projected files (0644). */
-export const DEFAULT_MODE = 0o644;
+const DEFAULT_MODE = 0o644;
 /** The kubelet's ConfigMap/Secret sync delay the simulation applies to mounted files (ms). */
 export const VOLUME_SYNC_DELAY_MS = 5_000;
-export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 interface KeyToPath {
   key: string;
@@ -149,7 +149,7 @@ function mount(fs: FileSystem, mountPath: string, files: VolumeFiles, subPath?: 
 }
 
 /** /etc/hosts as the kubelet writes it (managedHostsFileContent), with hostAliases. */
-export function hostsFile(pod: KObject): string {
+function hostsFile(pod: KObject): string {
   const spec = (pod.spec ?? {}) as { hostname?: string; subdomain?: string; hostAliases?: { ip: string; hostnames?: string[] }[] };
   const ip = (pod.status as { podIP?: string } | undefined)?.podIP;
   const hostname = spec.hostname ?? pod.metadata.name ?? '';

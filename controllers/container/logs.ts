@@ -36,7 +36,7 @@ function serverLines(image: string, port: number | undefined): string[] {
 }
 
 /** The container's argv after $(VAR) expansion; [] when it runs the image's entrypoint. */
-export function containerArgv(box: Sandbox): string[] {
+function containerArgv(box: Sandbox): string[] {
   const c = containerOf(box.pod, box.container);
   const expand = (s: string) => expandVars(s, (n) => box.env.get(n));
   return [...(c?.command ?? []), ...(c?.args ?? [])].map(expand);

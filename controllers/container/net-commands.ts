@@ -79,7 +79,7 @@ function parseUrl(raw: string): Url | undefined {
 type Fetched = { ok: true; response: HttpResponse; ip: string } | { ok: false; error: 'resolve' | 'refused' | 'timeout'; ip?: string };
 
 /** DNS, then kube-proxy, then the pod: what a TCP connection plus one HTTP request would get. */
-export function fetchUrl(url: Url, box: Sandbox, method: string, userAgent: string): Fetched {
+function fetchUrl(url: Url, box: Sandbox, method: string, userAgent: string): Fetched {
   const ip = resolveHost(url.host, box.resolv, box.view);
   if (!ip) return { ok: false, error: 'resolve' };
   const counter = box.nextConnection();

@@ -52,7 +52,7 @@ function readQuoted(src: string, i: number, quote: "'" | '"'): [string, number] 
   throw new ShellSyntaxError(`unterminated quoted string`);
 }
 
-export function tokenize(src: string): Token[] {
+function tokenize(src: string): Token[] {
   const tokens: Token[] = [];
   let word: Word | undefined;
   const push = (seg: Segment) => {

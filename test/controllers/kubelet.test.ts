@@ -5,7 +5,7 @@ import t from 'tap';
 import type { KObject } from '../../core/object.ts';
 import { behaviourOf, parseDuration, type Behaviour } from '../../controllers/kubelet/behaviour.ts';
 import { reconcileKubelet } from '../../controllers/kubelet/index.ts';
-import { DEFAULT_SIMULATION } from '../../controllers/kubelet/options.ts';
+import { DEFAULT_SIMULATION, type Simulation } from '../../controllers/kubelet/options.ts';
 import { goDuration } from '../../controllers/kubelet/status.ts';
 import { backoff, momentAt } from '../../controllers/kubelet/timeline.ts';
 import { viewOf } from '../../controllers/runtime/testing.ts';
@@ -13,6 +13,18 @@ import { applyWrites, at, eventsOf, node, simPod, T0 } from './sim-fixtures.ts';
 
 const sim = DEFAULT_SIMULATION;
 const S = 1000;
+
+/** Reconcile one pod again and again as the runtime would, keeping the objects the writes produce. */
+function stepper(objects: KObject[], name: string, settings: Simulation = sim) {
+  return (now: number) => {
+    const view = viewOf(objects);
+    const r = reconcileKubelet(`default/${name}`, { view, now }, settings);
+    objects = applyWrites(objects, r.writes);
+    const status = objects.find((o) => o.metadata.name === name)!.status as Record<string, any>;
+    return { ...r, events: eventsOf(r.writes, view), status, container: status.containerStatuses?.[0] as Record<string, any> };
+  };
+}
+const fast: Simulation = { ...sim, pullMs: 0, startMs: 0 };
 
 t.test('durations and back-off', async (t) => {
   t.equal(parseDuration('30s'), 30_000);
@@ -55,15 +67,9 @@ t.test('timeline: crash-after 30s with restartPolicy Always', async (t) => {
 });
 
 t.test('a pod goes ContainerCreating → Running → Ready across requeues', async (t) => {
-  let objects: KObject[] = [node('node-1'), simPod('web-1', { node: 'node-1', status: { conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: at(0) }] } })];
-  const step = (now: number) => {
-    const view = viewOf(objects);
-    const r = reconcileKubelet('default/web-1', { view, now }, sim);
-    objects = applyWrites(objects, r.writes);
-    return { ...r, events: eventsOf(r.writes, view), pod: objects.find((o) => o.metadata.name === 'web-1')! };
-  };
+  const step = stepper([node('node-1'), simPod('web-1', { node: 'node-1', status: { conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: at(0) }] } })], 'web-1');
   const first = step(T0);
-  const s1 = first.pod.status as Record<string, any>;
+  const s1 = first.status;
   t.equal(s1.phase, 'Pending');
   t.same(s1.containerStatuses[0].state, { waiting: { reason: 'ContainerCreating' } });
   t.equal(s1.hostIP, '172.18.0.2');
@@ -75,7 +81,7 @@ t.test('a pod goes ContainerCreating → Running → Ready across requeues', asy
   t.same(step(T0 + 700).writes, [], 'nothing changes before the latency has passed');
 
   const second = step(T0 + 1500);
-  const s2 = second.pod.status as Record<string, any>;
+  const s2 = second.status;
   t.equal(s2.phase, 'Running');
   t.equal(s2.podIP, '10.244.1.2', 'first free address of the node CIDR');
   t.same(s2.containerStatuses[0].state, { running: { startedAt: at(1.5).replace('.500', '') } });
@@ -96,38 +102,25 @@ t.test('a pod goes ContainerCreating → Running → Ready across requeues', asy
 });
 
 t.test('crash loop: restarts, CrashLoopBackOff with back-off, events once each', async (t) => {
-  let objects: KObject[] = [node('node-1'), simPod('c', { node: 'node-1', annotations: { 'sim.rewind.dev/crash-after': '10s' } })];
-  const step = (now: number) => {
-    const view = viewOf(objects);
-    const r = reconcileKubelet('default/c', { view, now }, { ...sim, pullMs: 0, startMs: 0 });
-    objects = applyWrites(objects, r.writes);
-    const cs = ((objects.find((o) => o.metadata.name === 'c')!.status as Record<string, any>).containerStatuses[0]) as Record<string, any>;
-    return { r, cs, events: eventsOf(r.writes, view) };
-  };
+  const step = stepper([node('node-1'), simPod('c', { node: 'node-1', annotations: { 'sim.rewind.dev/crash-after': '10s' } })], 'c', fast);
   step(T0);
   const restarted = step(T0 + 10 * S);
-  t.equal(restarted.cs.restartCount, 1, 'first restart is immediate');
-  t.same(restarted.cs.lastState.terminated.exitCode, 1);
+  t.equal(restarted.container.restartCount, 1, 'first restart is immediate');
+  t.same(restarted.container.lastState.terminated.exitCode, 1);
   t.same(restarted.events, ['Pulled: Container image "nginx:1.27" already present on machine', 'Created: Created container: web', 'Started: Started container web']);
   const loop = step(T0 + 20 * S);
-  t.equal(loop.cs.state.waiting.reason, 'CrashLoopBackOff');
-  t.equal(loop.cs.state.waiting.message, 'back-off 10s restarting failed container=web pod=c_default(uid-c)');
-  t.equal(loop.cs.ready, false);
+  t.equal(loop.container.state.waiting.reason, 'CrashLoopBackOff');
+  t.equal(loop.container.state.waiting.message, 'back-off 10s restarting failed container=web pod=c_default(uid-c)');
+  t.equal(loop.container.ready, false);
   t.same(loop.events, ['BackOff: Back-off restarting failed container web in pod c_default(uid-c)']);
-  t.equal(loop.r.requeueAfter, 10 * S);
-  t.same(step(T0 + 25 * S).r.writes, [], 'nothing new inside the back-off');
-  t.equal(step(T0 + 30 * S).cs.restartCount, 2);
+  t.equal(loop.requeueAfter, 10 * S);
+  t.same(step(T0 + 25 * S).writes, [], 'nothing new inside the back-off');
+  t.equal(step(T0 + 30 * S).container.restartCount, 2);
 });
 
 t.test('readiness fail-after: Ready turns False once, with one Unhealthy event', async (t) => {
-  let objects: KObject[] = [node('node-1'), simPod('r', { node: 'node-1', annotations: { 'sim.rewind.dev/readiness': 'fail-after=20s' } })];
-  const step = (now: number) => {
-    const view = viewOf(objects);
-    const r = reconcileKubelet('default/r', { view, now }, { ...sim, pullMs: 0, startMs: 0 });
-    objects = applyWrites(objects, r.writes);
-    return { r, events: eventsOf(r.writes, view), status: objects.find((o) => o.metadata.name === 'r')!.status as Record<string, any> };
-  };
-  t.equal(step(T0).r.requeueAfter, 20 * S);
+  const step = stepper([node('node-1'), simPod('r', { node: 'node-1', annotations: { 'sim.rewind.dev/readiness': 'fail-after=20s' } })], 'r', fast);
+  t.equal(step(T0).requeueAfter, 20 * S);
   const failed = step(T0 + 20 * S);
   t.same(failed.status.conditions.find((c: { type: string }) => c.type === 'Ready'), {
     type: 'Ready',
@@ -139,21 +132,18 @@ t.test('readiness fail-after: Ready turns False once, with one Unhealthy event',
   });
   t.equal(failed.status.phase, 'Running');
   t.same(failed.events, ['Unhealthy: Readiness probe failed: simulated failure (sim.rewind.dev/readiness)']);
-  t.same(step(T0 + 30 * S).r.writes, []);
+  t.same(step(T0 + 30 * S).writes, []);
 });
 
 t.test('a Job pod completes: Succeeded with exit 0 and PodCompleted', async (t) => {
   const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', uid: 'uid-j' } };
-  const objects: KObject[] = [node('node-1'), simPod('j-1', { node: 'node-1', owner: job, spec: { restartPolicy: 'Never' } })];
-  const fast = { ...sim, pullMs: 0, startMs: 0 };
-  const accepted = applyWrites(objects, reconcileKubelet('default/j-1', { view: viewOf(objects), now: T0 }, fast).writes);
-  const r = reconcileKubelet('default/j-1', { view: viewOf(accepted), now: T0 + 5 * S }, fast);
-  const pod = applyWrites(accepted, r.writes).find((o) => o.metadata.name === 'j-1')!;
-  const status = pod.status as Record<string, any>;
+  const step = stepper([node('node-1'), simPod('j-1', { node: 'node-1', owner: job, spec: { restartPolicy: 'Never' } })], 'j-1', fast);
+  step(T0);
+  const { status } = step(T0 + 5 * S);
   t.equal(status.phase, 'Succeeded');
   t.same(status.containerStatuses[0].state.terminated.reason, 'Completed');
   t.same(status.conditions.find((c: { type: string }) => c.type === 'Ready').reason, 'PodCompleted');
-  t.same(reconcileKubelet('default/j-1', { view: viewOf([objects[0], pod]), now: T0 + 10 * S }, sim).writes, [], 'a finished pod is left alone');
+  t.same(step(T0 + 10 * S).writes, [], 'a finished pod is left alone');
 });
 
 t.test('graceful deletion: removed after the simulated shutdown, at most the grace period', async (t) => {

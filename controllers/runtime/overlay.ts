@@ -43,8 +43,9 @@ export class OverlayView implements ReadView {
   }
 
   /**
-   * The base list with pending entries swapped in: base items a pending write touches are dropped,
-   * pending objects in scope are merged in order — O(n + k log k) for k pending writes.
+   * The base list with pending entries swapped in, by one merge of two sorted sequences: a base item
+   * a pending write touches is replaced by the pending object (or dropped, for a delete or an object
+   * the filter now rejects). O(n + k log k) for k pending writes in scope.
    */
   list(res: string, opts: ListOptions = {}): ListResult {
     const result = this.base.list(res, opts);
@@ -52,9 +53,20 @@ export class OverlayView implements ReadView {
     if (!byNs || byNs.size === 0 || opts.limit) return result;
     const scoped = opts.namespace !== undefined ? [...(byNs.get(opts.namespace)?.values() ?? [])] : [...byNs.values()].flatMap((m) => [...m.values()]);
     if (scoped.length === 0) return result;
-    const kept = result.items.filter((o) => !byNs.get(o.metadata.namespace ?? '')?.has(o.metadata.name ?? ''));
-    const added = scoped.flatMap((p) => (p.object && (!opts.filter || opts.filter(p.object)) ? [p.object] : [])).sort(byNamespaceAndName);
-    return { ...result, items: mergeSorted(kept, added) };
+    scoped.sort((a, b) => compareKeys(a.ns, a.name, b.ns, b.name));
+    const base = result.items;
+    const items: KObject[] = [];
+    let i = 0;
+    for (const p of scoped) {
+      for (; i < base.length; i++) {
+        const c = compareKeys(base[i].metadata.namespace ?? '', base[i].metadata.name ?? '', p.ns, p.name);
+        if (c > 0) break;
+        if (c < 0) items.push(base[i]);
+      }
+      if (p.object && (!opts.filter || opts.filter(p.object))) items.push(p.object);
+    }
+    for (; i < base.length; i++) items.push(base[i]);
+    return { ...result, items };
   }
 
   /** Lay the writes of one commit over the view; returns the function that lifts them when it settles. */
@@ -113,24 +125,12 @@ export class OverlayView implements ReadView {
   }
 }
 
-function mergeSorted(a: KObject[], b: KObject[]): KObject[] {
-  if (b.length === 0) return a;
-  const out: KObject[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && byNamespaceAndName(a[i], b[j]) <= 0)) out.push(a[i++]);
-    else out.push(b[j++]);
-  }
-  return out;
-}
-
 /** List order: by namespace, then name (store/view.ts sorts the same way). */
 export function byNamespaceAndName(a: KObject, b: KObject): number {
-  const na = a.metadata.namespace ?? '';
-  const nb = b.metadata.namespace ?? '';
-  if (na !== nb) return na < nb ? -1 : 1;
-  const ma = a.metadata.name ?? '';
-  const mb = b.metadata.name ?? '';
-  return ma < mb ? -1 : ma > mb ? 1 : 0;
+  return compareKeys(a.metadata.namespace ?? '', a.metadata.name ?? '', b.metadata.namespace ?? '', b.metadata.name ?? '');
+}
+
+function compareKeys(nsA: string, nameA: string, nsB: string, nameB: string): number {
+  if (nsA !== nsB) return nsA < nsB ? -1 : 1;
+  return nameA < nameB ? -1 : nameA > nameB ? 1 : 0;
 }

@@ -16,6 +16,20 @@ data:
   family: ${family}
 `;
 
+/** The env block seed 000's envpod and startup-pod share: FIRSTNAME and LASTNAME from multimap. */
+const namesFromMultimap = `    env:
+    - name: FIRSTNAME
+      valueFrom:
+        configMapKeyRef:
+          name: multimap
+          key: given
+    - name: LASTNAME
+      valueFrom:
+        configMapKeyRef:
+          name: multimap
+          key: family
+`;
+
 const seedPods = `apiVersion: v1
 kind: Pod
 metadata:
@@ -28,18 +42,7 @@ spec:
     image: busybox
     command: ["sleep"]
     args: ["infinity"]
-    env:
-    - name: FIRSTNAME
-      valueFrom:
-        configMapKeyRef:
-          name: multimap
-          key: given
-    - name: LASTNAME
-      valueFrom:
-        configMapKeyRef:
-          name: multimap
-          key: family
----
+${namesFromMultimap}---
 apiVersion: v1
 kind: Pod
 metadata:
@@ -52,18 +55,7 @@ spec:
   - name: args1
     image: busybox
     command: [ "/bin/sh", "-c", "echo First name $(FIRSTNAME) last name $(LASTNAME)", "wait" ]
-    env:
-    - name: FIRSTNAME
-      valueFrom:
-        configMapKeyRef:
-          name: multimap
-          key: given
-    - name: LASTNAME
-      valueFrom:
-        configMapKeyRef:
-          name: multimap
-          key: family
----
+${namesFromMultimap}---
 apiVersion: v1
 kind: Pod
 metadata:

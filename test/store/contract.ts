@@ -295,6 +295,8 @@ export function contract(tap: TAP, backend: BackendFactory): void {
     const past = (await s.at(7)).list('v1/pods');
     const s2 = await reopen();
     tap.equal(s2.rev, 13);
+    tap.equal((await s2.at(4)).get('v1/pods', 'default', 'p3')?.metadata.resourceVersion, '4', 'point read in the past after reopen');
+    tap.equal((await s2.at(2)).get('v1/pods', 'default', 'p3'), undefined, 'not yet created at 2');
     tap.same(s2.list('v1/pods'), before);
     tap.same((await s2.at(7)).list('v1/pods'), past);
     tap.same((await s2.at(13)).get('v1/pods', 'default', 'p3'), undefined);

@@ -84,7 +84,7 @@ function discoveryRoutes(app: FastifyInstance) {
   });
 }
 
-const kubectl = process.env.KUBECTL ?? '/usr/bin/kubectl';
+const kubectl = process.env.KUBECTL ?? 'kubectl'; // as test/kubectl/harness.ts
 
 t.test('kubectl explain pod.spec.containers prints the field docs', async (t) => {
   const app = Fastify();

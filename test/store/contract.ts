@@ -167,6 +167,15 @@ export function contract(tap: TAP, backend: BackendFactory): void {
     tap.equal(s.batchSizes[0], 1, 'the first caller did not wait for the others');
   });
 
+  withStore('concurrent callers see each other across pipelined batches: one create wins, one update per rv', async (s) => {
+    const creates = await Promise.allSettled(Array.from({ length: 300 }, () => s.commit([{ op: 'create', res: 'v1/pods', object: pod('x') }], { actor: user })));
+    tap.equal(creates.filter((r) => r.status === 'fulfilled').length, 1, 'one create of x, 299 AlreadyExists');
+    const rv = s.get('v1/pods', 'default', 'x')!.metadata.resourceVersion;
+    const updates = await Promise.allSettled(Array.from({ length: 300 }, (_, i) => s.commit([{ op: 'update', res: 'v1/pods', object: pod('x', 'default', { i }), expectedRV: rv }], { actor: user })));
+    tap.equal(updates.filter((r) => r.status === 'fulfilled').length, 1, 'one update at that resourceVersion, 299 Conflict');
+    tap.equal(s.rev, 2);
+  });
+
   withStore('events$ emits after the event is durable and applied', async (s) => {
     const checks: Array<Promise<boolean>> = [];
     s.events$.subscribe((e) => {

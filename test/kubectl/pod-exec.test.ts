@@ -207,3 +207,36 @@ spec:
   const missing = await rw.kubectl('logs', 'nosuch');
   t.match(missing.stderr, /pods "nosuch" not found/);
 });
+
+t.test('seed 001: an ExternalName service resolves as a CNAME; seed 004: SRV for a named port', async (t) => {
+  const manifests = `apiVersion: v1
+kind: Service
+metadata:
+  name: external-service
+spec:
+  type: ExternalName
+  externalName: someapi.somecompany.com
+  ports:
+  - port: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: my-service
+  namespace: prod
+spec:
+  selector:
+    app: ent
+  ports:
+  - name: http
+    port: 80
+    targetPort: 8080
+`;
+  t.equal((await rw.kubectl('apply', '-f', rw.file('names.yaml', manifests))).code, 0);
+  const cname = await rw.kubectl('exec', 'envpod', '--', 'nslookup', 'external-service');
+  t.match(cname.stdout, /^external-service\.default\.svc\.cluster\.local\tcanonical name = someapi\.somecompany\.com$/m);
+  const srv = await rw.kubectl('exec', 'envpod', '--', 'nslookup', '-type=SRV', '_http._tcp.my-service.prod');
+  t.match(srv.stdout, /^_http\._tcp\.my-service\.prod\.svc\.cluster\.local\tservice = 0 100 80 my-service\.prod\.svc\.cluster\.local$/m);
+  const ip = (await rw.kubectl('get', 'svc', '-n', 'prod', 'my-service', '-o', 'jsonpath={.spec.clusterIP}')).stdout;
+  t.equal((await rw.kubectl('exec', 'envpod', '--', 'dig', '+short', 'my-service.prod.svc.cluster.local')).stdout, `${ip}\n`);
+});

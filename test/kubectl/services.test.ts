@@ -169,3 +169,41 @@ t.test('seed 000: LoadBalancer with --external-ip shows it as EXTERNAL-IP; witho
   const pooled = await eventually(() => rw.kubectl('get', 'svc', 'whoami-pool', '-o', 'jsonpath={.status.loadBalancer.ingress[0].ip}'), (x) => x.stdout !== '');
   t.equal(pooled.stdout, '172.18.255.200');
 });
+
+t.test('seed 001: readiness drives membership — a pod that is never Ready is a NotReadyAddress', async (t) => {
+  const pod = (name: string, annotations: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  labels:
+    app: kubia
+${annotations}spec:
+  containers:
+  - name: kubia
+    image: luksa/kubia
+    ports:
+    - containerPort: 8080
+---
+`;
+  const manifests = `${pod('kubia-ready', '')}${pod('kubia-unready', '  annotations:\n    sim.rewind.dev/readiness: fail\n')}apiVersion: v1
+kind: Service
+metadata:
+  name: kubia
+spec:
+  sessionAffinity: ClientIP
+  ports:
+  - name: http
+    port: 80
+    targetPort: 8080
+  selector:
+    app: kubia
+`;
+  t.equal((await rw.kubectl('apply', '-f', rw.file('kubia.yaml', manifests))).code, 0);
+  const ip = async (name: string) => (await eventually(() => rw.kubectl('get', 'pod', name, '-o', 'jsonpath={.status.podIP}'), (r) => r.stdout !== '')).stdout;
+  const [ready, unready] = [await ip('kubia-ready'), await ip('kubia-unready')];
+  const eps = await eventually(() => rw.kubectl('describe', 'endpoints', 'kubia'), (r) => field(r.stdout, '  Addresses') === ready && field(r.stdout, '  NotReadyAddresses') === unready);
+  t.equal(field(eps.stdout, '  Addresses'), ready);
+  t.equal(field(eps.stdout, '  NotReadyAddresses'), unready);
+  t.match(eps.stdout, /^\s+http\s+8080\s+TCP$/m);
+  t.equal(field((await rw.kubectl('describe', 'svc', 'kubia')).stdout, 'Session Affinity'), 'ClientIP');
+});

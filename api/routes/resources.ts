@@ -52,6 +52,8 @@ export async function handleResource(ctx: ApiContext, group: string, version: st
   const q = flatQuery(req.query);
   const watch = req.method === 'GET' && (legacyWatch || flag(q, 'watch'));
   if (!t.sub && !t.info.verbs.includes(verbOf(t, req.method, watch))) throw notAllowed(req);
+  // A namespaced kind is created in a namespace's collection; its all-namespaces list only reads.
+  if (req.method !== 'GET' && t.info.scope === 'Namespaced' && t.ns === undefined) throw notAllowed(req);
   if (watch && !t.sub) return watchObjects(ctx, t, q, req, reply);
   const shape = t.sub ?? (t.name === undefined ? 'collection' : 'object');
   const handler = HANDLERS[`${shape} ${req.method}`];

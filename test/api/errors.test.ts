@@ -28,6 +28,9 @@ t.test('client mistakes are 4xx Status replies that change nothing', async (t) =
   const notObject = await req('POST', CM, '[1,2]');
   t.equal(notObject.statusCode, 400);
 
+  const allNamespaces = await req('POST', '/api/v1/configmaps', { ...configMap('x'), metadata: { name: 'x', namespace: 'default' } });
+  t.equal(allNamespaces.statusCode, 405, 'no create through the all-namespaces list');
+
   const method = await req('PUT', CM, configMap('x'));
   t.equal(method.statusCode, 405);
   t.equal(method.json().reason, 'MethodNotAllowed');

@@ -17,6 +17,8 @@ import { nodeAgentController } from './nodes/agent.ts';
 import { nodeLifecycleController } from './nodes/lifecycle.ts';
 import { schedulerController } from './scheduler/index.ts';
 import { statefulSetController } from './statefulset.ts';
+import { volumeBinderController, volumeReclaimController } from './volume/index.ts';
+import { defaultStorageClassController } from './volume/default-class.ts';
 import type { ControllerFactory } from './runtime/types.ts';
 
 export const CONTROLLERS: ControllerFactory[] = [
@@ -37,4 +39,7 @@ export const CONTROLLERS: ControllerFactory[] = [
   daemonSetController,
   statefulSetController,
   jobController,
+  volumeBinderController,
+  volumeReclaimController,
+  defaultStorageClassController,
 ];

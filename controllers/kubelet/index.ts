@@ -11,6 +11,7 @@ import { deepEqual } from '../../core/metadata.ts';
 import type { KObject } from '../../core/object.ts';
 import type { ReadView } from '../../store/store.ts';
 import { recordEvent } from '../events.ts';
+import { PVCS, podKeysMountingClaim, podVolumesReady } from '../volume/claims.ts';
 import { isKubeletStopped } from '../nodes/liveness.ts';
 import { internalIP, NODES, podsOn } from '../nodes/node.ts';
 import { PODS, podPhase, podSpec } from '../runtime/pods.ts';
@@ -33,8 +34,10 @@ export function reconcileKubelet(key: Key, { view, now }: ReconcileContext, sim:
   if (isKubeletStopped(node)) return { writes: [] };
   if (pod.metadata.deletionTimestamp) return terminate(pod, sim, now);
   if (podPhase(pod) === 'Succeeded' || podPhase(pod) === 'Failed') return { writes: [] };
+  // The kubelet mounts every volume before starting containers; a claim not yet bound holds the pod Pending.
+  if (!podVolumesReady(pod, view)) return { writes: [] };
   const hostIP = internalIP(node) ?? '';
-  const r = report(pod, { hostIP, podIP: podIP(pod, node, hostIP, view) }, behaviourOf(pod, sim.jobRunMs), sim, now);
+  const r = report(pod, { hostIP, podIP: () => podIP(pod, node, hostIP, view) }, behaviourOf(pod, sim.jobRunMs), sim, now);
   const writes: Mutation[] = [];
   if (!deepEqual(r.status, pod.status)) {
     writes.push({ op: 'patch', res: PODS, ns, name, expectedRV: pod.metadata.resourceVersion, apply: (cur) => ({ ...cur, status: r.status }) });
@@ -89,6 +92,7 @@ export const kubeletController: ControllerFactory = (opts): Controller => {
     watches: [
       { res: PODS, keys: (e) => (e.type !== 'DELETED' && podSpec(e.object).nodeName ? [objectKey(e.ns, e.name)] : []) },
       { res: NODES, keys: nodeKeys },
+      { res: PVCS, keys: podKeysMountingClaim },
     ],
     reconcile: (key, ctx) => reconcileKubelet(key, ctx, sim),
   };

@@ -97,3 +97,14 @@ t.test('a stale resourceVersion is a Conflict', async (t) => {
   t.match(r.stderr, /Error from server \(Conflict\): error when replacing ".*stale\.yaml": Operation cannot be fulfilled on configmaps "shared": the object has been modified; please apply your changes to the latest version and try again/);
   t.equal((await rw.kubectl('get', 'cm', 'shared', '-o', 'jsonpath={.data.v}')).stdout, '1');
 });
+
+t.test('--dry-run=server answers as a write would and writes nothing', async (t) => {
+  const file = rw.file('dry.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dry\ndata:\n  k: v\n');
+  const r = await rw.kubectl('apply', '--dry-run=server', '-f', file);
+  t.equal(r.stdout.trim(), 'configmap/dry created (server dry run)', r.stderr);
+  const got = await rw.kubectl('get', 'cm', 'dry');
+  t.match(got.stderr, 'Error from server (NotFound): configmaps "dry" not found');
+  const del = await rw.kubectl('delete', 'cm', 'shared', '--dry-run=server');
+  t.equal(del.stdout.trim(), 'configmap "shared" deleted (server dry run)', del.stderr);
+  t.equal((await rw.kubectl('get', 'cm', 'shared', '-o', 'name')).stdout.trim(), 'configmap/shared');
+});

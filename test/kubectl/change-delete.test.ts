@@ -1,4 +1,4 @@
-// issue 3 acceptance: label (and --overwrite), annotate, edit with a scripted EDITOR, delete by name,
+// issue 3 acceptance: label (and --overwrite), annotate, edit with a scripted EDITOR, scale, delete by name,
 // by -l and by -f, delete ns (Terminating), --cascade=orphan. Controllers are off, so what the API
 // itself records (finalizers, Terminating) stays visible.
 import t from 'tap';
@@ -33,6 +33,13 @@ t.test('edit with a scripted editor', async (t) => {
   chmodSync(noop, 0o755);
   const cancelled = await rw.kubectl('edit', 'deployment', 'editme', { env: { EDITOR: noop, KUBE_EDITOR: noop } });
   t.match(cancelled.stderr + cancelled.stdout, 'Edit cancelled, no changes made.');
+});
+
+t.test('scale goes through the scale subresource', async (t) => {
+  await rw.kubectl('create', 'deployment', 'scaled', '--image=nginx');
+  const r = await rw.kubectl('scale', 'deployment', 'scaled', '--replicas=5');
+  t.equal(r.stdout.trim(), 'deployment.apps/scaled scaled', r.stderr);
+  t.equal((await rw.kubectl('get', 'deploy', 'scaled', '-o', 'jsonpath={.spec.replicas}')).stdout, '5');
 });
 
 t.test('delete by name, by -l and by -f', async (t) => {

@@ -73,10 +73,10 @@ t.test('binding writes both sides in one reconcile', async (t) => {
     ],
   );
   const [volume, claim] = writes.map((w) => w.object!);
-  t.same(volume.spec!.claimRef, { kind: 'PersistentVolumeClaim', namespace: 'default', name: 'data', uid: 'uid-data', apiVersion: 'v1', resourceVersion: '7' });
+  t.same((volume.spec as Record<string, unknown>).claimRef, { kind: 'PersistentVolumeClaim', namespace: 'default', name: 'data', uid: 'uid-data', apiVersion: 'v1', resourceVersion: '7' });
   t.same(volume.status, { phase: 'Bound' });
   t.same(volume.metadata.annotations, { 'pv.kubernetes.io/bound-by-controller': 'yes' });
-  t.equal(claim.spec!.volumeName, 'pv3');
+  t.equal((claim.spec as Record<string, unknown>).volumeName, 'pv3');
   t.same(claim.status, { phase: 'Bound', accessModes: ['ReadWriteOnce'], capacity: { storage: '5Gi' } });
   t.same(claim.metadata.annotations, { 'pv.kubernetes.io/bound-by-controller': 'yes', 'pv.kubernetes.io/bind-completed': 'yes' });
 });

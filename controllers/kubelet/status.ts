@@ -47,8 +47,8 @@ interface PodStatus {
 
 export interface Placement {
   hostIP: string;
-  /** The pod's IP once its sandbox runs. */
-  podIP: string;
+  /** The pod's IP, asked for once its sandbox runs. */
+  podIP: () => string;
 }
 
 export interface Report {
@@ -88,13 +88,15 @@ export function report(pod: KObject, at: Placement, b: Behaviour, sim: Simulatio
     conditions: conditions(pod, accepted, ready, readySince, phase, containers),
     hostIP: at.hostIP,
     hostIPs: [{ ip: at.hostIP }],
-    ...(moment ? { podIP: at.podIP, podIPs: [{ ip: at.podIP }] } : {}),
+    ...(moment ? ips(at.podIP()) : {}),
     startTime: rfc3339(accepted),
     containerStatuses: statuses,
   };
   const events = containers.flatMap((c, i) => containerEvents(pod, c, old.containerStatuses?.[i] as ContainerStatus | undefined, old.startTime === undefined, moment, b, sim));
   return { status, events, next: moment ? moment.next : firstStart };
 }
+
+const ips = (ip: string) => ({ podIP: ip, podIPs: [{ ip }] });
 
 function containerStatus(pod: KObject, c: Container, m: Moment | undefined, b: Behaviour): Record<string, unknown> {
   const base = { name: c.name, image: c.image ?? '', imageID: imageID(c.image ?? '') };

@@ -71,6 +71,17 @@ function containerRequests(c: Container, nonZero: boolean): Resources {
  * container 500m → 500m. `nonZero` fills unset requests with the scoring defaults.
  */
 export function podRequests(pod: KObject, nonZero = false): Resources {
+  const memo = nonZero ? NON_ZERO_REQUESTS : REQUESTS;
+  let r = memo.get(pod);
+  if (!r) memo.set(pod, (r = sumRequests(pod, nonZero)));
+  return r;
+}
+
+/** Requests per pod object (objects from a view are immutable, so the sum never goes stale). */
+const REQUESTS = new WeakMap<KObject, Resources>();
+const NON_ZERO_REQUESTS = new WeakMap<KObject, Resources>();
+
+function sumRequests(pod: KObject, nonZero: boolean): Resources {
   const spec = specOf(pod);
   const sum: Resources = { cpu: 0, memory: 0, pods: 1 };
   for (const c of spec.containers ?? []) {

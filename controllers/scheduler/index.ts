@@ -22,7 +22,9 @@ import { PODS, podSpec } from '../runtime/pods.ts';
 import { objectKey, splitKey, type Controller, type ControllerFactory, type Key, type ReconcileContext, type ReconcileResult } from '../runtime/types.ts';
 import { filterNode, type FilterFailure, type NodeInfo } from './filters.ts';
 import { selectNode } from './score.ts';
-import { snapshot } from './snapshot.ts';
+import { snapshot, type Snapshot } from './snapshot.ts';
+import { preFilterMessage, volumeBinding } from './volume-binding.ts';
+import { PVCS } from '../volume/claims.ts';
 
 export const SCHEDULER_NAME = 'default-scheduler';
 
@@ -43,21 +45,45 @@ export function wantsScheduling(pod: KObject): boolean {
   return !podSpec(pod).nodeName && pod.metadata.deletionTimestamp === undefined && schedulerNameOf(pod) === SCHEDULER_NAME;
 }
 
+/** At most this many pods are placed by one reconcile (the rest by the reconciles of their own keys). */
+export const SCHEDULING_BATCH = 500;
+
+/**
+ * Places the pod of `key` and, in the same pass, the other pods waiting for a first attempt
+ * (oldest first) — one snapshot of the cluster serves them all, each decision assumed before the
+ * next, as kube-scheduler's cache does. Without the batch every pod would list every pod.
+ */
 export function reconcileSchedule(key: Key, { view, now }: ReconcileContext): ReconcileResult {
   const { ns, name } = splitKey(key);
   const pod = view.get(PODS, ns, name);
   if (!pod || !wantsScheduling(pod)) return { writes: [] };
   const snap = snapshot(view);
+  const batch = [pod, ...firstAttempts(view).filter((p) => p.metadata.uid !== pod.metadata.uid)].slice(0, SCHEDULING_BATCH);
+  return { writes: batch.flatMap((p) => scheduleOne(p, snap, view, now)) };
+}
+
+function scheduleOne(pod: KObject, snap: Snapshot, view: ReadView, now: number): Mutation[] {
+  const volumes = volumeBinding(pod, view);
+  if (volumes.unresolvable) return markUnschedulable(pod, preFilterMessage(snap.nodes.length, volumes.unresolvable), now);
   const feasible: NodeInfo[] = [];
   const failures = new Map<string, FilterFailure[]>();
   for (const info of snap.nodes) {
-    const why = filterNode(pod, info);
+    const early = filterNode(pod, info);
+    const why = early.length ? early : volumes.filter(info);
     if (why.length === 0) feasible.push(info);
     else failures.set(info.node.metadata.name!, why);
   }
   const chosen = selectNode(pod, feasible, snap);
-  if (chosen) return { writes: bind(pod, chosen.node.metadata.name!, now) };
-  return { writes: markUnschedulable(pod, fitErrorMessage(snap.nodes.length, failures), now) };
+  if (!chosen) return markUnschedulable(pod, fitErrorMessage(snap.nodes.length, failures), now);
+  snap.assume(pod, chosen);
+  return [...volumes.preBind(chosen.node.metadata.name!), ...bind(pod, chosen.node.metadata.name!, now)];
+}
+
+/** Pods never tried yet (no PodScheduled condition), oldest first. */
+function firstAttempts(view: ReadView): KObject[] {
+  const pending = view.list(PODS, { filter: (p) => wantsScheduling(p) && !conditionsOf(p).some((c) => c.type === 'PodScheduled') }).items;
+  const created = (p: KObject) => p.metadata.creationTimestamp ?? '';
+  return [...pending].sort((a, b) => (created(a) < created(b) ? -1 : created(a) > created(b) ? 1 : 0));
 }
 
 function bind(pod: KObject, nodeName: string, now: number): Mutation[] {
@@ -142,6 +168,7 @@ export const schedulerController: ControllerFactory = (): Controller => ({
   watches: [
     { res: PODS, keys: podKeys },
     { res: NODES, keys: (_e, view) => unschedulableKeys(view) },
+    { res: PVCS, keys: (_e, view) => unschedulableKeys(view) },
   ],
   reconcile: reconcileSchedule,
   initialKeys: (view) => view.list(PODS, { filter: wantsScheduling }).items.map((p) => objectKey(p.metadata.namespace ?? '', p.metadata.name!)),

@@ -1,6 +1,6 @@
 // The scheduler's snapshot of the cluster for one decision (kube-scheduler's NodeInfo cache): every
 // node with the sum of what its bound pods request and the host ports they hold. Built in one pass
-// over the pods, so one scheduling decision costs O(pods + nodes).
+// over the pods; `assume` adds each decision, so a batch of decisions shares one snapshot.
 
 import type { KObject } from '../../core/object.ts';
 import type { ReadView } from '../../store/store.ts';
@@ -12,6 +12,8 @@ export interface Snapshot {
   nodes: NodeInfo[];
   /** Pods per node per controller uid, for spreading a controller's pods. */
   ownedOn: (nodeName: string, ownerUid: string) => number;
+  /** Count `pod` as bound to `info`'s node (kube-scheduler's "assume"), so the next decision sees it. */
+  assume: (pod: KObject, info: NodeInfo) => void;
 }
 
 export function snapshot(view: ReadView): Snapshot {
@@ -20,16 +22,19 @@ export function snapshot(view: ReadView): Snapshot {
     infos.set(node.metadata.name!, { node, requested: zero(), nonZeroRequested: zero(), hostPorts: new Set() });
   }
   const owned = new Map<string, number>();
-  for (const pod of view.list(PODS).items) {
-    const info = infos.get(podSpec(pod).nodeName ?? '');
-    if (!info || !holdsResources(pod)) continue;
+  const assume = (pod: KObject, info: NodeInfo) => {
     add(info.requested, podRequests(pod));
     add(info.nonZeroRequested, podRequests(pod, true));
     for (const p of hostPortsOf(pod)) info.hostPorts.add(p);
     const owner = controllerOf(pod)?.uid;
-    if (owner) owned.set(`${info.node.metadata.name}|${owner}`, (owned.get(`${info.node.metadata.name}|${owner}`) ?? 0) + 1);
+    const key = `${info.node.metadata.name}|${owner}`;
+    if (owner) owned.set(key, (owned.get(key) ?? 0) + 1);
+  };
+  for (const pod of view.list(PODS).items) {
+    const info = infos.get(podSpec(pod).nodeName ?? '');
+    if (info && holdsResources(pod)) assume(pod, info);
   }
-  return { nodes: [...infos.values()], ownedOn: (node, uid) => owned.get(`${node}|${uid}`) ?? 0 };
+  return { nodes: [...infos.values()], ownedOn: (node, uid) => owned.get(`${node}|${uid}`) ?? 0, assume };
 }
 
 const zero = () => ({ cpu: 0, memory: 0, pods: 0 });

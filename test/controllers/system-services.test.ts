@@ -39,7 +39,9 @@ t.test('the kubernetes service and its endpoints, and kube-dns, once their names
   t.match(out, [
     { op: 'create', res: 'v1/services', name: 'kubernetes', object: { spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, targetPort: 6443 }] } } },
     { op: 'create', res: 'v1/endpoints', name: 'kubernetes', object: { subsets: [{ ports: [{ name: 'https', port: 6443 }] }] } },
+    { op: 'create', res: 'discovery.k8s.io/v1/endpointslices', name: 'kubernetes', object: { metadata: { labels: { 'kubernetes.io/service-name': 'kubernetes' } }, ports: [{ name: 'https', port: 6443 }] } },
   ]);
+  t.equal(out.length, 3);
   const dns = renderWrites(reconcileSystemService('kube-system/kube-dns', { view: viewOf([ns('kube-system')]), now: 0 }).writes, viewOf([]));
   t.match(dns, [
     {

@@ -134,6 +134,7 @@ t.test('seed 000: the kube-dns service as kubectl get svc -n kube-system -l k8s-
   t.match(r.stdout, /^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\nkube-dns\s+ClusterIP\s+10\.96\.0\.10\s+<none>\s+53\/UDP,53\/TCP,9153\/TCP\s+\S+\n$/);
   const k = await rw.kubectl('get', 'svc', 'kubernetes');
   t.match(k.stdout, /kubernetes\s+ClusterIP\s+10\.96\.0\.1\s+<none>\s+443\/TCP/);
+  t.equal(field((await rw.kubectl('describe', 'svc', 'kubernetes')).stdout, 'Endpoints'), '172.18.0.1:6443');
 });
 
 t.test('seed 000: hello-svc asks for nodePort 30001; a second service asking for it is refused', async (t) => {

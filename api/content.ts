@@ -2,9 +2,10 @@
 // here by Content-Type: JSON and the three JSON patch types, YAML (kubectl's apply-patch+yaml and
 // plain application/yaml), and Kubernetes protobuf (kubectl 1.32's `create <generator>`, see
 // kubectl-surface.md §1.7). Replies are always JSON; `Accept` only chooses between the object and
-// a meta.k8s.io/v1 Table, as kube-apiserver's negotiation does for `kubectl get`.
+// a meta.k8s.io/v1 Table, as kube-apiserver's negotiation does for `kubectl get` — or YAML for a
+// client that prefers it (`curl -H 'Accept: application/yaml'`), which kube-apiserver serves too.
 
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { FastifyRequest } from 'fastify';
 import { badRequest, unsupportedMediaType } from '../core/errors.ts';
 import { decodeProtobuf } from './protobuf.ts';
@@ -90,4 +91,15 @@ export function includeObject(query: Record<string, string | undefined>): 'None'
 /** Aggregated discovery is served only when Accept names it (kubectl-surface.md §1.2). */
 export function wantsAggregatedDiscovery(req: FastifyRequest): boolean {
   return (req.headers.accept ?? '').includes('as=APIGroupDiscoveryList');
+}
+
+/** True when the client's first choice is YAML (kube-apiserver serves application/yaml replies). */
+export function wantsYaml(req: FastifyRequest): boolean {
+  const first = (req.headers.accept ?? '').split(',')[0].split(';')[0].trim().toLowerCase();
+  return first === 'application/yaml';
+}
+
+/** A JSON reply body re-encoded as YAML. */
+export function jsonToYaml(payload: string): string {
+  return stringifyYaml(JSON.parse(payload));
 }

@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Clock } from '../core/clock.ts';
 import type { Store } from '../store/store.ts';
 import type { ApiContext } from './context.ts';
+import { jsonToYaml, wantsYaml } from './content.ts';
 import { atRoutes } from './routes/at.ts';
 import { discoveryRoutes } from './routes/discovery.ts';
 import { upgradeRoutes } from './routes/upgrade.ts';
@@ -43,6 +44,12 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   app.addHook('onRequest', (_req, reply, done) => {
     reply.header('cache-control', 'no-cache, private');
     done();
+  });
+  app.addHook('onSend', (req, reply, payload, done) => {
+    const json = String(reply.getHeader('content-type') ?? '').startsWith('application/json');
+    if (typeof payload !== 'string' || !json || !wantsYaml(req)) return done(null, payload);
+    reply.header('content-type', 'application/yaml');
+    done(null, jsonToYaml(payload));
   });
   installStatusHandlers(app);
 

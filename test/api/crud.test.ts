@@ -184,3 +184,15 @@ t.test('eviction deletes the pod unless a PodDisruptionBudget allows no disrupti
   t.equal(ok.statusCode, 201);
   t.equal((await req('GET', `${pods}/free`)).statusCode, 404);
 });
+
+t.test('a client that prefers YAML gets YAML, errors included', async (t) => {
+  const { req } = await apiFixture(t);
+  await req('POST', CM, configMap('y', { k: 'v' }));
+  const r = await req('GET', `${CM}/y`, undefined, { accept: 'application/yaml' });
+  t.equal(r.headers['content-type'], 'application/yaml');
+  t.match(r.body, /^apiVersion: v1\nkind: ConfigMap\n/);
+  const missing = await req('GET', `${CM}/nope`, undefined, { accept: 'application/yaml, application/json' });
+  t.equal(missing.statusCode, 404);
+  t.match(missing.body, /^kind: Status\n/);
+  t.equal((await req('GET', `${CM}/y`)).headers['content-type'], 'application/json; charset=utf-8');
+});

@@ -14,7 +14,7 @@
 
 import type { IncomingMessage } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { badRequest, execStatus, isStatusError } from '../../core/errors.ts';
+import { badRequest, execStatus, internalError, isStatusError } from '../../core/errors.ts';
 import { runArgv, runScript } from '../../controllers/container/commands.ts';
 import type { Result, Sandbox } from '../../controllers/container/sandbox.ts';
 import type { ApiContext } from '../context.ts';
@@ -128,7 +128,7 @@ export function execUpgrade(ctx: ApiContext): UpgradeHandler {
           else if (r.stdin) withStdin(ws, r, box);
           else finish(ws, r, runArgv(r.command, box), r.tty);
         }),
-      (err: unknown) => refuse(socket, isStatusError(err) ? err : badRequest(String(err))),
+      (err: unknown) => refuse(socket, isStatusError(err) ? err : internalError(String(err))),
     );
     return true;
   };

@@ -9,7 +9,7 @@
 
 import transport, { type SpdyConnection, type SpdyStream } from 'spdy-transport';
 import { createWebSocketStream, WebSocketServer } from 'ws';
-import { badRequest, isStatusError } from '../../core/errors.ts';
+import { badRequest, internalError, isStatusError } from '../../core/errors.ts';
 import type { KObject } from '../../core/object.ts';
 import { serveHttp } from '../../controllers/container/http.ts';
 import type { ApiContext } from '../context.ts';
@@ -98,7 +98,7 @@ export function portForwardUpgrade(ctx: ApiContext): UpgradeHandler {
       delete req.headers['sec-websocket-protocol'];
       wss.handleUpgrade(req, socket, head, (ws) => session(ws, pod));
     } catch (err) {
-      refuse(socket, isStatusError(err) ? err : badRequest(String(err)));
+      refuse(socket, isStatusError(err) ? err : internalError(String(err)));
     }
     return true;
   };

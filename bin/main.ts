@@ -20,6 +20,7 @@ Commands:
   revert      write objects back as they were at a POINT (as new history)
   record      write a trace of a window of history (from a server or a data dir)
   replay      load a trace into a fresh data dir (recorded: exact reconstruction)
+  scenario    run a scenario file in virtual time (scenario run FILE)
   node        stop or start a simulated node's kubelet (rewind node stop node-2)
 
 Run 'rewind <command> --help' for the options of one command.`;

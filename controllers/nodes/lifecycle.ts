@@ -16,6 +16,7 @@
 
 import { rfc3339 } from '../../core/clock.ts';
 import type { Event, Mutation } from '../../core/events.ts';
+import { deepEqual } from '../../core/metadata.ts';
 import type { KObject } from '../../core/object.ts';
 import type { ReadView } from '../../store/store.ts';
 import { recordEvent } from '../events.ts';
@@ -38,7 +39,7 @@ export function reconcileNodeLifecycle(name: string, { view, now }: ReconcileCon
   const conditions = deadline <= now ? unknownConditions(node, now) : nodeConditions(node);
   const taints = desiredTaints(node, conditions, now);
   const writes: Mutation[] = [];
-  if (JSON.stringify(conditions) !== JSON.stringify(nodeConditions(node)) || JSON.stringify(taints) !== JSON.stringify(taintsOf(node))) {
+  if (!deepEqual(conditions, nodeConditions(node)) || !deepEqual(taints, taintsOf(node))) {
     writes.push(nodePatch(name, conditions, taints));
   }
   const ready = conditions.find((c) => c.type === 'Ready')?.status === 'True';

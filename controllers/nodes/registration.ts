@@ -42,7 +42,8 @@ export function healthyConditions(now: number): NodeCondition[] {
 }
 
 export function capacity(sim: Simulation): Record<string, string> {
-  return { cpu: `${sim.nodeCpuMillis}m`.replace(/000m$/, ''), memory: `${Math.floor(sim.nodeMemoryBytes / 1024)}Ki`, pods: String(sim.nodePods), 'ephemeral-storage': '100Gi', 'hugepages-2Mi': '0' };
+  const cpu = sim.nodeCpuMillis % 1000 === 0 ? String(sim.nodeCpuMillis / 1000) : `${sim.nodeCpuMillis}m`;
+  return { cpu, memory: `${Math.floor(sim.nodeMemoryBytes / 1024)}Ki`, pods: String(sim.nodePods), 'ephemeral-storage': '100Gi', 'hugepages-2Mi': '0' };
 }
 
 /** The status a kubelet posts for node number k, keeping capacity a user gave the node. */

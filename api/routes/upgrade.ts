@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { badRequest, type StatusError } from '../../core/errors.ts';
+import { badRequest, isStatusError, type StatusError } from '../../core/errors.ts';
 import type { ApiContext } from '../context.ts';
 import { execUpgrade } from './exec.ts';
 import { portForwardUpgrade } from './port-forward.ts';
@@ -24,7 +24,12 @@ export function upgradeRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const handlers = [execUpgrade(ctx), portForwardUpgrade(ctx)];
   app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket') return refuse(socket, badRequest('Upgrade request required'));
-    if (!handlers.some((handle) => handle(req, socket, head))) refuse(socket, badRequest('Upgrade request required'));
+    try {
+      if (!handlers.some((handle) => handle(req, socket, head))) refuse(socket, badRequest('Upgrade request required'));
+    } catch (err) {
+      // A path that does not decode (`%E0%A4%A`) must not reach the process as an uncaught error.
+      refuse(socket, isStatusError(err) ? err : badRequest(`invalid request path: ${(err as Error).message}`));
+    }
   });
   const plain = async () => {
     throw badRequest('Upgrade request required');

@@ -129,6 +129,8 @@ t.test('exec -it: a prompt, echo, each line run, exit ends the session', async (
 t.test('exec refusals are HTTP Status replies before the upgrade', async (t) => {
   await t.rejects(exec('waiting', ['env']), { message: 'HTTP 400' });
   await t.rejects(exec('nosuch', ['env']), { message: 'HTTP 404' });
+  await t.rejects(exec('bad%E0%A4%A', ['env']), { message: 'HTTP 400' }, 'an undecodable path is a 400, and the server lives on');
+  t.equal((await req('GET', '/api/v1/namespaces/default/pods/cmvol')).statusCode, 200);
   const plain = await req('GET', '/api/v1/namespaces/default/pods/cmvol/exec?command=env');
   t.equal(plain.statusCode, 400);
   t.equal(plain.json().message, 'Upgrade request required');

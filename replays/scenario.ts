@@ -45,6 +45,8 @@ export async function runScenario(s: Scenario): Promise<ScenarioResult> {
   const timeline: string[] = [];
   const checks = s.expect.map((e) => checker(e, store, t));
   const sub: Subscription = store.events$.subscribe(() => checks.forEach((c) => c.check()));
+  // Also at the edges of each window: a state can hold (or fail) at a moment when nothing is written.
+  for (const c of checks) for (const at of c.moments) clock.after(SCENARIO_EPOCH + at - clock.now(), () => c.check());
   try {
     await runUntilSettled(manager, clock, { maxVirtualMs: 1000 });
     await commit(store, s.start.map(createOf));
@@ -114,6 +116,8 @@ function patchOf(res: string, ns: string, name: string, patch: unknown): Mutatio
 }
 
 interface Checker {
+  /** Scenario times at which to check besides every event. */
+  moments: number[];
   check(): void;
   result(): ExpectationResult;
 }
@@ -127,6 +131,7 @@ function checker(e: Expectation, store: Store, t: () => number): Checker {
     };
     const holds = () => values().every((v, i) => JSON.stringify(v) === JSON.stringify(e.fields[i][1]));
     return {
+      moments: [e.after, e.by],
       check: () => {
         if (heldAt === undefined && t() >= e.after && t() <= e.by && holds()) heldAt = t();
       },
@@ -138,6 +143,7 @@ function checker(e: Expectation, store: Store, t: () => number): Checker {
   }
   let violation: string | undefined;
   return {
+    moments: [e.from],
     check: () => {
       const now = t();
       if (violation || now < e.from || (e.until !== undefined && now > e.until)) return;

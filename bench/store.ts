@@ -4,7 +4,8 @@
 //             100 objects each (one caller at a time); sync on (fsync per batch) and off
 //   raw       the ceiling, same run: the exact batches the sync-on commit runs wrote (same keys, same
 //             encoded bytes, same batch sizes, recorded at the db) replayed into a fresh classic-level
-//             with sync on, through the same chained-batch API; ratio = commit / raw (target ≥ 0.5)
+//             with sync on, through the same chained-batch API and LevelDB options; ratio = commit / raw
+//             (target ≥ 0.5)
 //   at        one object read through at(rev) for a random earlier rev, on logs of 10k, 100k and 1M
 //             events (built with sync off and big batches): median and p99 (target p99 < 5 ms, flat)
 //             of 2,000 reads, after a first pass of 2,000 (whose p99 is reported too)
@@ -26,6 +27,7 @@ import type { Mutation } from '../core/events.ts';
 import type { KObject } from '../core/object.ts';
 import { seededRandom } from '../core/random.ts';
 import { openStore, type Db } from '../store/index.ts';
+import { LEVELDB } from '../store/db.ts';
 import type { LevelStore } from '../store/level-store.ts';
 import { MemView } from '../store/view.ts';
 
@@ -73,7 +75,7 @@ function tmp(): string {
 
 /** A classic-level db that records every batch it writes (to replay the same bytes as the ceiling). */
 function recordingDb(path: string, record: Batch[]): Db {
-  const db = new ClassicLevel<Buffer, Buffer>(path, { keyEncoding: 'buffer', valueEncoding: 'buffer' }) as unknown as Db;
+  const db = new ClassicLevel<Buffer, Buffer>(path, { keyEncoding: 'buffer', valueEncoding: 'buffer', ...LEVELDB }) as unknown as Db;
   type Chained = { put(k: Buffer, v: Buffer): unknown; write(o?: object): Promise<void> };
   const chained = db.batch.bind(db) as () => Chained;
   (db as unknown as { batch: unknown }).batch = () => {
@@ -129,7 +131,7 @@ async function commitRun(sync: boolean, concurrent: number, perCall: number, rou
 /** The ceiling: the same batches, same bytes, straight into a fresh classic-level, sync on. */
 async function rawRun(batches: Batch[]): Promise<number> {
   const dir = tmp();
-  const db = new ClassicLevel<Buffer, Buffer>(join(dir, 'db'), { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+  const db = new ClassicLevel<Buffer, Buffer>(join(dir, 'db'), { keyEncoding: 'buffer', valueEncoding: 'buffer', ...LEVELDB });
   await db.open();
   let events = 0;
   const t0 = performance.now();

@@ -10,9 +10,17 @@ export type Db = AbstractLevel<Buffer | Uint8Array | string, Buffer, Buffer>;
 
 const BINARY = { keyEncoding: 'buffer', valueEncoding: 'buffer' } as const;
 
+/**
+ * LevelDB tuned for an append-mostly log read at random revisions: a bigger write buffer (fewer,
+ * larger level-0 flushes while a burst is written), bigger table files (a quarter as many tables, so
+ * a cold read of an old revision opens fewer files) and a bigger block cache for the recent tail.
+ * LevelDB's defaults are 4 MB, 2 MB and 8 MB.
+ */
+export const LEVELDB = { writeBufferSize: 16 << 20, maxFileSize: 8 << 20, cacheSize: 32 << 20 };
+
 /** LevelDB in directory `path` (created if missing). */
 export function classicDb(path: string): Db {
-  return new ClassicLevel<Buffer, Buffer>(path, BINARY) as unknown as Db;
+  return new ClassicLevel<Buffer, Buffer>(path, { ...BINARY, ...LEVELDB }) as unknown as Db;
 }
 
 /** An in-memory database: same semantics, nothing on disk (durability is moot). */

@@ -4,7 +4,7 @@
 // when the timeline next changes (latencies, readiness, crashes, back-off, completion). A pod being
 // deleted is stopped — after the simulated shutdown time, at most its grace period — and removed.
 // Pods on a stopped node are left exactly as they are; pods bound to a node that no longer exists
-// are removed at once (PodGC's orphaned-pod rule, without its 40 s quarantine).
+// are removed once they are 40 s old (PodGC's orphaned-pod rule and its quarantine).
 
 import type { Event, Mutation } from '../../core/events.ts';
 import { deepEqual } from '../../core/metadata.ts';
@@ -30,7 +30,7 @@ export function reconcileKubelet(key: Key, { view, now }: ReconcileContext, sim:
   const nodeName = pod && podSpec(pod).nodeName;
   if (!pod || !nodeName) return { writes: [] };
   const node = view.get(NODES, '', nodeName);
-  if (!node) return { writes: [{ op: 'delete', res: PODS, ns, name, expectedUid: pod.metadata.uid }] };
+  if (!node) return collectOrphan(pod, now);
   if (isKubeletStopped(node)) return { writes: [] };
   if (pod.metadata.deletionTimestamp) return terminate(pod, sim, now);
   if (podPhase(pod) === 'Succeeded' || podPhase(pod) === 'Failed') return { writes: [] };
@@ -77,6 +77,15 @@ function terminate(pod: KObject, sim: Simulation, now: number): ReconcileResult 
   const containers = ((pod.spec as { containers?: { name: string }[] }).containers ?? []);
   const killing = running ? containers.map((c) => recordEvent(COMPONENT, { object: pod, type: 'Normal', reason: 'Killing', message: `Stopping container ${c.name}` }, now)) : [];
   return { writes: [...killing, { op: 'delete', res: PODS, ns: namespace, name, expectedUid: pod.metadata.uid }] };
+}
+
+/** PodGC's quarantine: a pod naming a node that does not exist may be just ahead of its node's registration. */
+const ORPHAN_QUARANTINE_MS = 40_000;
+
+function collectOrphan(pod: KObject, now: number): ReconcileResult {
+  const due = Date.parse(pod.metadata.creationTimestamp ?? '') + ORPHAN_QUARANTINE_MS;
+  if (now < due) return { writes: [], requeueAfter: due - now };
+  return { writes: [{ op: 'delete', res: PODS, ns: pod.metadata.namespace ?? '', name: pod.metadata.name!, expectedUid: pod.metadata.uid }] };
 }
 
 /** A node event concerns every pod bound to it (a node coming back, or gone). */

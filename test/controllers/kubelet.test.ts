@@ -160,5 +160,6 @@ t.test('a stopped node freezes its pods; a missing node orphans them', async (t)
   const pod = simPod('p', { node: 'node-1' });
   const stopped = node('node-1', { annotations: { 'sim.rewind.dev/kubelet': 'stopped' } });
   t.same(reconcileKubelet('default/p', { view: viewOf([stopped, pod]), now: T0 }, sim).writes, []);
-  t.same(reconcileKubelet('default/p', { view: viewOf([pod]), now: T0 }, sim).writes, [{ op: 'delete', res: 'v1/pods', ns: 'default', name: 'p', expectedUid: 'uid-p' }]);
+  t.same(reconcileKubelet('default/p', { view: viewOf([pod]), now: T0 + 10_000 }, sim), { writes: [], requeueAfter: 30_000 }, 'PodGC quarantine: 40 s from creation');
+  t.same(reconcileKubelet('default/p', { view: viewOf([pod]), now: T0 + 40_000 }, sim).writes, [{ op: 'delete', res: 'v1/pods', ns: 'default', name: 'p', expectedUid: 'uid-p' }]);
 });

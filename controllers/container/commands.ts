@@ -108,6 +108,9 @@ function grep(args: string[], box: Sandbox, stdin: string): Result {
   const rest = args.filter((a) => !/^-[a-zA-Z]+$/.test(a));
   const pattern = rest.shift();
   if (pattern === undefined) return fail(2, 'BusyBox v1.36.1 multi-call binary.\n\nUsage: grep [-HhnlLoqvsrRiwFE] PATTERN/-e PATTERN.../-f FILE [FILE]...\n');
+  // JavaScript regexes backtrack where busybox's POSIX ones do not: a nested quantifier such as
+  // (a+)+ could stall the API server, so such patterns are refused rather than run.
+  if (/\([^)]*[+*}][^)]*\)[+*{]/.test(pattern)) return fail(2, `grep: nested repetition in '${pattern}' is not simulated by Rewind (see docs/SIMULATION.md)\n`);
   let re: RegExp;
   try {
     re = new RegExp(flags.includes('F') ? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : pattern.replace(/\\\|/g, '|'), flags.includes('i') ? 'i' : '');

@@ -98,6 +98,7 @@ t.test('the shell: lists, pipes, $VAR, quoting, exit codes', async (t) => {
 t.test('unknown commands and bad syntax are reported, not guessed', async (t) => {
   t.same(runArgv(['python3', '-c', 'print(1)'], box()), { stdout: '', stderr: 'sh: python3: not simulated by Rewind (see docs/SIMULATION.md)\n', code: 127 });
   t.same(run('echo "unterminated'), { stdout: '', stderr: 'sh: unterminated quoted string\n', code: 2 });
+  t.same(run("echo aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa | grep '(a+)+$'"), { stdout: '', stderr: "grep: nested repetition in '(a+)+$' is not simulated by Rewind (see docs/SIMULATION.md)\n", code: 2 });
   t.throws(() => parse('| grep x'), { message: 'syntax error: unexpected operator' });
   t.throws(() => parse('echo a &&'), { message: 'syntax error: unexpected end of file' });
 });

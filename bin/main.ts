@@ -21,6 +21,7 @@ Commands:
   record      write a trace of a window of history (from a server or a data dir)
   replay      load a trace into a fresh data dir (recorded: exact reconstruction)
   scenario    run a scenario file in virtual time (scenario run FILE)
+  fork        start a new timeline: a data dir whose history up to a POINT is the original's
   node        stop or start a simulated node's kubelet (rewind node stop node-2)
 
 Run 'rewind <command> --help' for the options of one command.`;

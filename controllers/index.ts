@@ -19,6 +19,7 @@ import { schedulerController } from './scheduler/index.ts';
 import { statefulSetController } from './statefulset.ts';
 import { volumeBinderController, volumeReclaimController } from './volume/index.ts';
 import { defaultStorageClassController } from './volume/default-class.ts';
+import { autoscalerController } from './hpa/index.ts';
 import type { ControllerFactory } from './runtime/types.ts';
 
 export const CONTROLLERS: ControllerFactory[] = [
@@ -42,4 +43,5 @@ export const CONTROLLERS: ControllerFactory[] = [
   volumeBinderController,
   volumeReclaimController,
   defaultStorageClassController,
+  autoscalerController,
 ];

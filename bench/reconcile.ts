@@ -13,7 +13,7 @@
 //        eviction after the toleration, replacements scheduled elsewhere (all in virtual time)
 //   big  10 deployments × 1,000 replicas on 200 nodes
 //
-// Reported per workload: pods, seconds, cpuSeconds (this process's CPU time over the same span — the
+// Reported per workload: pods (running at the end), seconds, cpuSeconds (this process's CPU time over the same span — the
 // steadier figure on a shared machine), podsPerSec (pods brought to Ready per second), eventsPerSec
 // (log events per second), reconciles per second per controller; and the peak RSS of the run. The
 // last line of output is one JSON object.
@@ -136,7 +136,7 @@ async function measure(c: Cluster, writes: Mutation[], avoid?: Set<string>): Pro
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   if (!settled.settled) throw new Error('the workload did not converge within the virtual horizon');
-  const pods = c.store.list(PODS).items.length;
+  const pods = c.store.list(PODS, { filter: (p) => !p.metadata.deletionTimestamp }).items.length;
   const after = c.manager.reconciles();
   const reconcilesPerSec = Object.fromEntries(
     Object.entries(after)

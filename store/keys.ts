@@ -11,11 +11,11 @@
 //   m | name                → meta ("structures": msgpackr's shared record shapes)
 //
 // Worked example: `kubectl create deploy web` committed as rev 258 (0x102) at ts 1767225600000
-// (0x19B77F8F800, 2026-01-01T00:00:00Z), the last event of its group-commit batch, writes in ONE
+// (0x19B76DAA800, 2026-01-01T00:00:00Z), the last event of its group-commit batch, writes in ONE
 // LevelDB batch with the rest of that batch:
 //
 //   65 00 00 00 00 00 00 01 02                                   e, rev 258 → the event
-//   74 00 00 01 9B 77 F8 F8 00 00 00 00 00 00 00 01 02           t, ts, rev 258 → ""
+//   74 00 00 01 9B 76 DA A8 00 00 00 00 00 00 00 01 02           t, ts, rev 258 → ""
 //
 // and when rev 1000 is checkpointed, one batch holds `63 00…03 E8 00 00 00 00`, `…01`, … (the view's
 // objects, 512 a chunk) and `78 00 00 00 00 00 00 03 E8` → {keys: […, "apps/v1/deployments|default|

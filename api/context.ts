@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Clock } from '../core/clock.ts';
 import type { Actor } from '../core/events.ts';
 import type { Store } from '../store/store.ts';
+import { requestUser } from './auth/user.ts';
 
 export interface ApiContext {
   store: Store;
@@ -13,9 +14,10 @@ export interface ApiContext {
   bookmarkEveryMs: number;
 }
 
-/** Who a request writes as. There is no authentication yet, so everyone is "anonymous" (issue 7). */
+/** Who a request writes as: its authenticated (or impersonated) user, with the User-Agent. */
 export function actorOf(req: FastifyRequest): Actor {
-  const actor: Actor = { kind: 'user', name: 'anonymous' };
+  const user = requestUser(req);
+  const actor: Actor = { kind: 'user', name: user.name, groups: user.groups };
   const ua = req.headers['user-agent'];
   if (ua) actor.userAgent = ua;
   return actor;

@@ -8,12 +8,16 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Clock } from '../core/clock.ts';
 import type { Store } from '../store/store.ts';
+import { installAuth, type AuthOptions } from './auth/authenticate.ts';
 import type { ApiContext } from './context.ts';
+import { healthRoutes, healthyState, type HealthState } from './health.ts';
+import { DEFAULT_MAX_REQUESTS_INFLIGHT, limitInFlight } from './inflight.ts';
 import { jsonToYaml, wantsYaml } from './content.ts';
 import { atRoutes } from './routes/at.ts';
 import { discoveryRoutes } from './routes/discovery.ts';
 import { upgradeRoutes } from './routes/upgrade.ts';
 import { logRoutes } from './routes/logs.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { openapiRoutes } from './routes/openapi.ts';
 import { rewindRoutes } from './routes/rewind.ts';
 import { resourceRoutes } from './routes/resources.ts';
@@ -23,6 +27,9 @@ import { installStatusHandlers } from './status.ts';
 /** kube-apiserver's request body limit (3 MiB); larger bodies get 413 RequestEntityTooLarge. */
 export const BODY_LIMIT = 3 * 1024 * 1024;
 
+/** How long a shutdown waits for requests in flight (kube-apiserver's default request timeout is 60 s). */
+export const SHUTDOWN_DRAIN_MS = 60_000;
+
 export interface ServerOptions {
   store: Store;
   clock: Clock;
@@ -31,7 +38,15 @@ export interface ServerOptions {
   /** Interval between watch BOOKMARKs (default one minute, as the apiserver). */
   bookmarkEveryMs?: number;
   logger?: boolean;
+  /** Authentication and authorization (api/auth); default: open mode, anonymous is cluster-admin. */
+  auth?: AuthOptions;
+  /** What the health probes report; bin/serve.ts flips it on shutdown. */
+  health?: HealthState;
+  /** --max-requests-inflight (default 400). */
+  maxRequestsInflight?: number;
 }
+
+
 
 export function buildServer(opts: ServerOptions): FastifyInstance {
   // forceCloseConnections: open watch streams must not keep close() waiting.
@@ -52,6 +67,21 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     done(null, jsonToYaml(payload));
   });
   installStatusHandlers(app);
+  const inFlight = limitInFlight(app, opts.maxRequestsInflight ?? DEFAULT_MAX_REQUESTS_INFLIGHT);
+  const health = opts.health ?? healthyState();
+  // Graceful shutdown, as the apiserver's: readyz fails, new requests get 503 (fastify while
+  // closing), requests in flight finish (at most SHUTDOWN_DRAIN_MS), then connections and watches close.
+  app.addHook('preClose', async () => {
+    health.shuttingDown = true;
+    await new Promise<void>((done) => {
+      const cancel = opts.clock.after(SHUTDOWN_DRAIN_MS, done);
+      void inFlight.drained().then(() => {
+        cancel();
+        done();
+      });
+    });
+  });
+  installAuth(app, opts.store, opts.auth ?? { anonymous: true });
 
   versionRoutes(app);
   discoveryRoutes(app);
@@ -61,7 +91,8 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   upgradeRoutes(app, ctx);
   atRoutes(app, ctx);
   rewindRoutes(app, ctx);
-  for (const probe of ['/healthz', '/livez', '/readyz']) app.get(probe, (_req, reply) => reply.type('text/plain').send('ok'));
+  metricsRoutes(app, ctx);
+  healthRoutes(app, health);
   const metrics = opts.metricsText;
   if (metrics) app.get('/metrics', (_req, reply) => reply.type('text/plain; version=0.0.4').send(metrics()));
   return app;

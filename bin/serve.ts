@@ -2,11 +2,22 @@
 // controllers, serve the Kubernetes API on --host:--port, write <data>/kubeconfig and print the one
 // ready line. SIGINT/SIGTERM close the server, stop the controllers and close the store (which
 // checkpoints), so a restart on the same --data brings the cluster back as it was.
+// Shutdown is graceful (api/server.ts): readyz fails, requests in flight finish, then watches close,
+// the controllers stop and the log is checkpointed and closed.
+// Authentication: without --token-auth-file on a loopback address, requests without a token are the
+// anonymous user and may do anything (a local single-user server); anywhere else a token is required.
 
 import { Command } from 'commander';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { AuthOptions } from '../api/auth/authenticate.ts';
+import { ensureDefaultRoles } from '../api/auth/default-roles.ts';
+import { ServiceAccountTokens } from '../api/auth/service-account-tokens.ts';
+import { serviceAccountKey } from '../api/auth/service-account-key.ts';
+import { parseTokenFile } from '../api/auth/token-file.ts';
 import { ensureSystemNamespaces } from '../api/bootstrap.ts';
+import { healthyState } from '../api/health.ts';
+import { DEFAULT_MAX_REQUESTS_INFLIGHT } from '../api/inflight.ts';
 import { kubeconfigYaml } from '../api/kubeconfig.ts';
 import { buildServer } from '../api/server.ts';
 import { startControllers } from '../controllers/manager.ts';
@@ -23,6 +34,21 @@ interface ServeFlags {
   nodes: string;
   controllers: string;
   sim?: string;
+  tokenAuthFile?: string;
+  maxRequestsInflight: string;
+}
+
+/** Loopback addresses, where an unauthenticated server is only reachable from this machine. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** The authentication a server on `host` runs with, or an error message when it would be open to the network. */
+function authOptions(flags: ServeFlags, store: Store, data: string): AuthOptions | string {
+  const serviceAccounts = new ServiceAccountTokens(serviceAccountKey(join(data, 'sa.key')), store);
+  if (flags.tokenAuthFile) return { tokens: parseTokenFile(readFileSync(flags.tokenAuthFile, 'utf8')), serviceAccounts, anonymous: false };
+  if (!isLoopback(flags.host)) return `refusing to serve on ${flags.host} without authentication: pass --token-auth-file FILE (anonymous access is only allowed on a loopback address)`;
+  return { serviceAccounts, anonymous: true };
 }
 
 /** "--sim nodeGraceMs=5000,pullMs=0" → { nodeGraceMs: 5000, pullMs: 0 } (the knobs of controllers/kubelet/options.ts). */
@@ -39,6 +65,8 @@ function parseFlags(argv: string[]): ServeFlags {
     .option('--data <dir>', 'data directory (event log, kubeconfig)', '.rewind')
     .option('--nodes <n>', 'simulated nodes', '3')
     .option('--controllers <list>', 'controllers to run: "*" for all, "name" to add, "-name" to remove', '*')
+    .option('--token-auth-file <file>', 'bearer tokens, CSV lines token,user,uid,"group1,group2"; disables anonymous access')
+    .option('--max-requests-inflight <n>', 'requests served at once before 429 (watches not counted)', String(DEFAULT_MAX_REQUESTS_INFLIGHT))
     .option('--sim <knobs>', 'simulation settings in ms, bytes or counts, e.g. nodeGraceMs=5000,pullMs=0 (docs/SIMULATION.md)')
     .parse(argv, { from: 'user' })
     .opts<ServeFlags>();
@@ -52,8 +80,22 @@ export async function run(argv: string[]): Promise<number> {
   // Services get their cluster IP and node ports at admission, against the services stored (core/service-alloc.ts).
   const store: Store = await openStore({ path: join(data, 'log'), clock, admit: withServiceAddresses(admit, () => store.list('v1/services').items) });
   await ensureSystemNamespaces(store);
+  await ensureDefaultRoles(store);
+  let auth: AuthOptions | string;
+  try {
+    auth = authOptions(flags, store, data);
+  } catch (e) {
+    auth = `cannot read --token-auth-file: ${(e as Error).message}`;
+  }
+  if (typeof auth === 'string') {
+    console.error(`rewind serve: ${auth}`);
+    await store.close();
+    return 1;
+  }
   const controllers = await startControllers(store, { clock, enabled: flags.controllers.split(','), nodes: Number(flags.nodes), kubelet: simFlag(flags.sim) });
-  const app = buildServer({ store, clock, metricsText: () => controllers.metricsText() });
+  const health = healthyState();
+  const maxRequestsInflight = Number(flags.maxRequestsInflight);
+  const app = buildServer({ store, clock, metricsText: () => controllers.metricsText(), auth, health, maxRequestsInflight });
   try {
     await app.listen({ host: flags.host, port: Number(flags.port) });
   } catch (e) {

@@ -97,8 +97,8 @@ t.test('the past through kubectl and the rewind CLI', async (t) => {
   });
 
   t.test('log filters and revert', async (t) => {
-    const byUser = await rewind(rw, 'log', '--type', 'deploy', '--actor', 'anonymous');
-    t.match(byUser.stdout, /ADDED deployment default\/web by anonymous via kubectl/);
+    const byUser = await rewind(rw, 'log', '--type', 'deploy', '--actor', 'system:anonymous');
+    t.match(byUser.stdout, /ADDED deployment default\/web by system:anonymous via kubectl/);
     t.notMatch(byUser.stdout, /replicaset/);
     const bad = await rewind(rw, 'log', '--type', 'nonsense');
     t.equal(bad.code, 1);

@@ -19,6 +19,7 @@ Commands:
   log         the event log, one line per event (--follow)
   revert      write objects back as they were at a POINT (as new history)
   record      write a trace of a window of history (from a server or a data dir)
+  import      turn a Kubernetes audit log (audit.k8s.io/v1, RequestResponse) into a trace
   replay      load a trace into a fresh data dir (recorded: exact reconstruction)
   scenario    run a scenario file in virtual time (scenario run FILE)
   fork        start a new timeline: a data dir whose history up to a POINT is the original's

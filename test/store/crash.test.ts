@@ -4,6 +4,7 @@
 // of the log — an acknowledged write survives `kill -9`, an unacknowledged one is all there or absent.
 import t, { type Test } from 'tap';
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomInt, seededRandom } from '../../core/random.ts';
 import { openStore } from '../../store/index.ts';
@@ -41,7 +42,8 @@ function runAndKill(dir: string, runId: number, delayMs: number): Promise<Array<
 
 /** One database killed `kills` times in a row; returns the events it ended with. */
 async function chain(t: Test, name: string, kills: number): Promise<number> {
-  const dir = join(tempDir('rewind-crash-'), 'db');
+  const root = tempDir('rewind-crash-');
+  const dir = join(root, 'db');
   let total = 0;
   for (let run = 1; run <= kills; run++) {
     const acks = await runAndKill(dir, run, 10 + randomInt(rng, 250));
@@ -60,6 +62,7 @@ async function chain(t: Test, name: string, kills: number): Promise<number> {
     if (run % 2 === 0) await s.close();
     else await (s as unknown as { db: { close(): Promise<void> } }).db.close();
   }
+  rmSync(root, { recursive: true, force: true });
   return total;
 }
 

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { pathNotFound } from '../../core/errors.ts';
 import { groups, groupVersion, resourcesIn, type ResourceInfo } from '../../core/registry.ts';
 import { wantsAggregatedDiscovery } from '../content.ts';
+import { METRICS_DISCOVERY } from './metrics.ts';
 
 /** The exact Content-Type kubectl requires; as plain application/json it sees no resources at all. */
 export const AGGREGATED_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
@@ -101,8 +102,8 @@ export function discoveryRoutes(app: FastifyInstance): void {
     return reply.send({ kind: 'APIVersions', versions: core.versions, serverAddressByClientCIDRs: serverAddress(req) });
   });
   app.get('/apis', (req, reply) => {
-    if (wantsAggregatedDiscovery(req)) return sendAggregated(reply, named.map((g) => aggregatedGroup(g.group, g.versions)));
-    return reply.send({ kind: 'APIGroupList', apiVersion: 'v1', groups: named.map((g) => legacyGroup(g.group, g.versions)) });
+    if (wantsAggregatedDiscovery(req)) return sendAggregated(reply, [...named.map((g) => aggregatedGroup(g.group, g.versions)), METRICS_DISCOVERY.aggregated]);
+    return reply.send({ kind: 'APIGroupList', apiVersion: 'v1', groups: [...named.map((g) => legacyGroup(g.group, g.versions)), METRICS_DISCOVERY.legacy] });
   });
   app.get('/api/v1', (_req, reply) => reply.send(resourceList('', 'v1')));
   app.get('/apis/:group', (req, reply) => {

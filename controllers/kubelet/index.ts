@@ -33,32 +33,62 @@ export function reconcileKubelet(key: Key, { view, now }: ReconcileContext, sim:
   if (!node) return collectOrphan(pod, now);
   if (isKubeletStopped(node)) return { writes: [] };
   if (pod.metadata.deletionTimestamp) return terminate(pod, sim, now);
+  const addresses = new PodAddresses(node, view);
+  const own = syncPod(pod, view, addresses, sim, now);
+  if (own.writes.length === 0) return own;
+  // The pod changes now: bring the node's other pods that are due up to date in the same commit, as
+  // one kubelet's sync loop would — one write per node and moment rather than one per pod.
+  const others = podsOn(view, nodeName).filter((p) => p.metadata.uid !== pod.metadata.uid && p.metadata.deletionTimestamp === undefined);
+  return { ...own, writes: [...own.writes, ...others.flatMap((p) => syncPod(p, view, addresses, sim, now).writes)] };
+}
+
+/** The status and events of one running (not deleting) pod at `now`, and when to look again. */
+function syncPod(pod: KObject, view: ReadView, addresses: PodAddresses, sim: Simulation, now: number): ReconcileResult {
   if (podPhase(pod) === 'Succeeded' || podPhase(pod) === 'Failed') return { writes: [] };
   // The kubelet mounts every volume before starting containers; a claim not yet bound holds the pod Pending.
   if (!podVolumesReady(pod, view)) return { writes: [] };
-  const hostIP = internalIP(node) ?? '';
-  const r = report(pod, { hostIP, podIP: () => podIP(pod, node, hostIP, view) }, behaviourOf(pod, sim.jobRunMs), sim, now);
+  const r = report(pod, { hostIP: addresses.hostIP, podIP: () => addresses.of(pod) }, behaviourOf(pod, sim.jobRunMs), sim, now);
   const writes: Mutation[] = [];
   if (!deepEqual(r.status, pod.status)) {
-    writes.push({ op: 'patch', res: PODS, ns, name, expectedRV: pod.metadata.resourceVersion, apply: (cur) => ({ ...cur, status: r.status }) });
+    const { namespace = '', name = '' } = pod.metadata;
+    writes.push({ op: 'patch', res: PODS, ns: namespace, name, expectedRV: pod.metadata.resourceVersion, apply: (cur) => ({ ...cur, status: r.status }) });
   }
   writes.push(...r.events.map((e) => recordEvent(COMPONENT, e, now)));
   return { writes, ...(Number.isFinite(r.next) ? { requeueAfter: Math.max(0, r.next - now) } : {}) };
 }
 
 /**
- * The pod's IP: the one it has, the node's for hostNetwork pods, else the lowest free address of the
- * node's podCIDR (.1 is the bridge) — deterministic, since pods start one reconcile at a time.
+ * Pod IPs of one node: the one a pod has, the node's for hostNetwork pods, else the lowest free
+ * address of the node's podCIDR (.1 is the bridge). The addresses in use are read once, when the
+ * first IP is needed, and every address handed out is added, so pods started in one pass never share one.
  */
-function podIP(pod: KObject, node: KObject, hostIP: string, view: ReadView): string {
-  const current = (pod.status as { podIP?: string } | undefined)?.podIP;
-  if (current) return current;
-  if ((pod.spec as { hostNetwork?: boolean } | undefined)?.hostNetwork) return hostIP;
-  const cidr = (node.spec as { podCIDR?: string } | undefined)?.podCIDR ?? '10.244.0.0/24';
-  const prefix = cidr.split('/')[0].split('.').slice(0, 3).join('.');
-  const used = new Set(podsOn(view, node.metadata.name!).map((p) => (p.status as { podIP?: string } | undefined)?.podIP));
-  for (let host = 2; host < 255; host++) if (!used.has(`${prefix}.${host}`)) return `${prefix}.${host}`;
-  throw new Error(`no free pod IP in ${cidr} on node ${node.metadata.name}`);
+class PodAddresses {
+  readonly hostIP: string;
+  private used?: Set<string | undefined>;
+
+  constructor(
+    private readonly node: KObject,
+    private readonly view: ReadView,
+  ) {
+    this.hostIP = internalIP(node) ?? '';
+  }
+
+  of(pod: KObject): string {
+    const current = (pod.status as { podIP?: string } | undefined)?.podIP;
+    if (current) return current;
+    if ((pod.spec as { hostNetwork?: boolean } | undefined)?.hostNetwork) return this.hostIP;
+    const cidr = (this.node.spec as { podCIDR?: string } | undefined)?.podCIDR ?? '10.244.0.0/24';
+    const prefix = cidr.split('/')[0].split('.').slice(0, 3).join('.');
+    this.used ??= new Set(podsOn(this.view, this.node.metadata.name!).map((p) => (p.status as { podIP?: string } | undefined)?.podIP));
+    for (let host = 2; host < 255; host++) {
+      const ip = `${prefix}.${host}`;
+      if (!this.used.has(ip)) {
+        this.used.add(ip);
+        return ip;
+      }
+    }
+    throw new Error(`no free pod IP in ${cidr} on node ${this.node.metadata.name}`);
+  }
 }
 
 /**

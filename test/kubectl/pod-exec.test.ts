@@ -240,3 +240,50 @@ spec:
   const ip = (await rw.kubectl('get', 'svc', '-n', 'prod', 'my-service', '-o', 'jsonpath={.spec.clusterIP}')).stdout;
   t.equal((await rw.kubectl('exec', 'envpod', '--', 'dig', '+short', 'my-service.prod.svc.cluster.local')).stdout, `${ip}\n`);
 });
+
+t.test('a StatefulSet behind a headless service: each pod has its own DNS name, the service name lists them', async (t) => {
+  const manifests = `apiVersion: v1
+kind: Service
+metadata:
+  name: nginx
+spec:
+  clusterIP: None
+  selector:
+    app: web
+  ports:
+  - name: web
+    port: 80
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  serviceName: nginx
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+        ports:
+        - name: web
+          containerPort: 80
+`;
+  t.equal((await rw.kubectl('apply', '-f', rw.file('web-sts.yaml', manifests))).code, 0);
+  t.equal((await rw.kubectl('rollout', 'status', 'statefulset/web', '--timeout=90s')).code, 0);
+  const ip = (name: string) => rw.kubectl('get', 'pod', name, '-o', 'jsonpath={.status.podIP}').then((r) => r.stdout);
+  const [ip0, ip1] = [await ip('web-0'), await ip('web-1')];
+  const one = await eventually(() => rw.kubectl('exec', 'envpod', '--', 'nslookup', 'web-0.nginx'), (r) => r.code === 0);
+  t.match(one.stdout, new RegExp(`^Name:\\tweb-0\\.nginx\\.default\\.svc\\.cluster\\.local\\nAddress: ${ip0.replace(/\./g, '\\.')}$`, 'm'));
+  const all = await eventually(() => rw.kubectl('exec', 'envpod', '--', 'dig', '+short', 'nginx.default.svc.cluster.local'), (r) => r.stdout.split('\n').filter(Boolean).length === 2);
+  t.same(all.stdout.split('\n').filter(Boolean).sort(), [ip0, ip1].sort());
+  t.equal((await rw.kubectl('exec', 'web-1', '--', 'hostname')).stdout, 'web-1\n');
+  t.match((await rw.kubectl('exec', 'web-1', '--', 'cat', '/etc/hosts')).stdout, new RegExp(`${ip1.replace(/\./g, '\\.')}\\tweb-1\\.nginx\\.default\\.svc\\.cluster\\.local\\tweb-1`));
+});

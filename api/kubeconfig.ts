@@ -5,11 +5,13 @@
 
 import { stringify } from 'yaml';
 
-export function kubeconfigYaml(server: string): string {
+/** With `caPem` (an https server), kubectl verifies the server against that CA. */
+export function kubeconfigYaml(server: string, caPem?: string): string {
+  const cluster = caPem ? { server, 'certificate-authority-data': Buffer.from(caPem).toString('base64') } : { server, 'insecure-skip-tls-verify': true };
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: 'rewind', cluster: { server, 'insecure-skip-tls-verify': true } }],
+    clusters: [{ name: 'rewind', cluster }],
     users: [{ name: 'rewind', user: {} }],
     contexts: [{ name: 'rewind', context: { cluster: 'rewind', user: 'rewind', namespace: 'default' } }],
     'current-context': 'rewind',

@@ -42,6 +42,8 @@ export interface ServerOptions {
   auth?: AuthOptions;
   /** What the health probes report; bin/serve.ts flips it on shutdown. */
   health?: HealthState;
+  /** Serve HTTPS with this certificate and key (PEM). */
+  https?: { cert: string; key: string };
   /** --max-requests-inflight (default 400). */
   maxRequestsInflight?: number;
 }
@@ -50,7 +52,9 @@ export interface ServerOptions {
 
 export function buildServer(opts: ServerOptions): FastifyInstance {
   // forceCloseConnections: open watch streams must not keep close() waiting.
-  const app = Fastify({ bodyLimit: BODY_LIMIT, logger: opts.logger ?? false, forceCloseConnections: true, routerOptions: { ignoreTrailingSlash: true } });
+  const settings = { bodyLimit: BODY_LIMIT, logger: opts.logger ?? false, forceCloseConnections: true, routerOptions: { ignoreTrailingSlash: true } };
+  // The HTTPS instance serves the same routes; only its server type differs.
+  const app = (opts.https ? Fastify({ ...settings, https: opts.https }) : Fastify(settings)) as FastifyInstance;
   const ctx: ApiContext = { store: opts.store, clock: opts.clock, bookmarkEveryMs: opts.bookmarkEveryMs ?? 60_000 };
 
   app.removeAllContentTypeParsers();

@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import type { AuthOptions } from '../api/auth/authenticate.ts';
 import { ensureDefaultRoles } from '../api/auth/default-roles.ts';
 import { ServiceAccountTokens } from '../api/auth/service-account-tokens.ts';
+import { servingCertificates, type ServingCertificates } from '../api/auth/tls-certificates.ts';
 import { serviceAccountKey } from '../api/auth/service-account-key.ts';
 import { parseTokenFile } from '../api/auth/token-file.ts';
 import { ensureSystemNamespaces } from '../api/bootstrap.ts';
@@ -35,12 +36,25 @@ interface ServeFlags {
   controllers: string;
   sim?: string;
   tokenAuthFile?: string;
+  tls?: boolean;
+  tlsCertFile?: string;
+  tlsPrivateKeyFile?: string;
   maxRequestsInflight: string;
 }
 
 /** Loopback addresses, where an unauthenticated server is only reachable from this machine. */
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** The certificate (and CA for the kubeconfig) to serve HTTPS with, or undefined for plain HTTP. */
+async function tlsMaterial(flags: ServeFlags, data: string): Promise<ServingCertificates | undefined> {
+  if (flags.tlsCertFile || flags.tlsPrivateKeyFile) {
+    if (!flags.tlsCertFile || !flags.tlsPrivateKeyFile) throw new Error('--tls-cert-file and --tls-private-key-file go together');
+    const cert = readFileSync(flags.tlsCertFile, 'utf8');
+    return { ca: cert, cert, key: readFileSync(flags.tlsPrivateKeyFile, 'utf8') };
+  }
+  return flags.tls ? servingCertificates(join(data, 'pki'), flags.host) : undefined;
 }
 
 /** The authentication a server on `host` runs with, or an error message when it would be open to the network. */
@@ -66,6 +80,9 @@ function parseFlags(argv: string[]): ServeFlags {
     .option('--nodes <n>', 'simulated nodes', '3')
     .option('--controllers <list>', 'controllers to run: "*" for all, "name" to add, "-name" to remove', '*')
     .option('--token-auth-file <file>', 'bearer tokens, CSV lines token,user,uid,"group1,group2"; disables anonymous access')
+    .option('--tls', 'serve HTTPS with a CA and certificate generated into the data dir (the kubeconfig carries the CA)')
+    .option('--tls-cert-file <file>', 'serve HTTPS with this certificate (PEM); the kubeconfig trusts it as its CA')
+    .option('--tls-private-key-file <file>', 'the private key of --tls-cert-file (PEM)')
     .option('--max-requests-inflight <n>', 'requests served at once before 429 (watches not counted)', String(DEFAULT_MAX_REQUESTS_INFLIGHT))
     .option('--sim <knobs>', 'simulation settings in ms, bytes or counts, e.g. nodeGraceMs=5000,pullMs=0 (docs/SIMULATION.md)')
     .parse(argv, { from: 'user' })
@@ -82,10 +99,12 @@ export async function run(argv: string[]): Promise<number> {
   await ensureSystemNamespaces(store);
   await ensureDefaultRoles(store);
   let auth: AuthOptions | string;
+  let tls: ServingCertificates | undefined;
   try {
     auth = authOptions(flags, store, data);
+    tls = await tlsMaterial(flags, data);
   } catch (e) {
-    auth = `cannot read --token-auth-file: ${(e as Error).message}`;
+    auth = (e as Error).message;
   }
   if (typeof auth === 'string') {
     console.error(`rewind serve: ${auth}`);
@@ -95,7 +114,7 @@ export async function run(argv: string[]): Promise<number> {
   const controllers = await startControllers(store, { clock, enabled: flags.controllers.split(','), nodes: Number(flags.nodes), kubelet: simFlag(flags.sim) });
   const health = healthyState();
   const maxRequestsInflight = Number(flags.maxRequestsInflight);
-  const app = buildServer({ store, clock, metricsText: () => controllers.metricsText(), auth, health, maxRequestsInflight });
+  const app = buildServer({ store, clock, metricsText: () => controllers.metricsText(), auth, health, maxRequestsInflight, https: tls });
   try {
     await app.listen({ host: flags.host, port: Number(flags.port) });
   } catch (e) {
@@ -106,9 +125,9 @@ export async function run(argv: string[]): Promise<number> {
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : Number(flags.port);
-  const server = `http://${flags.host}:${port}`;
+  const server = `${tls ? 'https' : 'http'}://${flags.host.includes(':') ? `[${flags.host}]` : flags.host}:${port}`;
   const kubeconfig = join(data, 'kubeconfig');
-  writeFileSync(kubeconfig, kubeconfigYaml(server));
+  writeFileSync(kubeconfig, kubeconfigYaml(server, tls?.ca));
   console.log(`Rewind API ready at ${server} (export KUBECONFIG=${kubeconfig})`);
 
   await new Promise<void>((done) => {

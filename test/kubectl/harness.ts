@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 
 const REWIND = fileURLToPath(new URL('../../bin/rewind', import.meta.url));
 const KUBECTL = process.env.KUBECTL ?? 'kubectl';
-const READY = /^Rewind API ready at (http:\/\/\S+) \(export KUBECONFIG=(\S+)\)$/m;
+const READY = /^Rewind API ready at (https?:\/\/\S+) \(export KUBECONFIG=(\S+)\)$/m;
 
 export interface Result {
   code: number;

@@ -1,12 +1,13 @@
 // `rewind replay TRACE --data DIR [--mode recorded|rederive] [--until POINT] [--quiet]`: load a trace
 // into a fresh data directory that `rewind serve --data DIR` then serves (with --controllers=-* nothing
 // moves). recorded: every event exactly as it was; rederive: user writes only, the controllers
-// re-derive the rest, and the first divergence from the recording is reported.
+// re-derive the rest, and the first divergence from the recording is reported (exit 1 if any).
 
 import { Command } from 'commander';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { progressBar } from '../replays/progress.ts';
+import { replayRederive, type EventSummary } from '../replays/rederive.ts';
 import { replayRecorded } from '../replays/replay.ts';
 import { readTrace } from '../replays/trace.ts';
 import { classicDb } from '../store/index.ts';
@@ -43,6 +44,15 @@ export function run(argv: string[]): Promise<number> {
       console.error(`replayed revs ${trace.header.from}..${rev} into ${flags.data} (recorded)`);
       return;
     }
-    throw new ClientError(`unknown mode "${flags.mode}": use recorded or rederive`);
+    if (flags.mode !== 'rederive') throw new ClientError(`unknown mode "${flags.mode}": use recorded or rederive`);
+    const report = await replayRederive(trace, classicDb(join(flags.data, 'log')));
+    console.log(`rederived ${report.rederived} events from ${report.inputs} inputs (recorded: ${report.recorded})`);
+    const d = report.divergence;
+    if (!d) return console.log('no divergence: the controllers re-derived the recorded history');
+    const show = (e: EventSummary | undefined) => (e ? `rev ${e.rev} ${e.type} ${e.res} ${e.ns ? `${e.ns}/` : ''}${e.name} by ${e.actor}` : '(none)');
+    console.log(`first divergence at event #${d.index + 1}:\n  recorded:  ${show(d.recorded)}\n  rederived: ${show(d.rederived)}`);
+    if (d.patch.length) console.log(`  object difference (recorded → rederived): ${JSON.stringify(d.patch)}`);
+    for (const [k, c] of Object.entries(report.summary)) console.log(`  ${k}: recorded ${c.recorded}, rederived ${c.rederived}`);
+    return 1;
   });
 }

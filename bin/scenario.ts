@@ -1,4 +1,4 @@
-// `rewind scenario run FILE [--quiet]`: run a scenario in virtual time (replays/scenario.ts); print
+// `rewind scenario run FILE [--trace OUT]`: run a scenario in virtual time (replays/scenario.ts); print
 // the timeline and each expectation held or failed; exit 1 if any failed. The last line is the
 // sha256 digest of the resulting log, so two runs can be compared.
 
@@ -13,7 +13,9 @@ export function run(argv: string[]): Promise<number> {
     .description('run a scenario file in virtual time')
     .argument('<action>', 'run')
     .argument('<FILE>', 'a scenario (YAML; see replays/scenarios/README.md)')
+    .option('--trace <file>', 'also write the resulting log as a trace (for rewind replay)')
     .parse(argv, { from: 'user' });
+  const flags = cmd.opts<{ trace?: string }>();
   return runCommand(async () => {
     const [action, file] = cmd.args;
     if (action !== 'run') throw new ClientError(`unknown action "${action}": use rewind scenario run FILE`);
@@ -24,7 +26,7 @@ export function run(argv: string[]): Promise<number> {
       throw new ClientError(`cannot read ${file}: ${(err as Error).message}`);
     }
     try {
-      const result = await runScenario(parseScenario(text));
+      const result = await runScenario(parseScenario(text), { trace: flags.trace });
       for (const line of result.timeline) console.log(line);
       console.log(`digest sha256:${result.digest}`);
       return result.ok ? 0 : 1;

@@ -16,6 +16,7 @@ import { applyPatch } from '../core/patch/index.ts';
 import { lookupKind } from '../core/registry.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { logDigest } from './digest.ts';
+import { recordTrace, storeSource } from './record.ts';
 import { ScenarioError, type Expectation, type Scenario, type Step } from './scenario-file.ts';
 
 /** Every scenario starts at the same virtual instant, so two runs of one file give the same log. */
@@ -36,7 +37,12 @@ export interface ScenarioResult {
   ok: boolean;
 }
 
-export async function runScenario(s: Scenario): Promise<ScenarioResult> {
+export interface RunOptions {
+  /** Also write the resulting log as a trace here (replays/trace.ts). */
+  trace?: string;
+}
+
+export async function runScenario(s: Scenario, opts: RunOptions = {}): Promise<ScenarioResult> {
   const clock = new VirtualClock(SCENARIO_EPOCH);
   const store = await openStore({ clock, sync: 'none', admit });
   await ensureSystemNamespaces(store);
@@ -65,6 +71,7 @@ export async function runScenario(s: Scenario): Promise<ScenarioResult> {
   const results = checks.map((c) => c.result());
   for (const r of results) timeline.push(`${r.held ? 'held  ' : 'FAILED'}   ${r.text}: ${r.detail}`);
   const digest = await logDigest(store);
+  if (opts.trace) await recordTrace(storeSource(store, async (p) => Number(p)), opts.trace);
   await store.close();
   return { timeline, results, digest, ok: results.every((r) => r.held) };
 }

@@ -45,9 +45,17 @@ export function isUnschedulable(node: KObject): boolean {
 
 /** status.allocatable in base units (cpu in millicores); a missing entry allocates nothing. */
 export function allocatable(node: KObject): Resources {
-  const a = nodeStatus(node).allocatable ?? {};
-  return { cpu: Math.round((parseQuantity(a.cpu) ?? 0) * 1000), memory: parseQuantity(a.memory) ?? 0, pods: parseQuantity(a.pods) ?? 0 };
+  let r = ALLOCATABLE.get(node);
+  if (!r) {
+    const a = nodeStatus(node).allocatable ?? {};
+    r = { cpu: Math.round((parseQuantity(a.cpu) ?? 0) * 1000), memory: parseQuantity(a.memory) ?? 0, pods: parseQuantity(a.pods) ?? 0 };
+    ALLOCATABLE.set(node, r);
+  }
+  return r;
 }
+
+/** Per node object: objects from a view never change, and the scheduler asks once per pod per node. */
+const ALLOCATABLE = new WeakMap<KObject, Resources>();
 
 export function internalIP(node: KObject): string | undefined {
   return nodeStatus(node).addresses?.find((a) => a.type === 'InternalIP')?.address;

@@ -1,6 +1,8 @@
 // `rewind diff POINT_A POINT_B [TYPE[/NAME]] [-n NS] [-o json]`: what was created, deleted and changed
 // between two points, object by object, as unified diffs of the objects' YAML (bookkeeping fields
 // that change on every write are left out); `-o json` prints each object's RFC 6902 JSON Patch.
+// `rewind diff --timeline DIR_A --timeline DIR_B --at +120s [TYPE[/NAME]]` compares two timelines
+// (data directories, e.g. an original and its fork) at the same time after each one's start.
 
 import { Command } from 'commander';
 import { createTwoFilesPatch } from 'diff';
@@ -8,33 +10,58 @@ import { stringify } from 'yaml';
 import type { ObjectChange, PointDiff } from '../api/rewind/diff.ts';
 import { REWIND_PREFIX } from '../api/routes/rewind.ts';
 import type { KObject } from '../core/object.ts';
+import { diffTimelines } from '../replays/timeline-diff.ts';
+import { openStore } from '../store/index.ts';
+import { join } from 'node:path';
 import { ClientError, parseTypeName, RewindClient, runCommand, withClusterFlags, type ClusterFlags } from './client.ts';
 
 interface Flags extends ClusterFlags {
   namespace?: string;
   output?: string;
+  timeline: string[];
+  at?: string;
 }
 
 export function run(argv: string[]): Promise<number> {
   const cmd = withClusterFlags(new Command('rewind diff'))
     .description('objects created, deleted and changed between two points')
-    .argument('<POINT_A>', 'from (a revision, an RFC 3339 time, -15m or now)')
-    .argument('<POINT_B>', 'to')
+    .argument('[POINT_A]', 'from (a revision, an RFC 3339 time, -15m or now)')
+    .argument('[POINT_B]', 'to')
     .argument('[TYPE[/NAME]]', 'only this type, or this object')
+    .option('--timeline <dir>', 'compare two data directories (give it twice) instead of two points', (v: string, all: string[]) => [...all, v], [])
+    .option('--at <offset>', 'with --timeline: the time after each timeline\'s start (+120s)')
     .option('-n, --namespace <ns>', 'only this namespace')
     .option('-o, --output <format>', 'json: a JSON Patch per object')
     .parse(argv, { from: 'user' });
   const flags = cmd.opts<Flags>();
   return runCommand(async () => {
-    const [from, to, scope] = cmd.args;
-    const target = scope ? parseTypeName(scope) : undefined;
-    const d = await RewindClient.fromFlags(flags).get<PointDiff>(`${REWIND_PREFIX}/diff`, { from, to, type: target?.type, name: target?.name, namespace: flags.namespace });
+    const d = flags.timeline.length > 0 ? await timelineDiff(flags, cmd.args[0]) : await pointDiff(flags, cmd.args);
     if (flags.output === 'json') return console.log(JSON.stringify(asPatches(d), null, 2));
     if (flags.output) throw new ClientError(`unknown output format "${flags.output}": use json`);
     const changes = [...d.created, ...d.deleted, ...d.changed].sort((a, b) => label(a).localeCompare(label(b)));
     if (changes.length === 0) return console.log(`no changes between rev ${d.from} and rev ${d.to}`);
     for (const c of changes) process.stdout.write(unified(c, d));
   });
+}
+
+async function pointDiff(flags: Flags, args: string[]): Promise<PointDiff> {
+  const [from, to, scope] = args;
+  if (!from || !to) throw new ClientError('usage: rewind diff POINT_A POINT_B [TYPE[/NAME]], or --timeline A --timeline B --at +120s');
+  const target = scope ? parseTypeName(scope) : undefined;
+  return RewindClient.fromFlags(flags).get<PointDiff>(`${REWIND_PREFIX}/diff`, { from, to, type: target?.type, name: target?.name, namespace: flags.namespace });
+}
+
+async function timelineDiff(flags: Flags, scope: string | undefined): Promise<PointDiff> {
+  if (flags.timeline.length !== 2 || !flags.at) throw new ClientError('--timeline needs two data directories and --at +OFFSET');
+  const target = scope ? parseTypeName(scope) : undefined;
+  const [a, b] = await Promise.all(flags.timeline.map((dir) => openStore({ path: join(dir, 'log') })));
+  try {
+    return await diffTimelines(a, b, flags.at, { res: target?.info.res, ns: flags.namespace, name: target?.name });
+  } catch (err) {
+    throw new ClientError((err as Error).message);
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+  }
 }
 
 const label = (c: ObjectChange) => `${c.kind.toLowerCase()}/${c.ns ? `${c.ns}/` : ''}${c.name}`;

@@ -7,6 +7,7 @@ import t from 'tap';
 import { VirtualClock } from '../../core/clock.ts';
 import type { KObject } from '../../core/object.ts';
 import { forkTimeline } from '../../replays/fork.ts';
+import { diffTimelines } from '../../replays/timeline-diff.ts';
 import { classicDb, LevelStore, openStore } from '../../store/index.ts';
 
 const cm = (name: string, v: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data: { v } }) as KObject;
@@ -33,5 +34,14 @@ t.test('fork at a revision, then diverge', async (t) => {
   t.equal(e.rev, point + 1, 'the fork goes on from the point');
   t.equal(original.get('v1/configmaps', 'default', 'what-if'), undefined, 'the original is untouched');
   t.equal(original.rev, 10);
+
+  // Both timelines at 20 s after their start: the original made c6…c9, the fork what-if instead.
+  const d = await diffTimelines(original, fork, '+20s');
+  t.same(d.created.map((c) => c.name), ['what-if']);
+  t.same(d.deleted.map((c) => c.name), ['c6', 'c7', 'c8', 'c9']);
+  t.same(d.changed, []);
+  const early = await diffTimelines(original, fork, '+3s');
+  t.same([early.created, early.deleted, early.changed], [[], [], []], 'before the fork point they agree');
+  await t.rejects(diffTimelines(original, fork, 'soon'), /not a time relative/);
   await original.close();
 });

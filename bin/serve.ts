@@ -24,7 +24,6 @@ import { buildServer } from '../api/server.ts';
 import { startControllers } from '../controllers/manager.ts';
 import { admit } from '../core/admission.ts';
 import { RealClock } from '../core/clock.ts';
-import { withServiceAddresses } from '../core/service-alloc.ts';
 import { openStore } from '../store/index.ts';
 import type { Store } from '../store/store.ts';
 
@@ -95,7 +94,7 @@ export async function run(argv: string[]): Promise<number> {
   mkdirSync(data, { recursive: true });
   const clock = new RealClock();
   // Services get their cluster IP and node ports at admission, against the services stored (core/service-alloc.ts).
-  const store: Store = await openStore({ path: join(data, 'log'), clock, admit: withServiceAddresses(admit, () => store.list('v1/services').items) });
+  const store: Store = await openStore({ path: join(data, 'log'), clock, admit });
   await ensureSystemNamespaces(store);
   await ensureDefaultRoles(store);
   let auth: AuthOptions | string;

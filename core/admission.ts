@@ -27,6 +27,7 @@ import { persistentVolumeClaimRules } from './kinds/persistentvolumeclaim.ts';
 import { podRules } from './kinds/pod.ts';
 import { clusterRoleBindingRules, clusterRoleRules, roleBindingRules, roleRules } from './kinds/rbac.ts';
 import { replicaSetRules } from './kinds/replicaset.ts';
+import { admitServiceAddresses } from './service-alloc.ts';
 import { replicationControllerRules } from './kinds/replicationcontroller.ts';
 import { secretRules } from './kinds/secret.ts';
 import { serviceRules } from './kinds/service.ts';
@@ -103,8 +104,18 @@ function admitCopy(obj: KObject, req: AdmissionRequest, info: ResourceInfo | und
   return obj;
 }
 
-/** Default and validate the object a write would store (the store's admit hook). */
+/**
+ * Default and validate the object a write would store (the store's admit hook). Services also get
+ * their cluster IP and node ports here, when the store passes `peers` — as kube-apiserver's service
+ * registry allocates them in the write, so the create response already carries them.
+ */
 export function admit(req: AdmissionRequest): KObject {
+  if (req.res !== 'v1/services') return admitOne(req);
+  const services = req.peers?.('v1/services');
+  return admitServiceAddresses(req.object, req.op === 'update' ? req.old : undefined, (object) => admitOne({ ...req, object }), services);
+}
+
+function admitOne(req: AdmissionRequest): KObject {
   const info = resourceOf(req.res);
   try {
     return admitCopy(clone(req.object), req, info);

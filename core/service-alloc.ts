@@ -242,22 +242,18 @@ function freePort(seed: string, used: Set<number>, min: number, max: number): nu
   return undefined;
 }
 
-interface AdmitRequest {
-  op: 'create' | 'update';
-  res: string;
-  object: KObject;
-  old?: KObject;
-}
-
 /**
- * An admission hook that also allocates Service addresses, as the service registry does around
- * validation: type-dependent fields dropped first, then the given admission (defaults, validation),
- * then the cluster IP and node ports, against the services `services()` lists (the current view).
+ * The service registry's order around validation: drop the fields the new type does not use
+ * (update), then `admitted` runs defaults and validation, then the cluster IP and node ports are
+ * allocated against `services` (every other service this write sees).
  */
-export function withServiceAddresses(admit: (req: AdmitRequest) => KObject, services: () => KObject[], cfg: AllocationConfig = {}): (req: AdmitRequest) => KObject {
-  return (req) => {
-    if (req.res !== 'v1/services') return admit(req);
-    const object = admit(req.op === 'update' ? { ...req, object: withoutTypeDependentFields(req.object, req.old) } : req);
-    return allocateService(object, req.old, takenAddresses(services(), keyOfService(object)), cfg);
-  };
+export function admitServiceAddresses(
+  object: KObject,
+  old: KObject | undefined,
+  admitted: (object: KObject) => KObject,
+  services: KObject[] | undefined,
+  cfg: AllocationConfig = {},
+): KObject {
+  const valid = admitted(old ? withoutTypeDependentFields(object, old) : object);
+  return services ? allocateService(valid, old, takenAddresses(services, keyOfService(valid)), cfg) : valid;
 }

@@ -20,8 +20,23 @@ type Lookup = (key: string) => KObject | undefined;
 /** Pending changes by object key over a parent lookup; `null` marks a deletion. */
 export class Overlay {
   readonly changes = new Map<string, KObject | null>();
-  /** Where lookups go for keys this overlay has not changed (re-pointed when a batch lands). */
-  constructor(public parent: Lookup) {}
+  /**
+   * Where lookups go for keys this overlay has not changed (re-pointed when a batch lands). `below`
+   * is the overlay `parent` reads through, if any, so `pending` can list the whole chain; it is
+   * cleared together with the re-pointing.
+   */
+  constructor(
+    public parent: Lookup,
+    public below?: Overlay,
+  ) {}
+
+  /** Every pending change of resource `res` in this overlay and those below it, oldest last applied. */
+  pending(res: string, into = new Map<string, KObject | null>()): Map<string, KObject | null> {
+    this.below?.pending(res, into);
+    const prefix = `${res}|`;
+    for (const [k, v] of this.changes) if (k.startsWith(prefix)) into.set(k, v);
+    return into;
+  }
 
   get(key: string): KObject | undefined {
     const c = this.changes.get(key);
@@ -44,6 +59,21 @@ export interface DecideContext {
   ts: number;
   seed: number;
   admit?: StoreOptions['admit'];
+  /** The committed objects of a resource (the view), for admission's `peers`. */
+  committed?: (res: string) => KObject[];
+}
+
+/** Admission's `peers`: the committed objects of `res` with the pending changes of `state` on top. */
+function peersOf(state: Overlay, committed: DecideContext['committed']): (res: string) => KObject[] {
+  return (res) => {
+    const byKey = new Map<string, KObject>();
+    for (const obj of committed?.(res) ?? []) byKey.set(keyString({ res, ns: obj.metadata.namespace ?? '', name: obj.metadata.name ?? '' }), obj);
+    for (const [k, v] of state.pending(res)) {
+      if (v) byKey.set(k, v);
+      else byKey.delete(k);
+    }
+    return [...byKey.values()];
+  };
 }
 
 /**
@@ -54,7 +84,8 @@ export function decide(mutations: Mutation[], opts: CommitOptions, state: Overla
   const events: Event[] = [];
   for (const m of mutations) {
     const sc: StampContext = { rev: ctx.rev + events.length, ts: ctx.ts, seed: ctx.seed, res: m.res };
-    const [type, obj] = decideOne(m, state, sc, ctx.admit);
+    const admit = ctx.admit && withPeers(ctx.admit, peersOf(state, ctx.committed));
+    const [type, obj] = decideOne(m, state, sc, admit);
     const ns = obj.metadata.namespace ?? '';
     const name = obj.metadata.name ?? '';
     state.set(keyString({ res: m.res, ns, name }), type === 'DELETED' ? undefined : obj);
@@ -92,6 +123,10 @@ function decideOne(m: Mutation, state: Overlay, sc: StampContext, admit: DecideC
       return ['DELETED', stampDelete(old, sc)];
     }
   }
+}
+
+function withPeers(admit: NonNullable<DecideContext['admit']>, peers: (res: string) => KObject[]): NonNullable<DecideContext['admit']> {
+  return (req) => admit({ ...req, peers });
 }
 
 /** Generated names tried before a create with generateName fails with AlreadyExists (the apiserver's 8). */

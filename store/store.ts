@@ -39,6 +39,21 @@ export interface ReadView {
 /** A point in history: a revision, or a clock time (resolved to the last rev committed at or before it). */
 export type Point = number | { time: number };
 
+/** What the store hands its admission hook for each create, update or patch. */
+export interface AdmitRequest {
+  op: 'create' | 'update';
+  res: string;
+  object: KObject;
+  old?: KObject;
+  /**
+   * Every object of a resource as this write sees it: committed state plus the earlier writes of the
+   * same call and of batches still in flight. Admission that allocates from a shared pool (a
+   * Service's cluster IP and node ports) reads what is taken here, so two services created in one
+   * batch never get the same address.
+   */
+  peers?: (res: string) => KObject[];
+}
+
 export interface StoreOptions {
   /** Clock for event timestamps and creationTimestamp. */
   clock?: import('../core/clock.ts').Clock;
@@ -51,7 +66,7 @@ export interface StoreOptions {
    * inside the commit, with the current object (`old`) for updates and patches. Throws a StatusError
    * to reject; returns the (possibly defaulted) object to store.
    */
-  admit?: (ctx: { op: 'create' | 'update'; res: string; object: KObject; old?: KObject }) => KObject;
+  admit?: (ctx: AdmitRequest) => KObject;
   /** Seed for generated names and UIDs (default 0). The same seed and inputs give the same log. */
   seed?: number;
 }

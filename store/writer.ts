@@ -30,6 +30,8 @@ export interface WriterHost {
   opts: StoreOptions;
   /** The live view, by "res|ns|name". */
   lookup(key: string): KObject | undefined;
+  /** The live view's objects of one resource. */
+  objects(res: string): KObject[];
   /** The newest durable revision and its time. */
   head(): { rev: number; ts: number };
   /** Durable: apply to the view and indexes, emit on events$ (in rev order). */
@@ -60,11 +62,11 @@ export class Writer implements Stages<Prepared> {
     const { host, tip } = this;
     const head = host.head();
     const ts = Math.max(tip?.ts ?? head.ts, host.clock.now());
-    const overlay = new Overlay(tip ? (k) => tip.overlay.get(k) : (k) => host.lookup(k));
-    const ctx = { rev: (tip?.lastRev ?? head.rev) + 1, ts, seed: host.opts.seed ?? 0, admit: host.opts.admit };
+    const overlay = new Overlay(tip ? (k) => tip.overlay.get(k) : (k) => host.lookup(k), tip?.overlay);
+    const ctx = { rev: (tip?.lastRev ?? head.rev) + 1, ts, seed: host.opts.seed ?? 0, admit: host.opts.admit, committed: (res: string) => host.objects(res) };
     const accepted: Array<[Job, Event[]]> = [];
     for (const job of jobs) {
-      const state = new Overlay((k) => overlay.get(k));
+      const state = new Overlay((k) => overlay.get(k), overlay);
       try {
         const events = decide(job.mutations, job.opts, state, ctx);
         overlay.absorb(state);
@@ -108,7 +110,11 @@ export class Writer implements Stages<Prepared> {
     }
     if (structures) codec.structuresWritten(structures.version);
     if (this.tip === p) this.tip = undefined;
-    else if (this.tip) this.tip.overlay.parent = (k) => this.host.lookup(k); // p is in the view now
+    else if (this.tip) {
+      // p is in the view now
+      this.tip.overlay.parent = (k) => this.host.lookup(k);
+      this.tip.overlay.below = undefined;
+    }
     this.sizes.push(decoded.length);
     this.host.applied(decoded);
     let i = 0;

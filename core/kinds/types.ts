@@ -17,6 +17,11 @@ export interface AdmitContext {
   res: string;
   /** The previous object, on update. */
   old?: KObject;
+  /**
+   * Every object of a resource as this write sees it (committed plus pending writes of the same
+   * batch), when the store provides it. Service address allocation reads what is taken here.
+   */
+  peers?: (res: string) => KObject[];
 }
 
 /**

@@ -2,7 +2,7 @@ import t from 'tap';
 import { isStatusError } from '../../core/errors.ts';
 import type { KObject } from '../../core/object.ts';
 import { admit } from '../../core/admission.ts';
-import { allocateService, takenAddresses, withServiceAddresses } from '../../core/service-alloc.ts';
+import { allocateService, takenAddresses } from '../../core/service-alloc.ts';
 
 const none = () => ({ clusterIPs: new Set<string>(), nodePorts: new Set<number>() });
 
@@ -101,9 +101,9 @@ t.test('takenAddresses collects IPs and node ports, except one service', async (
   t.equal(spec(again).clusterIP, '10.96.5.5', 'an update keeps its own address');
 });
 
-t.test('withServiceAddresses: admission then allocation for services, admission alone for the rest', async (t) => {
+t.test('admission with peers: allocation for services, admission alone for the rest', async (t) => {
   const stored: KObject[] = [allocateService(svc('taken', { type: 'NodePort', ports: [{ port: 80, nodePort: 30001 }] }), undefined, none())];
-  const hook = withServiceAddresses(admit, () => stored);
+  const hook = (req: Parameters<typeof admit>[0]) => admit({ ...req, peers: (res) => (res === 'v1/services' ? stored : []) });
   const created = hook({ op: 'create', res: 'v1/services', object: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { ports: [{ port: 80 }] } } });
   t.match(created.spec, { type: 'ClusterIP', sessionAffinity: 'None', clusterIP: /^10\./, ports: [{ port: 80, protocol: 'TCP', targetPort: 80 }] }, 'defaulted and allocated');
   const clash = statusOf(() => hook({ op: 'create', res: 'v1/services', object: svc('again', { type: 'NodePort', ports: [{ port: 80, nodePort: 30001 }] }) }));

@@ -93,7 +93,7 @@ export async function run(argv: string[]): Promise<number> {
   const data = resolve(flags.data);
   mkdirSync(data, { recursive: true });
   const clock = new RealClock();
-  // Services get their cluster IP and node ports at admission, against the services stored (core/service-alloc.ts).
+  // Admission defaults, validates, and gives Services their cluster IP and node ports (core/admission.ts).
   const store: Store = await openStore({ path: join(data, 'log'), clock, admit });
   await ensureSystemNamespaces(store);
   await ensureDefaultRoles(store);

@@ -2,6 +2,7 @@
 // image, history with change causes, undo --to-revision=1 back to the first replica set, scale;
 // RC relabelling, delete --cascade=orphan, delete ns. Waits on cluster state, never on timing.
 import t from 'tap';
+import { fileURLToPath } from 'node:url';
 import { eventually } from './eventually.ts';
 import { startRewind } from './harness.ts';
 
@@ -26,25 +27,8 @@ spec:
         - containerPort: 8080
 `;
 
-const rc = `apiVersion: v1
-kind: ReplicationController
-metadata:
-  name: kubia
-spec:
-  replicas: 3
-  selector:
-    app: kubia
-  template:
-    metadata:
-      labels:
-        app: kubia
-    spec:
-      containers:
-      - name: kubia
-        image: luksa/kubia
-        ports:
-        - containerPort: 8080
-`;
+// seed 001's ReplicationController, as the seed writes it (one replica).
+const seedRc = fileURLToPath(new URL('./seed-manifests/001-kubia-rc.yaml', import.meta.url));
 
 t.test('seed 000: rollout status, set image, history, undo --to-revision=1, scale', async (t) => {
   const rw = await startRewind(t);
@@ -75,10 +59,11 @@ t.test('seed 000: rollout status, set image, history, undo --to-revision=1, scal
   t.equal(pods.stdout.trim().split('\n').length, 2);
 });
 
-t.test('seed 001: RC relabelling, delete --cascade=orphan, delete ns', async (t) => {
+t.test('seed 001: scale rc, relabelling, delete --cascade=orphan, delete ns', async (t) => {
   const rw = await startRewind(t);
   await rw.kubectl('create', 'ns', 'czm');
-  await rw.kubectl('apply', '-f', rw.file('rc.yaml', rc));
+  await rw.kubectl('apply', '-f', seedRc);
+  await rw.kubectl('scale', 'rc', 'kubia', '--replicas=3');
   const running = (r: { stdout: string }, n: number) => r.stdout.trim().split('\n').filter((l) => /Running/.test(l)).length === n;
   const three = await eventually(() => rw.kubectl('get', 'po', '-l', 'app=kubia', '--no-headers'), (r) => running(r, 3));
   const moved = three.stdout.trim().split('\n')[0].split(/\s+/)[0];
@@ -94,8 +79,8 @@ t.test('seed 001: RC relabelling, delete --cascade=orphan, delete ns', async (t)
   t.same(after, before, 'orphaned pods keep running');
   t.equal((await rw.kubectl('get', 'po', '-l', 'app=kubia', '-o', 'jsonpath={.items[*].metadata.ownerReferences}')).stdout, '');
 
-  await rw.kubectl('create', '-f', rw.file('rc.yaml', rc), '-n', 'czm');
-  await eventually(() => rw.kubectl('get', 'po', '-n', 'czm', '--no-headers'), (r) => running(r, 3));
+  await rw.kubectl('create', '-f', seedRc, '-n', 'czm');
+  await eventually(() => rw.kubectl('get', 'po', '-n', 'czm', '--no-headers'), (r) => running(r, 1));
   t.match((await rw.kubectl('get', 'sa', '-n', 'czm')).stdout, /default/);
   t.equal((await rw.kubectl('delete', 'ns', 'czm')).code, 0);
   const gone = await eventually(() => rw.kubectl('get', 'ns', 'czm'), (r) => r.code !== 0);

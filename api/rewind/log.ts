@@ -6,17 +6,21 @@ import type { Actor, Event, EventType } from '../../core/events.ts';
 import type { KObject } from '../../core/object.ts';
 import { parseLabelSelector } from '../../core/selectors.ts';
 
-export interface LogEntry {
+/** What every answer about one event says: which event, when, what happened to which object, by whom. */
+export interface EventHeader {
   rev: number;
   time: string;
-  /** Commit time in ms (time is its RFC 3339 form, to the second). */
-  ts: number;
   type: EventType;
   res: string;
   kind: string;
   ns: string;
   name: string;
   actor: Actor;
+}
+
+export interface LogEntry extends EventHeader {
+  /** Commit time in ms (time is its RFC 3339 form, to the second). */
+  ts: number;
   cause?: number;
   object?: KObject;
 }

@@ -6,25 +6,18 @@
 
 import { rfc3339 } from '../../core/clock.ts';
 import { notFound } from '../../core/errors.ts';
-import type { Actor, Event, EventType } from '../../core/events.ts';
+import type { Event } from '../../core/events.ts';
 import { refOf } from '../../core/registry.ts';
 import type { Store } from '../../store/store.ts';
 import { describeActor } from './actor.ts';
 import { describeChanges } from './changes.ts';
+import type { EventHeader } from './log.ts';
 import type { ObjectRef } from './query.ts';
 
 /** A chain longer than this is cut: causes always point back in time, so it only guards against odd logs. */
 const MAX_LINKS = 64;
 
-export interface ChainLink {
-  rev: number;
-  time: string;
-  type: EventType;
-  res: string;
-  kind: string;
-  ns: string;
-  name: string;
-  actor: Actor;
+export interface ChainLink extends EventHeader {
   changes: string[];
   /** This link as a phrase: "deployment web spec.replicas 3→5 by alice via kubectl (rev 810)". */
   text: string;

@@ -117,7 +117,8 @@ function launch(data: string, extraArgs: string[]): Promise<Launched> {
   });
 }
 
-function run(cmd: string, args: string[], opts: KubectlOptions): Promise<Result> {
+/** Run a command to completion (kubectl, or any other). */
+export function run(cmd: string, args: string[], opts: KubectlOptions = {}): Promise<Result> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { env: { ...process.env, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';

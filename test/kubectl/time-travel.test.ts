@@ -2,12 +2,11 @@
 // created with 2 replicas, then scaled to 4; the past (by revision, RFC 3339 time and relative time)
 // still shows 2, and history / diff / why / log / revert describe and undo the change.
 
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { join } from 'node:path';
 import { classicDb, LevelStore } from '../../store/index.ts';
-import { startRewind, type Result, type Rewind } from './harness.ts';
+import { run, startRewind, type Rewind } from './harness.ts';
 
 const REWIND = fileURLToPath(new URL('../../bin/rewind', import.meta.url));
 
@@ -29,17 +28,7 @@ spec:
 const rewind = (rw: Rewind, ...args: string[]) => rewindOffline(args[0], '--kubeconfig', rw.kubeconfig, ...args.slice(1));
 
 /** Run bin/rewind (NODE_OPTIONS reset, as the harness does for the server). */
-function rewindOffline(...args: string[]): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('env', ['NODE_OPTIONS=', process.execPath, REWIND, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c));
-    child.stderr.on('data', (c: Buffer) => (stderr += c));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const rewindOffline = (...args: string[]) => run('env', ['NODE_OPTIONS=', process.execPath, REWIND, ...args]);
 
 const podLines = (out: string) => out.split('\n').filter((l) => /^web-/.test(l));
 

@@ -2,6 +2,8 @@
 // seed 000's rollout commands): hash-named replica sets, scaling, rolling update bounds checked on
 // the event log, history, undo back to the first replica set, pause, Recreate, deadline, cleanup.
 import t from 'tap';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import type { Event } from '../../core/events.ts';
 import { podTemplateHash } from '../../core/hash.ts';
 import type { KObject } from '../../core/object.ts';
@@ -13,25 +15,13 @@ const DEPLOY = 'apps/v1/deployments';
 const RS = 'apps/v1/replicasets';
 const PODS = 'v1/pods';
 
-// seed 003: deployment.yaml
-const myApp = (): Deployment => ({
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name: 'my-app', namespace: 'default' },
-  spec: {
-    replicas: 3,
-    selector: { matchLabels: { app: 'my-app' } },
-    template: {
-      metadata: { labels: { app: 'my-app' } },
-      spec: {
-        containers: [
-          { name: 'web', image: 'nginx:latest', ports: [{ containerPort: 80 }] },
-          { name: 'api', image: 'my-api:latest', ports: [{ containerPort: 5000 }] },
-        ],
-      },
-    },
-  },
-});
+// seed 003's deployment.yaml, as the seed writes it (namespace added: there is no API to default it).
+const seed003 = readFileSync(new URL('../kubectl/seed-manifests/003-deployment.yaml', import.meta.url), 'utf8');
+const myApp = (): Deployment => {
+  const d = parse(seed003) as Deployment;
+  d.metadata.namespace = 'default';
+  return d;
+};
 
 /** What kubectl set image / rollout restart / scale / pause do: an update of the current object. */
 async function edit(c: Cluster, name: string, change: (d: Deployment) => void): Promise<void> {

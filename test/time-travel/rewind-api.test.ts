@@ -112,3 +112,27 @@ t.test('revert writes an old state back as a new event, re-creates and deletes',
   t.equal(f.store.get('v1/configmaps', 'default', 'c'), undefined, 'c is gone');
   t.equal((await f.req('POST', `${API}/revert`, { type: 'cm', name: 'a' })).statusCode, 400);
 });
+
+t.test('events?follow=1 streams the log from a point, then live events', async (t) => {
+  const f = await apiFixture(t);
+  const first = await f.req('POST', CM, configMap('before'));
+  const since = Number(first.json().metadata.resourceVersion);
+  await f.req('POST', CM, configMap('after'));
+  await f.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = f.app.server.address() as { port: number };
+  const ctl = new AbortController();
+  const res = await fetch(`http://127.0.0.1:${port}${API}/events?follow=1&since=${since - 1}&type=cm`, { signal: ctl.signal });
+  const reader = res.body!.getReader();
+  let text = '';
+  let wroteLive = false;
+  // Three complete lines: before and after from the log, then live.
+  while (text.split('\n').length < 4) {
+    text += new TextDecoder().decode((await reader.read()).value);
+    if (!wroteLive && text.includes('"after"')) {
+      wroteLive = true;
+      await f.req('POST', CM, configMap('live'));
+    }
+  }
+  ctl.abort();
+  t.same(text.trim().split('\n').map((l) => JSON.parse(l).name), ['before', 'after', 'live']);
+});

@@ -32,10 +32,25 @@ export function decodeBody(req: FastifyRequest): unknown {
   const raw = req.body;
   if (!Buffer.isBuffer(raw) || raw.length === 0) return undefined;
   const type = mediaType(req);
-  if (JSON_TYPES.has(type)) return parseJson(raw);
-  if (YAML_TYPES.has(type)) return parseYamlBody(raw);
+  if (JSON_TYPES.has(type)) return withinDepth(parseJson(raw));
+  if (YAML_TYPES.has(type)) return withinDepth(parseYamlBody(raw));
   if (type === PROTOBUF) return decodeProtobuf(raw);
   throw unsupportedMediaType(type || '(none)');
+}
+
+/**
+ * Bodies nested deeper than any Kubernetes object are refused before anything walks them recursively
+ * (the apiserver's JSON decoder has a depth limit too; ours is lower because a JS stack is smaller).
+ */
+const MAX_DEPTH = 100;
+
+function withinDepth(value: unknown): unknown {
+  let level: unknown[] = [value];
+  for (let depth = 0; level.length > 0; depth++) {
+    if (depth > MAX_DEPTH) throw badRequest(`the request body is nested deeper than ${MAX_DEPTH} levels`);
+    level = level.flatMap((v) => (v !== null && typeof v === 'object' ? Object.values(v) : []));
+  }
+  return value;
 }
 
 function parseJson(raw: Buffer): unknown {

@@ -40,8 +40,9 @@ export function flag(q: Query, name: string): boolean {
 export function resourceVersion(q: Query, head: number): number | undefined {
   const v = q.resourceVersion;
   if (v === undefined || v === '') return undefined;
-  if (!/^\d+$/.test(v)) throw badRequest(`invalid resource version "${v}"`);
   const rv = Number(v);
+  // Beyond 2^53 a revision cannot be ours (the apiserver refuses what overflows its uint64 as well).
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(rv)) throw badRequest(`invalid resource version "${v}"`);
   if (rv > head) throw tooLargeResourceVersion(rv, head);
   return rv;
 }

@@ -65,11 +65,20 @@ function serverSource(client: RewindClient): TraceSource {
   };
 }
 
+/** Events read in windows of PAGE revisions, so a long window never becomes one huge response. */
+const PAGE = 10_000;
+
 async function* serverEvents(client: RewindClient, from: number, to: number): AsyncIterable<Event> {
-  const log = await client.get<{ items: LogEntry[] }>(`${REWIND_PREFIX}/events`, { since: String(from), until: String(to), objects: '1' });
-  for (const e of log.items) {
-    const event: Event = { rev: e.rev, ts: e.ts, type: e.type, res: e.res, ns: e.ns, name: e.name, object: e.object!, actor: e.actor };
-    if (e.cause !== undefined) event.cause = e.cause;
-    yield event;
+  for (let lo = from; lo < to; lo += PAGE) {
+    const hi = Math.min(lo + PAGE, to);
+    const log = await client.get<{ items: LogEntry[] }>(`${REWIND_PREFIX}/events`, { since: String(lo), until: String(hi), objects: '1' });
+    yield* log.items.map(eventOf);
   }
+}
+
+/** A log entry with its object back as the store's Event. */
+function eventOf(e: LogEntry): Event {
+  const event: Event = { rev: e.rev, ts: e.ts, type: e.type, res: e.res, ns: e.ns, name: e.name, object: e.object!, actor: e.actor };
+  if (e.cause !== undefined) event.cause = e.cause;
+  return event;
 }

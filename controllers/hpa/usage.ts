@@ -65,9 +65,14 @@ function descendsFrom(pod: KObject, owner: KObject, view: ReadView): boolean {
   return ownerChain(pod, view).some((o) => o.metadata.uid === owner.metadata.uid);
 }
 
+/**
+ * The load on the pod's root workload. Only the root counts: the deployment controller copies a
+ * Deployment's annotations onto its ReplicaSets and never removes them, so a ReplicaSet's copy may
+ * be stale.
+ */
 function sharedLoad(pod: KObject, view: ReadView, annotation: string): number | undefined {
-  const owner = ownerChain(pod, view).find((o) => o.metadata.annotations?.[annotation] !== undefined);
-  if (!owner) return undefined;
+  const owner = ownerChain(pod, view).at(-1);
+  if (owner?.metadata.annotations?.[annotation] === undefined) return undefined;
   const total = parseQuantity(owner.metadata.annotations![annotation]) ?? 0;
   const sharers = view.list(PODS, { namespace: pod.metadata.namespace ?? '', filter: (p) => hasMetrics(p) && descendsFrom(p, owner, view) }).items.length;
   return total / Math.max(1, sharers);

@@ -31,7 +31,16 @@ export function incomingObject(body: Record<string, unknown>, t: Target): KObjec
   }
   // kubectl sends `creationTimestamp: null`; the server sets it (and uid, generation) itself.
   for (const k of ['creationTimestamp', 'uid', 'generation', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink']) delete metadata[k];
-  return { ...body, apiVersion, kind: t.info.kind, metadata } as KObject;
+  return withoutNullMetadata({ ...body, apiVersion, kind: t.info.kind, metadata } as KObject);
+}
+
+/**
+ * Go decodes `labels: null` (any null metadata field) to the zero value, which is then omitted; so
+ * must we, or selectors and printers meet a null map. Mutates and returns `obj`.
+ */
+export function withoutNullMetadata(obj: KObject): KObject {
+  for (const [k, v] of Object.entries(obj.metadata)) if (v === null) delete obj.metadata[k];
+  return obj;
 }
 
 /** A create: also no resourceVersion (refused as by the apiserver) and no status where status is a subresource. */

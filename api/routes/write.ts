@@ -11,7 +11,7 @@ import { actorOf, type ApiContext } from '../context.ts';
 import { decodeBody, decodeObjectBody, mediaType } from '../content.ts';
 import { served, stored } from '../served.ts';
 import { checkFields } from './field-validation.ts';
-import { incomingObject, objectToCreate, withOnlyStatus, withStatusOf } from './incoming.ts';
+import { incomingObject, objectToCreate, withOnlyStatus, withoutNullMetadata, withStatusOf } from './incoming.ts';
 import { dryRun, flag, type Query } from './query.ts';
 import { objectNamespace, refOf, type Target } from './target.ts';
 
@@ -53,7 +53,7 @@ export async function patchObject(ctx: ApiContext, t: Target, q: Query, req: Fas
   if (contentType !== 'application/json-patch+json') checkFields(decodeBody(req), t, q, reply);
   const body = rawPatch(req, contentType);
   const patched = (cur: KObject) => {
-    const next = stored(applyPatch({ contentType, current: served(cur, t), body, res: t.info.res, fieldManager: q.fieldManager, force: flag(q, 'force') }), t);
+    const next = withoutNullMetadata(stored(applyPatch({ contentType, current: served(cur, t), body, res: t.info.res, fieldManager: q.fieldManager, force: flag(q, 'force') }), t));
     // A resourceVersion in the patch is a precondition, as in the apiserver.
     const rv = next.metadata.resourceVersion;
     if (rv && rv !== cur.metadata.resourceVersion) throw conflict(refOf(t), t.name!, STALE_OBJECT);

@@ -58,3 +58,21 @@ t.test('fieldValidation: Strict refuses unknown fields, Warn answers with a Warn
   const bad = await req('POST', `${CM}?fieldValidation=Loud`, configMap('g'));
   t.equal(bad.statusCode, 400);
 });
+
+t.test('null metadata fields are dropped as Go decodes them, so selectors never meet a null map', async (t) => {
+  const { req } = await apiFixture(t);
+  const r = await req('POST', CM, { ...configMap('n'), metadata: { name: 'n', labels: null, annotations: null } });
+  t.equal(r.statusCode, 201);
+  t.notOk('labels' in r.json().metadata);
+  const list = await req('GET', `${CM}?labelSelector=${encodeURIComponent('a!=b')}`);
+  t.equal(list.statusCode, 200);
+  t.same(list.json().items.map((i: { metadata: { name: string } }) => i.metadata.name), ['n']);
+});
+
+t.test('a JSON patch that sets labels to null leaves no null map either', async (t) => {
+  const { req } = await apiFixture(t);
+  await req('POST', CM, configMap('m', {}, { a: 'b' }));
+  const r = await req('PATCH', `${CM}/m`, [{ op: 'replace', path: '/metadata/labels', value: null }], { 'content-type': 'application/json-patch+json' });
+  t.equal(r.statusCode, 200);
+  t.notOk('labels' in r.json().metadata);
+});

@@ -46,6 +46,9 @@ export function limitInFlight(app: FastifyInstance, max: number): InFlight {
     }
     count++;
     counted.add(req);
+    // 'close' ends every response, also one whose client went away after the reply started (where
+    // neither onResponse nor onRequestAbort runs); without it a drain on shutdown could wait forever.
+    reply.raw.once('close', () => release(req));
     done();
   });
   app.addHook('onResponse', (req, _reply, done) => {

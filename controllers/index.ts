@@ -20,6 +20,7 @@ import { statefulSetController } from './statefulset.ts';
 import { volumeBinderController, volumeReclaimController } from './volume/index.ts';
 import { defaultStorageClassController } from './volume/default-class.ts';
 import { autoscalerController } from './hpa/index.ts';
+import { ingressController } from './ingress/index.ts';
 import type { ControllerFactory } from './runtime/types.ts';
 
 export const CONTROLLERS: ControllerFactory[] = [
@@ -44,4 +45,5 @@ export const CONTROLLERS: ControllerFactory[] = [
   volumeReclaimController,
   defaultStorageClassController,
   autoscalerController,
+  ingressController,
 ];

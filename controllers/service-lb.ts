@@ -14,7 +14,7 @@ import type { ReadView } from '../store/store.ts';
 import { objectKey, splitKey, type Controller, type ControllerFactory, type Key, type ReconcileContext, type ReconcileResult } from './runtime/types.ts';
 import { SERVICES } from './service-backends.ts';
 
-const DEFAULT_LB_POOL: [string, string] = ['172.18.255.200', '172.18.255.250'];
+export const DEFAULT_LB_POOL: [string, string] = ['172.18.255.200', '172.18.255.250'];
 
 interface LoadBalancerStatus {
   ingress?: { ip: string; ipMode?: string }[];

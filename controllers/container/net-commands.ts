@@ -7,6 +7,7 @@
 //   curl ent.prod.svc.cluster.local:8080     → a pod of ent in prod
 //   curl nosuch:8080                         → curl: (6) Could not resolve host: nosuch (exit 6)
 
+import { ingressHostAddress, isIngressAddress, serveIngress } from '../ingress/http.ts';
 import { lookupFqdn, resolve, resolveHost, type DnsRecord, type RecordType } from './dns.ts';
 import { serveHttp, type HttpResponse } from './http.ts';
 import { route } from './proxy.ts';
@@ -80,14 +81,16 @@ type Fetched = { ok: true; response: HttpResponse; ip: string } | { ok: false; e
 
 /** DNS, then kube-proxy, then the pod: what a TCP connection plus one HTTP request would get. */
 function fetchUrl(url: Url, box: Sandbox, method: string, userAgent: string): Fetched {
-  const ip = resolveHost(url.host, box.resolv, box.view);
+  // A name only an Ingress rule knows resolves to the ingress controller, as a DNS record pointing at it would.
+  const ip = resolveHost(url.host, box.resolv, box.view) ?? ingressHostAddress(box.view, url.host);
   if (!ip) return { ok: false, error: 'resolve' };
   const counter = box.nextConnection();
+  const request = { method, host: url.port === 80 ? url.host : `${url.host}:${url.port}`, path: url.path, clientIP: box.podIP, clientPort: 40000 + (counter % 20000), userAgent };
+  if (isIngressAddress(ip, url.port)) return { ok: true, ip, response: serveIngress(box.view, request, counter).response };
   const r = route(box.view, { ip, port: url.port, clientIP: box.podIP, counter });
   if (!r.ok) return { ok: false, error: r.error === 'refused' ? 'refused' : 'timeout', ip };
   if (!r.pod) return { ok: false, error: 'timeout', ip };
-  const host = url.port === 80 ? url.host : `${url.host}:${url.port}`;
-  return { ok: true, ip, response: serveHttp(r.pod, r.port, { method, host, path: url.path, clientIP: box.podIP, clientPort: 40000 + (counter % 20000), userAgent }) };
+  return { ok: true, ip, response: serveHttp(r.pod, r.port, request) };
 }
 
 interface CurlOptions {

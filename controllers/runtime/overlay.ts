@@ -43,29 +43,42 @@ export class OverlayView implements ReadView {
   }
 
   /**
-   * The base list with pending entries swapped in, by one merge of two sorted sequences: a base item
-   * a pending write touches is replaced by the pending object (or dropped, for a delete or an object
-   * the filter now rejects). O(n + k log k) for k pending writes in scope.
+   * The base list with pending entries swapped in: a base item a pending write touches is replaced
+   * by the pending object (or dropped, for a delete or an object the filter now rejects).
+   *
+   * The pending writes in scope can far outnumber the items a filtered list returns (a scheduler
+   * batch has hundreds of bindings in flight while the kubelet lists the few pods of one node), so
+   * the filter runs over the pending objects first and only the ones that pass are sorted and merged:
+   * O(n + k + j log j) for n base items, k pending writes in scope and j of them passing the filter,
+   * where sorting all k on every list made a burst of writes quadratic.
    */
   list(res: string, opts: ListOptions = {}): ListResult {
     const result = this.base.list(res, opts);
     const byNs = this.scopes.get(res);
     if (!byNs || byNs.size === 0 || opts.limit) return result;
-    const scoped = opts.namespace !== undefined ? [...(byNs.get(opts.namespace)?.values() ?? [])] : [...byNs.values()].flatMap((m) => [...m.values()]);
-    if (scoped.length === 0) return result;
-    scoped.sort((a, b) => compareKeys(a.ns, a.name, b.ns, b.name));
-    const base = result.items;
+    const scopes = opts.namespace !== undefined ? [byNs.get(opts.namespace)].filter((m) => m !== undefined) : [...byNs.values()];
+    const entering: Pending[] = [];
+    let touched = 0;
+    for (const byName of scopes) {
+      touched += byName.size;
+      for (const p of byName.values()) if (p.object && (!opts.filter || opts.filter(p.object))) entering.push(p);
+    }
+    if (touched === 0) return result;
+    // Base items the pending writes replace or remove (looked up by key, not merged).
+    const pendingFor = (o: KObject) => byNs.get(o.metadata.namespace ?? '')?.has(o.metadata.name ?? '') ?? false;
+    const kept = result.items.filter((o) => !pendingFor(o));
+    if (entering.length === 0) return kept.length === result.items.length ? result : { ...result, items: kept };
+    entering.sort((a, b) => compareKeys(a.ns, a.name, b.ns, b.name));
     const items: KObject[] = [];
     let i = 0;
-    for (const p of scoped) {
-      for (; i < base.length; i++) {
-        const c = compareKeys(base[i].metadata.namespace ?? '', base[i].metadata.name ?? '', p.ns, p.name);
-        if (c > 0) break;
-        if (c < 0) items.push(base[i]);
+    for (const p of entering) {
+      for (; i < kept.length; i++) {
+        if (compareKeys(kept[i].metadata.namespace ?? '', kept[i].metadata.name ?? '', p.ns, p.name) > 0) break;
+        items.push(kept[i]);
       }
-      if (p.object && (!opts.filter || opts.filter(p.object))) items.push(p.object);
+      items.push(p.object!);
     }
-    for (; i < base.length; i++) items.push(base[i]);
+    for (; i < kept.length; i++) items.push(kept[i]);
     return { ...result, items };
   }
 

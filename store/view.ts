@@ -27,7 +27,13 @@ export class MemView {
   private readonly data = new Map<string, NsMap>();
   /** The same objects by "res|ns|name": one lookup per decision in the write path. */
   private readonly byKey = new Map<string, KObject>();
-  /** Sorted object lists per res, rebuilt on the first list after a change. */
+  /**
+   * Sorted object lists, per res (all namespaces) and per res and namespace (key `res\0ns`): an
+   * update swaps the object in place (its position cannot change); an add or a delete drops the
+   * list, rebuilt on the next list. Without the cache, every namespaced list sorted the namespace
+   * and every write re-sorted the whole resource — a pod status update per pod made listing pods
+   * O(n log n) per reconcile.
+   */
   private readonly sorted = new Map<string, KObject[]>();
   private count = 0;
 
@@ -61,7 +67,14 @@ export class MemView {
       this.count--;
       if (byName.size === 0) byNs.delete(ns);
     }
-    this.sorted.delete(res);
+    const nsKey = `${res}\0${ns}`;
+    if (had && obj) {
+      replaceSorted(this.sorted.get(res), ns, name, obj);
+      replaceSorted(this.sorted.get(nsKey), ns, name, obj);
+    } else {
+      this.sorted.delete(res);
+      this.sorted.delete(nsKey);
+    }
   }
 
   apply(e: Event): void {
@@ -75,7 +88,10 @@ export class MemView {
     if (namespace !== undefined) {
       const byName = byNs.get(namespace);
       if (!byName) return [];
-      return [...byName.keys()].sort(cmp).map((n) => byName.get(n)!);
+      const nsKey = `${res}\0${namespace}`;
+      let items = this.sorted.get(nsKey);
+      if (!items) this.sorted.set(nsKey, (items = [...byName.keys()].sort(cmp).map((n) => byName.get(n)!)));
+      return items;
     }
     let all = this.sorted.get(res);
     if (!all) {
@@ -103,6 +119,24 @@ export class MemView {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Swap the object at (ns, name) of a sorted list, found by binary search; no-op without a list. */
+function replaceSorted(list: KObject[] | undefined, ns: string, name: string, obj: KObject): void {
+  if (!list) return;
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const m = list[mid].metadata;
+    const c = cmp(m.namespace ?? '', ns) || cmp(m.name ?? '', name);
+    if (c === 0) {
+      list[mid] = obj;
+      return;
+    }
+    if (c < 0) lo = mid + 1;
+    else hi = mid - 1;
+  }
 }
 
 // ---- list paging -------------------------------------------------------------------------------

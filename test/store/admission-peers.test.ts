@@ -3,6 +3,8 @@
 // writes too, not only the committed view).
 import t from 'tap';
 import { admit } from '../../core/admission.ts';
+import { isStatusError } from '../../core/errors.ts';
+import type { KObject } from '../../core/object.ts';
 import { openStore } from '../../store/index.ts';
 
 const actor = { kind: 'user' as const, name: 'test' };
@@ -13,7 +15,7 @@ const service = (name: string) => ({
   spec: { type: 'NodePort', selector: { app: name }, ports: [{ port: 80 }] },
 });
 
-function addresses(items: { spec?: unknown }[]): { ips: string[]; ports: number[] } {
+function addresses(items: KObject[]): { ips: string[]; ports: number[] } {
   const specs = items.map((s) => s.spec as { clusterIP: string; ports: { nodePort: number }[] });
   return { ips: specs.map((s) => s.clusterIP), ports: specs.map((s) => s.ports[0].nodePort) };
 }
@@ -36,9 +38,10 @@ t.test('services created in one commit see each other', async (t) => {
   (first.spec as Record<string, unknown>).clusterIP = '10.96.7.7';
   const clash = service('b');
   (clash.spec as Record<string, unknown>).clusterIP = '10.96.7.7';
-  await t.rejects(
-    store.commit([{ op: 'create', res: 'v1/services', object: first }, { op: 'create', res: 'v1/services', object: clash }], { actor }),
-    { status: { reason: 'Invalid', message: /provided IP is already allocated/ } },
-  );
+  const failure = await store
+    .commit([{ op: 'create', res: 'v1/services', object: first }, { op: 'create', res: 'v1/services', object: clash }], { actor })
+    .then(() => undefined, (e: unknown) => e);
+  t.ok(isStatusError(failure) && failure.reason === 'Invalid', 'the second service is Invalid');
+  t.match(isStatusError(failure) ? failure.message : '', /provided IP is already allocated/);
   t.equal(store.list('v1/services').items.length, 0, 'all or nothing');
 });

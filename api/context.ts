@@ -12,6 +12,8 @@ export interface ApiContext {
   clock: Clock;
   /** Interval between watch BOOKMARK events when a client allows them (apiserver: about a minute). */
   bookmarkEveryMs: number;
+  /** Unsent bytes a watcher may fall behind by before its watch is closed with 410 (api/watch-buffer.ts). */
+  watchBufferBytes: number;
 }
 
 /** Who a request writes as: its authenticated (or impersonated) user, with the User-Agent. */

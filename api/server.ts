@@ -12,12 +12,14 @@ import { installAuth, type AuthOptions } from './auth/authenticate.ts';
 import type { ApiContext } from './context.ts';
 import { healthRoutes, healthyState, type HealthState } from './health.ts';
 import { DEFAULT_MAX_REQUESTS_INFLIGHT, limitInFlight } from './inflight.ts';
+import { WATCH_BUFFER_BYTES } from './watch-buffer.ts';
 import { jsonToYaml, wantsYaml } from './content.ts';
 import { atRoutes } from './routes/at.ts';
 import { discoveryRoutes } from './routes/discovery.ts';
 import { upgradeRoutes } from './routes/upgrade.ts';
 import { logRoutes } from './routes/logs.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { curlRoutes } from './routes/curl.ts';
 import { openapiRoutes } from './routes/openapi.ts';
 import { rewindRoutes } from './routes/rewind.ts';
 import { resourceRoutes } from './routes/resources.ts';
@@ -42,6 +44,8 @@ export interface ServerOptions {
   auth?: AuthOptions;
   /** What the health probes report; bin/serve.ts flips it on shutdown. */
   health?: HealthState;
+  /** Unsent bytes a watcher may fall behind by (default 4 MiB) before its watch ends with 410. */
+  watchBufferBytes?: number;
   /** Serve HTTPS with this certificate and key (PEM). */
   https?: { cert: string; key: string };
   /** --max-requests-inflight (default 400). */
@@ -55,7 +59,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   const settings = { bodyLimit: BODY_LIMIT, logger: opts.logger ?? false, forceCloseConnections: true, routerOptions: { ignoreTrailingSlash: true } };
   // The HTTPS instance serves the same routes; only its server type differs.
   const app = (opts.https ? Fastify({ ...settings, https: opts.https }) : Fastify(settings)) as FastifyInstance;
-  const ctx: ApiContext = { store: opts.store, clock: opts.clock, bookmarkEveryMs: opts.bookmarkEveryMs ?? 60_000 };
+  const ctx: ApiContext = { store: opts.store, clock: opts.clock, bookmarkEveryMs: opts.bookmarkEveryMs ?? 60_000, watchBufferBytes: opts.watchBufferBytes ?? WATCH_BUFFER_BYTES };
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
@@ -96,6 +100,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   atRoutes(app, ctx);
   rewindRoutes(app, ctx);
   metricsRoutes(app, ctx);
+  curlRoutes(app, ctx);
   healthRoutes(app, health);
   const metrics = opts.metricsText;
   if (metrics) app.get('/metrics', (_req, reply) => reply.type('text/plain; version=0.0.4').send(metrics()));

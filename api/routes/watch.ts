@@ -18,6 +18,7 @@ import type { Cancel } from '../../core/clock.ts';
 import type { ApiContext } from '../context.ts';
 import { includeObject, wantsTable } from '../content.ts';
 import { served } from '../served.ts';
+import { watchBudget } from '../watch-buffer.ts';
 import { toTable } from '../table.ts';
 import { flag, resourceVersion, selectorFilter, type Query } from './query.ts';
 import { objectNamespace, servedApiVersion, type Target } from './target.ts';
@@ -39,6 +40,7 @@ export async function watchObjects(ctx: ApiContext, t: Target, q: Query, req: Fa
   const send = (type: WatchType, object: unknown) => res.write(JSON.stringify({ type, object }) + '\n');
 
   for (const obj of start.initial) send('ADDED', encode(obj));
+  const budget = watchBudget(res, ctx.watchBufferBytes);
   let lastRev = start.rev;
   let sub: Subscription | undefined;
   let stopped = false;
@@ -56,6 +58,10 @@ export async function watchObjects(ctx: ApiContext, t: Target, q: Query, req: Fa
       lastRev = e.rev;
       const type = relevant(e, t, filter, start.matching);
       if (type) send(type, encode(e.object));
+      if (budget.exceeded()) {
+        send('ERROR', budget.closing(e.rev).status);
+        stop();
+      }
     },
     error: (err: unknown) => {
       send('ERROR', asStatus(err).status);

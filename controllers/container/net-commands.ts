@@ -80,12 +80,12 @@ function parseUrl(raw: string): Url | undefined {
 type Fetched = { ok: true; response: HttpResponse; ip: string } | { ok: false; error: 'resolve' | 'refused' | 'timeout'; ip?: string };
 
 /** DNS, then kube-proxy, then the pod: what a TCP connection plus one HTTP request would get. */
-function fetchUrl(url: Url, box: Sandbox, method: string, userAgent: string): Fetched {
+function fetchUrl(url: Url, box: Sandbox, method: string, userAgent: string, hostHeader?: string): Fetched {
   // A name only an Ingress rule knows resolves to the ingress controller, as a DNS record pointing at it would.
   const ip = resolveHost(url.host, box.resolv, box.view) ?? ingressHostAddress(box.view, url.host);
   if (!ip) return { ok: false, error: 'resolve' };
   const counter = box.nextConnection();
-  const request = { method, host: url.port === 80 ? url.host : `${url.host}:${url.port}`, path: url.path, clientIP: box.podIP, clientPort: 40000 + (counter % 20000), userAgent };
+  const request = { method, host: hostHeader ?? (url.port === 80 ? url.host : `${url.host}:${url.port}`), path: url.path, clientIP: box.podIP, clientPort: 40000 + (counter % 20000), userAgent };
   if (isIngressAddress(ip, url.port)) return { ok: true, ip, response: serveIngress(box.view, request, counter).response };
   const r = route(box.view, { ip, port: url.port, clientIP: box.podIP, counter });
   if (!r.ok) return { ok: false, error: r.error === 'refused' ? 'refused' : 'timeout', ip };
@@ -102,6 +102,8 @@ interface CurlOptions {
   writeOut?: string;
   method: string;
   url?: string;
+  /** -H 'Host: x': the name an ingress routes by. */
+  hostHeader?: string;
 }
 
 const CURL_VALUE_FLAGS = new Set(['-o', '--output', '-w', '--write-out', '-X', '--request', '-H', '--header', '-m', '--max-time', '--connect-timeout', '-d', '--data', '-A', '--user-agent', '-u']);
@@ -115,6 +117,7 @@ function curlOptions(args: string[]): CurlOptions {
       if (a === '-o' || a === '--output') o.output = v;
       if (a === '-w' || a === '--write-out') o.writeOut = v;
       if (a === '-X' || a === '--request') o.method = v;
+      if (a === '-H' || a === '--header') o.hostHeader = /^host:\s*(.+)$/i.exec(v)?.[1].trim() ?? o.hostHeader;
     } else if (/^-[a-zA-Z]+$/.test(a)) {
       if (a.includes('s')) o.silent = true;
       if (a.includes('S')) o.showError = true;
@@ -146,7 +149,7 @@ export function curl(args: string[], box: Sandbox): Result {
   const o = curlOptions(args);
   const url = o.url ? parseUrl(o.url) : undefined;
   if (!url) return fail(2, "curl: try 'curl --help' or 'curl --manual' for more information\n");
-  const f = fetchUrl(url, box, o.method, 'curl/8.5.0');
+  const f = fetchUrl(url, box, o.method, 'curl/8.5.0', o.hostHeader);
   const writeOut = (code: number) => (o.writeOut ?? '').replace(/%\{http_code\}/g, String(code).padStart(3, '0')).replace(/\\n/g, '\n');
   if (!f.ok) {
     const [code, message] = curlError(url, f);

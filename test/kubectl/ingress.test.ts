@@ -104,4 +104,6 @@ t.test('an ingress routing two hosts', async (t) => {
   const inside = await rw.kubectl('exec', kubiaPod, '--', 'curl', '-s', 'http://hello.example.com/');
   t.equal(inside.code, 0, inside.stderr);
   t.match(inside.stdout, new RegExp(`Hostname: ${helloPod}`), 'from a pod, the ingress host reaches the other service');
+  const byAddress = await rw.kubectl('exec', helloPod, '--', 'curl', '-s', '-H', 'Host: kubia.example.com', 'http://172.18.255.250/');
+  t.equal(byAddress.stdout, `You've hit ${kubiaPod}\n`, 'the controller address routes by the Host header');
 });

@@ -24,6 +24,8 @@ Commands:
   scenario    run a scenario file in virtual time (scenario run FILE)
   fork        start a new timeline: a data dir whose history up to a POINT is the original's
   node        stop or start a simulated node's kubelet (rewind node stop node-2)
+  load        set the simulated load a workload carries (rewind load deploy/web --cpu 80%)
+  curl        an HTTP request through the simulated ingress controller (rewind curl http://host/path)
 
 Run 'rewind <command> --help' for the options of one command.`;
 

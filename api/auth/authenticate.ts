@@ -11,6 +11,7 @@ import { requestAttributes } from './attributes.ts';
 import { accessReviewRoutes } from './access-review.ts';
 import { authorizer, forbiddenError } from './authorize.ts';
 import { impersonatedUser } from './impersonate.ts';
+import { redactHistoryForNonReaders } from './redact.ts';
 import type { ServiceAccountTokens } from './service-account-tokens.ts';
 import { ANONYMOUS, authenticated, setRequestUser, type UserInfo } from './user.ts';
 
@@ -53,4 +54,5 @@ export function installAuth(app: FastifyInstance, view: ReadView, opts: AuthOpti
     }
   });
   accessReviewRoutes(app, authz);
+  redactHistoryForNonReaders(app, '/apis/rewind.dev/');
 }

@@ -1,0 +1,47 @@
+// The auth layer through the API server (inject): 401 without a token outside open mode, the token's
+// user as the event's actor, SelfSubjectAccessReview answers, and secret values redacted from the
+// history API for a user who may not read secrets (shown to one who may).
+
+import t from 'tap';
+import type { UserInfo } from '../../api/auth/user.ts';
+import { served } from '../robustness/served.ts';
+
+const tokens = new Map<string, UserInfo>([
+  ['root', { name: 'root', groups: ['system:masters'] }],
+  ['alice', { name: 'alice', groups: [] }],
+]);
+const bearer = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json', 'user-agent': 'kubectl/v1.32.4 (linux/amd64) kubernetes/4cb5f07' });
+const SECRET = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { password: 'aHVudGVyMg==' } };
+const VIEW = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'alice-view' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' }, subjects: [{ kind: 'User', name: 'alice' }] };
+
+t.test('tokens, actors, reviews and redaction', async (t) => {
+  const f = await served(t, { auth: { tokens, anonymous: false } });
+  const none = await f.app.inject({ method: 'GET', url: '/api/v1/namespaces' });
+  t.equal(none.statusCode, 401);
+  t.equal(none.json().reason, 'Unauthorized');
+  t.equal((await f.app.inject({ method: 'GET', url: '/api/v1/namespaces', headers: bearer('wrong') })).statusCode, 401);
+
+  const created = await f.app.inject({ method: 'POST', url: '/api/v1/namespaces/default/secrets', headers: bearer('root'), payload: JSON.stringify(SECRET) });
+  t.equal(created.statusCode, 201);
+  const event = await f.store.event(f.store.rev);
+  t.match(event?.actor, { kind: 'user', name: 'root', groups: ['system:masters', 'system:authenticated'], userAgent: /^kubectl/ }, 'the token user is the actor');
+  t.equal((await f.app.inject({ method: 'POST', url: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', headers: bearer('root'), payload: JSON.stringify(VIEW) })).statusCode, 201);
+
+  const review = (token: string, verb: string, resource: string) =>
+    f.app.inject({ method: 'POST', url: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', headers: bearer(token), payload: JSON.stringify({ apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { namespace: 'default', verb, resource } } }) });
+  t.match((await review('alice', 'list', 'pods')).json(), { kind: 'SelfSubjectAccessReview', status: { allowed: true } });
+  t.match((await review('alice', 'get', 'secrets')).json(), { status: { allowed: false } });
+  t.match((await review('root', 'get', 'secrets')).json(), { status: { allowed: true } });
+
+  const history = (token: string) => f.app.inject({ method: 'GET', url: '/apis/rewind.dev/v1/history?type=secret&name=s&namespace=default', headers: bearer(token) });
+  const events = (token: string) => f.app.inject({ method: 'GET', url: '/apis/rewind.dev/v1/events?objects=1', headers: bearer(token) });
+  for (const [what, ask] of [['history', history], ['event log', events]] as const) {
+    const forAlice = await ask('alice');
+    t.equal(forAlice.statusCode, 200, `${what}: a view user may read it`);
+    t.notMatch(forAlice.body, 'aHVudGVyMg==', `${what}: no secret value for a user who may not get secrets`);
+    t.match(forAlice.body, '<redacted>');
+    t.match((await ask('root')).body, 'aHVudGVyMg==', `${what}: shown to a user who may get secrets`);
+  }
+  const revert = await f.app.inject({ method: 'POST', url: '/apis/rewind.dev/v1/revert', headers: bearer('alice'), payload: '{}' });
+  t.equal(revert.statusCode, 403, 'view may not revert');
+});

@@ -89,7 +89,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
       });
     });
   });
-  installAuth(app, opts.store, opts.auth ?? { anonymous: true });
+  installAuth(app, opts.store, opts.clock, opts.auth ?? { anonymous: true });
 
   versionRoutes(app);
   discoveryRoutes(app);

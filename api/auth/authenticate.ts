@@ -4,6 +4,7 @@
 // the request's attributes. A bad or missing credential is 401 Unauthorized; a refused request 403.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Clock } from '../../core/clock.ts';
 import { unauthorized } from '../../core/errors.ts';
 import type { ReadView } from '../../store/store.ts';
 import { sendStatus } from '../status.ts';
@@ -12,6 +13,7 @@ import { accessReviewRoutes } from './access-review.ts';
 import { authorizer, forbiddenError } from './authorize.ts';
 import { impersonatedUser } from './impersonate.ts';
 import { redactHistoryForNonReaders } from './redact.ts';
+import { tokenRequestRoutes } from './token-request.ts';
 import type { ServiceAccountTokens } from './service-account-tokens.ts';
 import { ANONYMOUS, authenticated, setRequestUser, type UserInfo } from './user.ts';
 
@@ -35,7 +37,7 @@ export function authenticate(req: FastifyRequest, opts: AuthOptions): UserInfo |
   return user && authenticated(user);
 }
 
-export function installAuth(app: FastifyInstance, view: ReadView, opts: AuthOptions): void {
+export function installAuth(app: FastifyInstance, view: ReadView, clock: Clock, opts: AuthOptions): void {
   const authz = authorizer(view, opts.anonymous);
   app.addHook('onRequest', (req, reply, done) => {
     const requester = authenticate(req, opts);
@@ -55,4 +57,5 @@ export function installAuth(app: FastifyInstance, view: ReadView, opts: AuthOpti
   });
   accessReviewRoutes(app, authz);
   redactHistoryForNonReaders(app, '/apis/rewind.dev/');
+  if (opts.serviceAccounts) tokenRequestRoutes(app, view, clock, opts.serviceAccounts);
 }

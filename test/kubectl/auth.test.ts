@@ -108,3 +108,40 @@ t.test('edit in one namespace through a group RoleBinding', async (t) => {
   const owner = await as('root-token', 'get', 'deployment', 'api', '-n', 'team', '-o', 'jsonpath={.metadata.name}');
   t.equal(owner.stdout, 'api');
 });
+
+const ROBOT_YAML = `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: robot
+  namespace: team
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: robot-view
+  namespace: team
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: view
+subjects:
+- kind: ServiceAccount
+  name: robot
+  namespace: team
+`;
+
+t.test('service account tokens: kubectl create token, RBAC for the account, revoked with it', async (t) => {
+  t.equal((await as('root-token', 'apply', '-f', rw.file('robot.yaml', ROBOT_YAML))).code, 0);
+  const issued = await as('root-token', 'create', 'token', 'robot', '-n', 'team');
+  t.equal(issued.code, 0, issued.stderr);
+  const token = issued.stdout.trim();
+  t.match(token, /^[\w-]+\.[\w-]+\.[\w-]+$/, 'a JWT');
+  const inTeam = await as(token, 'get', 'deployments', '-n', 'team');
+  t.equal(inTeam.code, 0, inTeam.stderr);
+  t.match(inTeam.stdout, /api/);
+  const elsewhere = await as(token, 'get', 'pods', '-n', 'default');
+  t.match(elsewhere.stderr, 'User "system:serviceaccount:team:robot" cannot list resource "pods" in API group "" in the namespace "default"');
+  t.equal((await as('root-token', 'delete', 'serviceaccount', 'robot', '-n', 'team')).code, 0);
+  const revoked = await as(token, 'get', 'deployments', '-n', 'team');
+  t.match(revoked.stderr, /You must be logged in to the server/, 'deleting the account revokes the token');
+});

@@ -10,6 +10,7 @@
 //             transactions of the same bytes through the etcd3 client at 50 concurrent requests: the
 //             ceiling of a real apiserver's writes (target: creates ≥ 2× etcd); null when absent
 //
+// `--load` runs bench/api-load.ts instead (mixed reads, writes and 100 watches; docs/RELIABILITY.md).
 // The last line of output is one JSON object (the report).
 
 import autocannon from 'autocannon';
@@ -25,6 +26,7 @@ import { admit } from '../core/admission.ts';
 import { RealClock } from '../core/clock.ts';
 import type { Mutation } from '../core/events.ts';
 import { openStore } from '../store/index.ts';
+import { run as apiLoad } from './api-load.ts';
 
 const CONNECTIONS = 50;
 const PODS = 10_000;
@@ -45,6 +47,7 @@ async function load(opts: autocannon.Options): Promise<Load> {
 }
 
 export async function run(argv: string[]): Promise<void> {
+  if (argv.includes('--load')) return apiLoad(argv);
   const json = argv.includes('--json');
   const i = argv.indexOf('--duration');
   const duration = i >= 0 ? Number(argv[i + 1]) : 10;

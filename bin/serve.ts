@@ -56,11 +56,10 @@ async function tlsMaterial(flags: ServeFlags, data: string): Promise<ServingCert
   return flags.tls ? servingCertificates(join(data, 'pki'), flags.host) : undefined;
 }
 
-/** The authentication a server on `host` runs with, or an error message when it would be open to the network. */
-function authOptions(flags: ServeFlags, store: Store, data: string): AuthOptions | string {
+/** The authentication the server runs with: the token file's users, or anonymous on loopback. */
+function authOptions(flags: ServeFlags, store: Store, data: string): AuthOptions {
   const serviceAccounts = new ServiceAccountTokens(serviceAccountKey(join(data, 'sa.key')), store);
   if (flags.tokenAuthFile) return { tokens: parseTokenFile(readFileSync(flags.tokenAuthFile, 'utf8')), serviceAccounts, anonymous: false };
-  if (!isLoopback(flags.host)) return `refusing to serve on ${flags.host} without authentication: pass --token-auth-file FILE (anonymous access is only allowed on a loopback address)`;
   return { serviceAccounts, anonymous: true };
 }
 
@@ -90,6 +89,10 @@ function parseFlags(argv: string[]): ServeFlags {
 
 export async function run(argv: string[]): Promise<number> {
   const flags = parseFlags(argv);
+  if (!flags.tokenAuthFile && !isLoopback(flags.host)) {
+    console.error(`rewind serve: refusing to serve on ${flags.host} without authentication: pass --token-auth-file FILE (anonymous access is only allowed on a loopback address)`);
+    return 1;
+  }
   const data = resolve(flags.data);
   mkdirSync(data, { recursive: true });
   const clock = new RealClock();

@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { admit } from '../core/admission.ts';
 import type { KObject } from '../core/object.ts';
 import { parseLabelSelector } from '../core/selectors.ts';
+import { rate } from './measure.ts';
 
 const pod: KObject = {
   apiVersion: 'v1',
@@ -29,18 +30,6 @@ const deployment: KObject = {
 };
 
 const SELECTOR = 'app=web,env in (prod,devel),!canary';
-
-/** Operations per second of `fn` over about `ms` milliseconds, after a warm-up for the JIT. */
-function rate(fn: () => unknown, ms = 1000): number {
-  for (const end = performance.now() + ms / 4; performance.now() < end; ) fn();
-  let n = 0;
-  const start = performance.now();
-  while (performance.now() - start < ms) {
-    fn();
-    n++;
-  }
-  return Math.round(n / ((performance.now() - start) / 1000));
-}
 
 function matchMs(): number {
   const labels = Array.from({ length: 10_000 }, (_, i) => ({ app: i % 2 ? 'web' : 'db', env: ['prod', 'devel', 'test'][i % 3], ...(i % 7 ? {} : { canary: 'y' }) }));

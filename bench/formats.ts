@@ -16,6 +16,7 @@ import { decodeProtobuf } from '../api/protobuf.ts';
 import { toTable } from '../api/table.ts';
 import type { KObject } from '../core/object.ts';
 import { applyPatch } from '../core/patch/index.ts';
+import { median, rate } from './measure.ts';
 
 const NOW = Date.parse('2026-01-01T12:00:00Z');
 
@@ -34,22 +35,6 @@ const deployment: KObject = {
   spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } },
     spec: { containers: [{ name: 'c', image: 'nginx:1.25', ports: [{ containerPort: 80 }], env: [{ name: 'A', value: '1' }] }] } } },
 };
-
-/** Operations per second of `fn` over about `ms` milliseconds. */
-function rate(fn: () => unknown, ms = 1000): number {
-  let n = 0;
-  const start = performance.now();
-  while (performance.now() - start < ms) {
-    fn();
-    n++;
-  }
-  return Math.round(n / ((performance.now() - start) / 1000));
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 export async function run(argv: string[]): Promise<void> {
   let t = performance.now();

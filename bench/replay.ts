@@ -31,6 +31,7 @@ import { replayRecorded } from '../replays/replay.ts';
 import { readTrace, TraceWriter } from '../replays/trace.ts';
 import { classicDb, LevelStore, openStore } from '../store/index.ts';
 import { pod } from './store.ts';
+import { percentile } from './measure.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
 const USER = { kind: 'user' as const, name: 'alice', userAgent: 'kubectl/v1.32.0' };
@@ -60,11 +61,6 @@ export async function writeTrace(path: string, events: number, pods: number): Pr
     await w.add(e);
   }
   await w.close();
-}
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 }
 
 const round = (x: number, d = 0) => Math.round(x * 10 ** d) / 10 ** d;

@@ -30,6 +30,7 @@ import { openStore, type Db } from '../store/index.ts';
 import { LEVELDB } from '../store/db.ts';
 import type { LevelStore } from '../store/level-store.ts';
 import { MemView } from '../store/view.ts';
+import { percentile } from './measure.ts';
 
 const actor = { kind: 'user' as const, name: 'bench' };
 type Batch = Array<{ type: 'put'; key: Buffer; value: Buffer }>;
@@ -168,10 +169,6 @@ async function grow(s: LevelStore, target: number, pool: number, bar: SingleBar)
     await Promise.all(calls);
     bar.update(s.rev);
   }
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 /** Point reads in the past: at(random rev ≤ head) then get(one random pod of the pool). */

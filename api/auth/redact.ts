@@ -34,7 +34,8 @@ export function redactSecrets(v: Json, inSecret = false): Json {
   return out;
 }
 
-function secretsReadable(req: FastifyRequest): boolean {
+/** May the requester read secrets (cluster-wide, or in the namespace the query names)? */
+export function secretsReadable(req: FastifyRequest): boolean {
   const ns = (req.query as Record<string, unknown>).namespace;
   const get = (namespace: string): Attributes => ({ verb: 'get', resourceRequest: true, path: '', apiGroup: '', apiVersion: 'v1', namespace, resource: 'secrets', subresource: '', name: '' });
   return requestAllows(req, get('')) || (typeof ns === 'string' && ns !== '' && requestAllows(req, get(ns)));

@@ -9,6 +9,7 @@ import type { KObject } from '../../core/object.ts';
 import { RESOURCES } from '../../core/registry.ts';
 import { parseLabelSelector } from '../../core/selectors.ts';
 import type { ReadView } from '../../store/store.ts';
+import { redactSecrets, secretsReadable } from '../auth/redact.ts';
 import { actorOf, type ApiContext } from '../context.ts';
 import { decodeBody } from '../content.ts';
 import { diffPoints } from '../rewind/diff.ts';
@@ -83,12 +84,18 @@ async function events(ctx: ApiContext, q: Query, req: FastifyRequest, reply: Fas
     for await (const e of ctx.store.read(since, until)) if (keep(e)) items.push(logEntry(e, withObject));
     return reply.send({ apiVersion: API_VERSION, kind: 'EventList', items });
   }
+  // The stream bypasses the onSend redaction of whole answers, so each line is redacted here.
+  const redact = !secretsReadable(req);
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   res.flushHeaders();
   const sub = ctx.store.watch(since).subscribe({
-    next: (e) => keep(e) && res.write(JSON.stringify(logEntry(e, withObject)) + '\n'),
+    next: (e) => {
+      if (!keep(e)) return;
+      const entry = logEntry(e, withObject);
+      res.write(JSON.stringify(redact ? redactSecrets(entry) : entry) + '\n');
+    },
     complete: () => res.end(),
     error: () => res.end(),
   });

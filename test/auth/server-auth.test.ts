@@ -45,3 +45,28 @@ t.test('tokens, actors, reviews and redaction', async (t) => {
   const revert = await f.app.inject({ method: 'POST', url: '/apis/rewind.dev/v1/revert', headers: bearer('alice'), payload: '{}' });
   t.equal(revert.statusCode, 403, 'view may not revert');
 });
+
+t.test('the followed event log is redacted line by line for a user who may not read secrets', async (t) => {
+  const f = await served(t, { auth: { tokens, anonymous: false } });
+  await f.app.inject({ method: 'POST', url: '/api/v1/namespaces/default/secrets', headers: bearer('root'), payload: JSON.stringify(SECRET) });
+  await f.app.inject({ method: 'POST', url: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', headers: bearer('root'), payload: JSON.stringify(VIEW) });
+  const base = await f.app.listen({ port: 0, host: '127.0.0.1' });
+  /** The stream's lines up to and including the one about the secret (the log replays from rev 0). */
+  const follow = async (token: string): Promise<string> => {
+    const abort = new AbortController();
+    const res = await fetch(`${base}/apis/rewind.dev/v1/events?objects=1&follow=1`, { headers: bearer(token), signal: abort.signal });
+    const reader = res.body!.getReader();
+    let text = '';
+    while (!/"kind":"Secret"[^\n]*\n/.test(text)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    abort.abort();
+    return text;
+  };
+  const forAlice = await follow('alice');
+  t.notMatch(forAlice, 'aHVudGVyMg==', 'no secret value in the stream for a view user');
+  t.match(forAlice, '<redacted>');
+  t.match(await follow('root'), 'aHVudGVyMg==', 'shown to a user who may get secrets');
+});

@@ -6,10 +6,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest } from '../../core/errors.ts';
 import type { KObject } from '../../core/object.ts';
-import { RESOURCES } from '../../core/registry.ts';
+import { parseApiVersion, refOf, RESOURCES, storageApiVersion } from '../../core/registry.ts';
 import { parseLabelSelector } from '../../core/selectors.ts';
 import type { ReadView } from '../../store/store.ts';
+import type { Attributes } from '../auth/attributes.ts';
+import { forbiddenError } from '../auth/authorize.ts';
 import { redactSecrets, secretsReadable } from '../auth/redact.ts';
+import { requestAllows, requestUser } from '../auth/user.ts';
 import { actorOf, type ApiContext } from '../context.ts';
 import { decodeBody } from '../content.ts';
 import { diffPoints } from '../rewind/diff.ts';
@@ -127,8 +130,21 @@ async function revertRequest(ctx: ApiContext, req: FastifyRequest) {
     const resources = info ? [info.res] : [...new Set(RESOURCES.map((r) => r.res))];
     keys = selectedKeys(resources, body.namespace || undefined, (o) => selector(o.metadata.labels), [then, ctx.store]);
   }
+  for (const k of keys) authorizeRevertOf(req, k, then.get(k.res, k.ns, k.name) !== undefined, ctx.store.get(k.res, k.ns, k.name) !== undefined);
   const items = await revert(ctx.store, then, keys, actorOf(req));
   return { apiVersion: API_VERSION, kind: 'RevertResult', to, items };
+}
+
+/**
+ * Reverting writes each object, so besides `create` on rewind.dev/revert the user needs the write
+ * itself: `create` for an object that is gone now, `delete` for one that did not exist then, else
+ * `update` — checked before anything is written, so a refused revert of a set writes nothing.
+ */
+function authorizeRevertOf(req: FastifyRequest, k: RevertKey, existedThen: boolean, existsNow: boolean): void {
+  const { group, resource } = refOf(k.res);
+  const verb = !existsNow ? 'create' : !existedThen ? 'delete' : 'update';
+  const a: Attributes = { verb, resourceRequest: true, path: '', apiGroup: group, apiVersion: parseApiVersion(storageApiVersion(k.res)).version, namespace: k.ns, resource, subresource: '', name: k.name };
+  if (!requestAllows(req, a)) throw forbiddenError(requestUser(req), a);
 }
 
 /** Keys of objects matching in any of the views (then or now), deduplicated, in list order. */

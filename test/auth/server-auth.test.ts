@@ -70,3 +70,27 @@ t.test('the followed event log is redacted line by line for a user who may not r
   t.match(forAlice, '<redacted>');
   t.match(await follow('root'), 'aHVudGVyMg==', 'shown to a user who may get secrets');
 });
+
+t.test('revert needs the write on each object it reverts, not only create on rewind.dev/revert', async (t) => {
+  const f = await served(t, { auth: { tokens: new Map([...tokens, ['bob', { name: 'bob', groups: [] }]]), anonymous: false } });
+  const post = (token: string, url: string, body: unknown) => f.app.inject({ method: 'POST', url, headers: bearer(token), payload: JSON.stringify(body) });
+  const put = (token: string, url: string, body: unknown) => f.app.inject({ method: 'PUT', url, headers: bearer(token), payload: JSON.stringify(body) });
+  // bob may revert and read config maps, but not write them.
+  const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'reverter' }, rules: [{ apiGroups: ['rewind.dev'], resources: ['revert'], verbs: ['create'] }, { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list'] }] };
+  const binding = { ...VIEW, metadata: { name: 'bob-reverter' }, roleRef: { ...VIEW.roleRef, name: 'reverter' }, subjects: [{ kind: 'User', name: 'bob' }] };
+  t.equal((await post('root', '/apis/rbac.authorization.k8s.io/v1/clusterroles', role)).statusCode, 201);
+  t.equal((await post('root', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', binding)).statusCode, 201);
+  const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'default' }, data: { mode: 'calm' } };
+  t.equal((await post('root', '/api/v1/namespaces/default/configmaps', cm)).statusCode, 201);
+  const to = String(f.store.rev);
+  t.equal((await put('root', '/api/v1/namespaces/default/configmaps/settings', { ...cm, data: { mode: 'panic' } })).statusCode, 200);
+
+  const head = f.store.rev;
+  const refused = await post('bob', '/apis/rewind.dev/v1/revert', { to, type: 'configmap', name: 'settings', namespace: 'default' });
+  t.equal(refused.statusCode, 403);
+  t.match(refused.json().message, 'configmaps "settings" is forbidden: User "bob" cannot update resource "configmaps" in API group "" in the namespace "default"');
+  t.equal(f.store.rev, head, 'a refused revert writes nothing');
+  const done = await post('root', '/apis/rewind.dev/v1/revert', { to, type: 'configmap', name: 'settings', namespace: 'default' });
+  t.equal(done.statusCode, 200);
+  t.same(f.store.get('v1/configmaps', 'default', 'settings')?.data, { mode: 'calm' });
+});

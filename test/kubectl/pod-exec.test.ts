@@ -164,9 +164,16 @@ t.test('seed 000: from a pod in dev, curl ent:8080 reaches dev, the FQDN reaches
   t.ok(devPods.includes(served(short.stdout)), `served by a dev pod: ${short.stdout}${short.stderr}`);
   const fqdn = await rw.kubectl('exec', '-n', 'dev', 'jump', '--', 'curl', '-s', 'ent.prod.svc.cluster.local:8080');
   t.ok(prodPods.includes(served(fqdn.stdout)), `served by a prod pod: ${fqdn.stdout}${fqdn.stderr}`);
+  // Round-robin needs both dev pods in the service's endpoints (the endpoints controller may trail the rollout).
+  await eventually(() => rw.kubectl('get', 'endpoints', 'ent', '-n', 'dev', '-o', 'jsonpath={.subsets[*].addresses[*].ip}'), (r) => r.stdout.trim().split(' ').length === 2);
   const both = new Set<string>();
-  for (let i = 0; i < 4; i++) both.add(served((await rw.kubectl('exec', '-n', 'dev', 'jump', '--', 'wget', '-qO-', 'ent:8080')).stdout));
-  t.same([...both].sort(), [...devPods].sort(), 'round-robin reaches both dev pods');
+  const outputs: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    const r = await rw.kubectl('exec', '-n', 'dev', 'jump', '--', 'wget', '-qO-', 'ent:8080');
+    outputs.push(`${r.code}: ${r.stdout}${r.stderr}`);
+    both.add(served(r.stdout));
+  }
+  t.same([...both].sort(), [...devPods].sort(), `round-robin reaches both dev pods\n${outputs.join('\n')}`);
   const resolv = await rw.kubectl('exec', '-n', 'dev', 'jump', '--', 'cat', '/etc/resolv.conf');
   t.equal(resolv.stdout, 'search dev.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n');
   const lookup = await rw.kubectl('exec', '-n', 'dev', 'jump', '--', 'nslookup', 'ent.prod');

@@ -1,6 +1,7 @@
 // `rewind diff POINT_A POINT_B [TYPE[/NAME]] [-n NS] [-o json]`: what was created, deleted and changed
 // between two points, object by object, as unified diffs of the objects' YAML (bookkeeping fields
-// that change on every write are left out); `-o json` prints each object's RFC 6902 JSON Patch.
+// that change on every write are left out; list elements with a merge key, such as conditions by type,
+// are matched by that key, not by position); `-o json` prints each object's RFC 6902 JSON Patch.
 // `rewind diff --timeline DIR_A --timeline DIR_B --at +120s [TYPE[/NAME]]` compares two timelines
 // (data directories, e.g. an original and its fork) at the same time after each one's start.
 
@@ -8,6 +9,7 @@ import { Command } from 'commander';
 import { createTwoFilesPatch } from 'diff';
 import { stringify } from 'yaml';
 import type { ObjectChange, PointDiff } from '../api/rewind/diff.ts';
+import { alignedTo } from '../api/rewind/changes.ts';
 import { REWIND_PREFIX } from '../api/routes/rewind.ts';
 import type { KObject } from '../core/object.ts';
 import { diffTimelines } from '../replays/timeline-diff.ts';
@@ -68,7 +70,8 @@ const label = (c: ObjectChange) => `${c.kind.toLowerCase()}/${c.ns ? `${c.ns}/` 
 
 function unified(c: ObjectChange, d: PointDiff): string {
   const a = c.before ? yamlOf(c.before) : '';
-  const b = c.after ? yamlOf(c.after) : '';
+  // Keyed lists (conditions by type, containers by name) in the old order: changes show in place.
+  const b = c.after ? yamlOf(c.before ? alignedTo(c.before, c.after) : c.after) : '';
   return createTwoFilesPatch(`${label(c)}@${d.from}`, `${label(c)}@${d.to}`, a, b, c.before ? '' : '(created)', c.after ? '' : '(deleted)');
 }
 

@@ -33,7 +33,7 @@ export async function objectHistory(store: Store, ref: ObjectRef, fromRev: numbe
 
 function entryOf(e: Event, before: Event['object'] | undefined): HistoryEntry {
   const patch = e.type === 'DELETED' ? [] : patchBetween(before, e.object);
-  const entry: HistoryEntry = { rev: e.rev, time: rfc3339(e.ts), type: e.type, actor: e.actor, changes: e.type === 'MODIFIED' ? describeChanges(before, e.object, patch) : [], patch };
+  const entry: HistoryEntry = { rev: e.rev, time: rfc3339(e.ts), type: e.type, actor: e.actor, changes: e.type === 'MODIFIED' ? describeChanges(before, e.object) : [], patch };
   if (e.cause !== undefined) entry.cause = e.cause;
   return entry;
 }

@@ -27,6 +27,7 @@ import { persistentVolumeClaimRules } from './kinds/persistentvolumeclaim.ts';
 import { podRules } from './kinds/pod.ts';
 import { clusterRoleBindingRules, clusterRoleRules, roleBindingRules, roleRules } from './kinds/rbac.ts';
 import { replicaSetRules } from './kinds/replicaset.ts';
+import { admitQuota } from './quota.ts';
 import { admitServiceAddresses } from './service-alloc.ts';
 import { replicationControllerRules } from './kinds/replicationcontroller.ts';
 import { secretRules } from './kinds/secret.ts';
@@ -110,7 +111,13 @@ function admitCopy(obj: KObject, req: AdmissionRequest, info: ResourceInfo | und
  * registry allocates them in the write, so the create response already carries them.
  */
 export function admit(req: AdmissionRequest): KObject {
-  if (req.res !== 'v1/services') return admitOne(req);
+  const admitted = req.res === 'v1/services' ? admitService(req) : admitOne(req);
+  // ResourceQuota is a validating plugin: it judges the defaulted object, on create only.
+  if (req.op === 'create') admitQuota({ res: req.res, object: admitted, peers: req.peers });
+  return admitted;
+}
+
+function admitService(req: AdmissionRequest): KObject {
   const services = req.peers?.('v1/services');
   return admitServiceAddresses(req.object, req.op === 'update' ? req.old : undefined, (object) => admitOne({ ...req, object }), services);
 }

@@ -146,6 +146,10 @@ export const unauthorized = (message = 'Unauthorized') => new StatusError('Unaut
 export const forbidden = (r: ResourceRef, name: string, message: string) =>
   new StatusError('Forbidden', message, refDetails(r, name));
 
+/** An admission plugin's refusal (admission.NewForbidden): `pods "web-x" is forbidden: exceeded quota: …`. */
+export const admissionForbidden = (r: ResourceRef, name: string, why: string) =>
+  forbidden(r, name, `${qualified(r)} "${name}" is forbidden: ${why}`);
+
 export const tooLarge = (message = 'Request entity too large: limit is 3145728') =>
   new StatusError('RequestEntityTooLarge', message);
 

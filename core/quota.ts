@@ -1,0 +1,141 @@
+// ResourceQuota admission (kube-apiserver's ResourceQuota plugin with the object-count and pod
+// evaluators of pkg/quota/v1/evaluator/core): a create in a namespace is refused when it would push
+// any ResourceQuota of that namespace past its spec.hard. The real plugin reads status.used, which
+// the quota controller keeps up to date; Rewind computes the same usage from the objects the write
+// sees (the store's `peers`: committed plus pending writes of the batch), so two pods created in one
+// batch cannot both take the last slot.
+//
+// Tracked resources: `pods` and `count/pods` (pods not yet Succeeded or Failed); the object counts
+// `services`, `configmaps`, `secrets`, `replicationcontrollers`, `persistentvolumeclaims`,
+// `resourcequotas` and `count/<plural>[.<group>]`; and the compute resources of pods — `cpu` and
+// `memory` (same as `requests.cpu`/`requests.memory`), `limits.cpu`, `limits.memory`, summed over the
+// containers (an init container counts when it asks for more than the containers together). Quotas
+// with `scopes` or a `scopeSelector` are not enforced.
+//
+// Example: hard {pods: "2"}, two pods running, a replica set creates a third →
+//   403 Forbidden  pods "web-7d9c-x2b4q" is forbidden: exceeded quota: compute, requested: pods=1, used: pods=2, limited: pods=2
+
+import { admissionForbidden } from './errors.ts';
+import type { KObject } from './object.ts';
+import { parseQuantity } from './quantity.ts';
+import { refOf, RESOURCES } from './registry.ts';
+
+export const RESOURCE_QUOTAS = 'v1/resourcequotas';
+const PODS = 'v1/pods';
+
+/** The legacy object-count names of the core group (v1.ResourceServices, …) and the resource each counts. */
+const LEGACY_COUNTS: Record<string, string> = {
+  pods: PODS,
+  services: 'v1/services',
+  configmaps: 'v1/configmaps',
+  secrets: 'v1/secrets',
+  replicationcontrollers: 'v1/replicationcontrollers',
+  persistentvolumeclaims: 'v1/persistentvolumeclaims',
+  resourcequotas: RESOURCE_QUOTAS,
+};
+
+/** Pod compute resources: the quota name → which part of a container's resources it sums. */
+const COMPUTE: Record<string, { kind: 'requests' | 'limits'; name: 'cpu' | 'memory' }> = {
+  cpu: { kind: 'requests', name: 'cpu' },
+  memory: { kind: 'requests', name: 'memory' },
+  'requests.cpu': { kind: 'requests', name: 'cpu' },
+  'requests.memory': { kind: 'requests', name: 'memory' },
+  'limits.cpu': { kind: 'limits', name: 'cpu' },
+  'limits.memory': { kind: 'limits', name: 'memory' },
+};
+
+export interface QuotaRequest {
+  res: string;
+  object: KObject;
+  /** Every object of a resource as the write sees it (the store's AdmitRequest.peers). */
+  peers?: (res: string) => KObject[];
+}
+
+/** Throws 403 Forbidden when creating `object` would exceed a quota of its namespace. */
+export function admitQuota(req: QuotaRequest): void {
+  const ns = req.object.metadata.namespace;
+  if (!ns || !req.peers) return;
+  const quotas = req.peers(RESOURCE_QUOTAS).filter((q) => q.metadata.namespace === ns && isEnforced(q));
+  for (const quota of quotas) {
+    const exceeded = overLimit(quota, req, ns);
+    if (exceeded.length === 0) continue;
+    const list = (f: (e: Exceeded) => string) => exceeded.map((e) => `${e.name}=${f(e)}`).join(',');
+    const why = `exceeded quota: ${quota.metadata.name}, requested: ${list((e) => format(e.requested))}, used: ${list((e) => format(e.used))}, limited: ${list((e) => e.hardText)}`;
+    throw admissionForbidden(refOf(req.res), req.object.metadata.name ?? '', why);
+  }
+}
+
+interface Exceeded {
+  name: string;
+  requested: number;
+  used: number;
+  hardText: string;
+}
+
+function isEnforced(quota: KObject): boolean {
+  const spec = (quota.spec ?? {}) as { scopes?: unknown[]; scopeSelector?: unknown };
+  return !spec.scopeSelector && (spec.scopes?.length ?? 0) === 0;
+}
+
+/** The quota's resources this create would push past spec.hard, sorted by name (as prettyPrint does). */
+function overLimit(quota: KObject, req: QuotaRequest, ns: string): Exceeded[] {
+  const hard = ((quota.spec as { hard?: Record<string, unknown> } | undefined)?.hard ?? {}) as Record<string, unknown>;
+  const out: Exceeded[] = [];
+  for (const name of Object.keys(hard).sort()) {
+    const limit = parseQuantity(hard[name]);
+    const usage = limit === undefined ? undefined : usageOf(name, req, ns);
+    if (!usage || usage.requested === 0) continue;
+    if (usage.used + usage.requested > limit!) out.push({ name, ...usage, hardText: String(hard[name]) });
+  }
+  return out;
+}
+
+/** How much of quota resource `name` the namespace uses and the new object asks for; undefined if it does not track this object. */
+function usageOf(name: string, req: QuotaRequest, ns: string): { used: number; requested: number } | undefined {
+  const counted = countedResource(name);
+  if (counted !== undefined) {
+    if (counted !== req.res) return undefined;
+    const live = req.peers!(counted).filter((o) => o.metadata.namespace === ns && (counted !== PODS || podCounts(o)));
+    return { used: live.length, requested: 1 };
+  }
+  const compute = COMPUTE[name];
+  if (!compute || req.res !== PODS) return undefined;
+  const pods = req.peers!(PODS).filter((p) => p.metadata.namespace === ns && podCounts(p));
+  const total = (p: KObject) => podResource(p, compute.kind, compute.name);
+  return { used: pods.reduce((sum, p) => sum + total(p), 0), requested: total(req.object) };
+}
+
+/** The storage key an object-count quota resource counts: "pods" → v1/pods, "count/deployments.apps" → apps/v1/deployments. */
+function countedResource(name: string): string | undefined {
+  if (LEGACY_COUNTS[name]) return LEGACY_COUNTS[name];
+  if (!name.startsWith('count/')) return undefined;
+  const [plural, ...group] = name.slice('count/'.length).split('.');
+  return RESOURCES.find((r) => r.plural === plural && r.group === group.join('.'))?.res;
+}
+
+/** QuotaV1Pod: a pod stops counting once it has finished. */
+function podCounts(p: KObject): boolean {
+  const phase = (p.status as { phase?: string } | undefined)?.phase;
+  return phase !== 'Succeeded' && phase !== 'Failed';
+}
+
+interface Container {
+  resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
+}
+
+/** PodRequests/PodLimits: the containers' sum, or the largest init container when that is more. */
+function podResource(p: KObject, kind: 'requests' | 'limits', name: string): number {
+  const spec = (p.spec ?? {}) as { containers?: Container[]; initContainers?: Container[] };
+  const of = (c: Container) => parseQuantity(c.resources?.[kind]?.[name]) ?? 0;
+  const sum = (spec.containers ?? []).reduce((s, c) => s + of(c), 0);
+  return Math.max(sum, ...(spec.initContainers ?? []).map(of));
+}
+
+/** A quantity as resource.Quantity prints it, closely enough: 2, 500m, 128Mi. */
+function format(v: number): string {
+  if (Number.isInteger(v)) {
+    for (const [suffix, power] of [['Gi', 30], ['Mi', 20], ['Ki', 10]] as const) if (v >= 2 ** power && v % 2 ** power === 0) return `${v / 2 ** power}${suffix}`;
+    return String(v);
+  }
+  return `${Math.round(v * 1000)}m`;
+}

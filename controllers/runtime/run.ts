@@ -7,13 +7,14 @@
 // before any reconcile runs. Reconciles are synchronous and pure; their commits may be in flight
 // concurrently, which is what lets the store group-commit hundreds of them into one batch, while the
 // OverlayView keeps each reconcile's view strongly consistent with this controller's own writes.
-// Retry rules are those of types.ts: throw or Conflict → backoff; requeueAfter → timed re-run.
+// Retry rules are those of types.ts: throw or Conflict → backoff; requeueAfter → timed re-run; a
+// refused commit first gets the controller's onCommitError report committed.
 
 import { filter, mergeMap, type Subscription } from 'rxjs';
 import { performance } from 'node:perf_hooks';
 import type { Cancel, Clock } from '../../core/clock.ts';
 import { isStatusError } from '../../core/errors.ts';
-import type { Event, Mutation } from '../../core/events.ts';
+import type { CommitOptions, Event, Mutation } from '../../core/events.ts';
 import type { Store } from '../../store/store.ts';
 import { ControllerMetrics, type ReconcileOutcome } from './metrics.ts';
 import { OverlayView } from './overlay.ts';
@@ -143,18 +144,33 @@ export class ControllerRunner {
     }
     const release = this.view.hold(writes);
     const actor = { kind: this.controller.actorKind ?? 'controller', name: this.controller.name } as const;
+    const opts = cause === undefined ? { actor } : { actor, cause };
     // Lift the overlay before the key can run again: the store's view has the writes by now, and a
     // predicted object (with its old resourceVersion) must not outlive its commit.
     const settle = (err: unknown, after: number | undefined) => {
-      release();
       this.inFlight.delete(commit);
       this.finish(key, started, err, after);
     };
-    const commit: Promise<void> = this.store.commit(writes, cause === undefined ? { actor } : { actor, cause }).then(
-      () => settle(undefined, requeueAfter),
-      (err) => settle(err ?? new Error('commit failed'), undefined),
+    const commit: Promise<void> = this.store.commit(writes, opts).then(
+      () => {
+        release();
+        settle(undefined, requeueAfter);
+      },
+      async (err) => {
+        release();
+        await this.report(key, writes, err, opts);
+        settle(err ?? new Error('commit failed'), undefined);
+      },
     );
     this.inFlight.add(commit);
+  }
+
+  /** A refused commit: the controller may record why (types.ts onCommitError) before the key is retried. */
+  private async report(key: Key, refused: Mutation[], err: unknown, opts: CommitOptions): Promise<void> {
+    const onCommitError = this.controller.onCommitError;
+    if (!onCommitError || !isStatusError(err) || err.reason === 'Conflict' || this.stopped) return;
+    const writes = onCommitError(key, { error: err, writes: refused }, { view: this.view, now: this.clock.now() });
+    if (writes.length > 0) await this.store.commit(writes, opts).catch(() => undefined);
   }
 
   private finish(key: Key, started: number, err: unknown, requeueAfter: number | undefined): void {

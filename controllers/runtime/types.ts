@@ -5,8 +5,10 @@
 //
 // Retry rules: reconcile throws → retried with exponential backoff (5 ms doubling to 1000 s, per key,
 // through the clock); it returns `requeueAfter` → run again after that many ms; a commit Conflict is
-// an ordinary retry (the view was stale by the time of commit; the next run sees the new state).
+// an ordinary retry (the view was stale by the time of commit; the next run sees the new state); a
+// commit refused for another reason (admission, quota) is reported through `onCommitError` first.
 
+import type { StatusError } from '../../core/errors.ts';
 import type { Actor, Event, Mutation } from '../../core/events.ts';
 import type { ReadView } from '../../store/store.ts';
 
@@ -46,6 +48,20 @@ export interface Controller {
   resyncEvery?: number;
   /** Keys to reconcile at start-up (default: every object of watches[0].res). */
   initialKeys?: (view: ReadView) => Key[];
+  /**
+   * Pure, optional: the writes that report a refused commit of `key`'s reconcile — what a client-go
+   * controller does with the error of a failed create (a Warning Event, a failure condition such as
+   * a ReplicaSet's ReplicaFailure). Called with the view as it is without the refused writes; never
+   * for a Conflict (mere staleness). Its writes are committed on their own (a refusal of them is
+   * dropped), then the key is retried with backoff as for any error.
+   */
+  onCommitError?(key: Key, failure: CommitFailure, ctx: ReconcileContext): Mutation[];
+}
+
+/** A commit the store refused: the error (a Kubernetes Status) and the writes it refused. */
+export interface CommitFailure {
+  error: StatusError;
+  writes: Mutation[];
 }
 
 /** "ns/name" or "name". */

@@ -9,11 +9,21 @@
 //      doubled up on a node, newest first);
 //   3. status: replicas, fullyLabeledReplicas, readyReplicas, availableReplicas, observedGeneration.
 // Pods being deleted or finished don't count (FilterActivePods).
+//
+// A refused create (a ResourceQuota exceeded, any admission error) is reported as the real
+// controller does: a Warning Event "FailedCreate" ("Error creating: <the API error>") and the
+// condition ReplicaFailure=True reason FailedCreate with the error as message (the Deployment copies
+// it). While the condition stands, the set creates one pod per run — the first step of client-go's
+// slowStartBatch — so a quota with room for two of four missing pods lets two in; the condition goes
+// once no pod is missing. Example: quota pods=2, replicas 4 → 2 pods, ReplicaFailure=True; the quota
+// raised to 10 → the set is woken (it watches quotas), creates the last 2, the condition is cleared.
 
+import { rfc3339 } from '../core/clock.ts';
 import type { KObject } from '../core/object.ts';
 import { deepEqual } from '../core/metadata.ts';
 import { selectorFromSpec, type LabelPredicate } from '../core/selectors.ts';
 import type { Mutation } from '../core/events.ts';
+import { RESOURCE_QUOTAS } from '../core/quota.ts';
 import { recordEvent, type EventRecord } from './events.ts';
 import { deleteObject } from './runtime/delete.ts';
 import { claim } from './runtime/ownership.ts';
@@ -29,10 +39,12 @@ import {
   PODS,
   type PodTemplate,
 } from './runtime/pods.ts';
-import { objectKey, splitKey, type Controller, type ControllerFactory, type Key, type ReconcileContext, type ReconcileResult } from './runtime/types.ts';
+import { objectKey, splitKey, type CommitFailure, type Controller, type ControllerFactory, type Key, type ReconcileContext, type ReconcileResult } from './runtime/types.ts';
 
 /** replica_set.go BurstReplicas: the most pods created or deleted by one sync. */
 export const BURST_REPLICAS = 500;
+/** apps.ReplicaSetReplicaFailure (the RC's condition has the same name). */
+const REPLICA_FAILURE = 'ReplicaFailure';
 
 interface ReplicaKind {
   /** Controller name (kube-controller-manager's --controllers name). */
@@ -44,6 +56,14 @@ interface ReplicaKind {
   selector: (owner: KObject) => LabelPredicate;
 }
 
+interface ReplicaCondition {
+  type: string;
+  status: string;
+  lastTransitionTime?: string;
+  reason?: string;
+  message?: string;
+}
+
 interface ReplicaSpec {
   replicas?: number;
   minReadySeconds?: number;
@@ -52,6 +72,8 @@ interface ReplicaSpec {
 }
 
 const specOf = (o: KObject) => (o.spec ?? {}) as ReplicaSpec;
+const conditionsOf = (o: KObject) => ((o.status as { conditions?: ReplicaCondition[] } | undefined)?.conditions ?? []);
+const replicaFailure = (o: KObject) => conditionsOf(o).find((c) => c.type === REPLICA_FAILURE && c.status === 'True');
 
 export const REPLICA_SET: ReplicaKind = {
   name: 'replicaset',
@@ -91,9 +113,11 @@ export function reconcileReplicas(k: ReplicaKind, key: Key, { view, now }: Recon
   }).items;
   const { owned, writes } = claim(owner, PODS, candidates, (p) => selects(p.metadata.labels));
   const events: EventRecord[] = [];
-  if (owner.metadata.deletionTimestamp === undefined) writes.push(...manageReplicas(owner, owned, view, now, events));
-  writes.push(...events.map((e) => recordEvent(k.component, e, now)));
-  const status = calculateStatus(owner, owned, now);
+  const managed = owner.metadata.deletionTimestamp === undefined ? manageReplicas(owner, owned, view, now, events) : [];
+  writes.push(...managed, ...events.map((e) => recordEvent(k.component, e, now)));
+  // The failure stands while pods are still being created one at a time (see the header).
+  const failing = managed.some((w) => w.op === 'create');
+  const status = calculateStatus(owner, owned, now, failing);
   if (!deepEqual(status, owner.status)) writes.push({ op: 'update', res: k.res, object: { ...owner, status } });
   return { writes, ...requeueForAvailability(owner, owned, now) };
 }
@@ -103,7 +127,8 @@ function manageReplicas(owner: KObject, owned: KObject[], view: ReconcileContext
   const spec = specOf(owner);
   const diff = owned.length - (spec.replicas ?? 1);
   if (diff < 0) {
-    const pods = Array.from({ length: Math.min(-diff, BURST_REPLICAS) }, (_, i) => podFromTemplate(spec.template ?? {}, owner, view, i));
+    const batch = replicaFailure(owner) ? 1 : BURST_REPLICAS;
+    const pods = Array.from({ length: Math.min(-diff, batch) }, (_, i) => podFromTemplate(spec.template ?? {}, owner, view, i));
     for (const p of pods) events.push({ object: owner, type: 'Normal', reason: 'SuccessfulCreate', message: `Created pod: ${p.metadata.name}` });
     return pods.map((object) => ({ op: 'create', res: PODS, object }));
   }
@@ -138,20 +163,23 @@ function colocationRank(owner: KObject, owned: KObject[], view: ReconcileContext
   return (p) => perNode.get(podSpec(p).nodeName ?? '') ?? 0;
 }
 
-/** ReplicaSetStatus; zero counts are omitted as the API's omitempty does (replicas always shown). */
-function calculateStatus(owner: KObject, owned: KObject[], now: number): Record<string, unknown> {
+/**
+ * ReplicaSetStatus; zero counts are omitted as the API's omitempty does (replicas always shown).
+ * ReplicaFailure is kept while `failing` (set by reportFailure), dropped otherwise.
+ */
+function calculateStatus(owner: KObject, owned: KObject[], now: number, failing: boolean): Record<string, unknown> {
   const spec = specOf(owner);
   const templateLabels = Object.entries(spec.template?.metadata?.labels ?? {});
   const fullyLabeled = owned.filter((p) => templateLabels.every(([k, v]) => p.metadata.labels?.[k] === v)).length;
   const ready = owned.filter(isPodReady).length;
   const available = owned.filter((p) => isPodAvailable(p, spec.minReadySeconds ?? 0, now)).length;
-  const previous = (owner.status ?? {}) as Record<string, unknown>;
   const status: Record<string, unknown> = { replicas: owned.length };
   if (fullyLabeled) status.fullyLabeledReplicas = fullyLabeled;
   if (ready) status.readyReplicas = ready;
   if (available) status.availableReplicas = available;
   status.observedGeneration = owner.metadata.generation ?? 1;
-  if (previous.conditions) status.conditions = previous.conditions;
+  const conditions = conditionsOf(owner).filter((c) => failing || c.type !== REPLICA_FAILURE);
+  if (conditions.length > 0) status.conditions = conditions;
   return status;
 }
 
@@ -161,6 +189,34 @@ function requeueForAvailability(owner: KObject, owned: KObject[], now: number): 
   if (!min) return {};
   const next = Math.min(...owned.map((p) => availableFrom(p, min)).filter((t) => t > now));
   return Number.isFinite(next) ? { requeueAfter: next - now } : {};
+}
+
+/**
+ * onCommitError: a refused pod create or delete becomes the Warning Event client-go's pod control
+ * records ("Error creating: …" / "Error deleting: …") and, when not yet set, the ReplicaFailure
+ * condition with the error as message (replica_set.go calculateStatus).
+ */
+export function reportFailure(k: ReplicaKind, key: Key, { error, writes }: CommitFailure, { view, now }: ReconcileContext): Mutation[] {
+  const { ns, name } = splitKey(key);
+  const owner = view.get(k.res, ns, name);
+  const creating = writes.some((w) => w.op === 'create' && w.res === PODS);
+  if (!owner || (!creating && !writes.some((w) => w.op !== 'create' && w.res === PODS))) return [];
+  const [reason, verb] = creating ? ['FailedCreate', 'creating'] : ['FailedDelete', 'deleting'];
+  const out = [recordEvent(k.component, { object: owner, type: 'Warning', reason, message: `Error ${verb}: ${error.message}` }, now)];
+  if (!replicaFailure(owner)) {
+    const condition: ReplicaCondition = { type: REPLICA_FAILURE, status: 'True', lastTransitionTime: rfc3339(now), reason, message: error.message };
+    const status = { ...(owner.status ?? {}), conditions: [...conditionsOf(owner).filter((c) => c.type !== REPLICA_FAILURE), condition] };
+    out.push({ op: 'update', res: k.res, object: { ...owner, status } });
+  }
+  return out;
+}
+
+/** A quota that changes may let a failing set create again: wake the sets of its namespace that report ReplicaFailure. */
+function quotaKeys(k: ReplicaKind): Controller['watches'][number]['keys'] {
+  return (e, view) =>
+    view
+      .list(k.res, { namespace: e.ns, filter: (o) => replicaFailure(o) !== undefined })
+      .items.map((o) => objectKey(e.ns, o.metadata.name!));
 }
 
 /** Pod events go to the pod's controller, or, for an orphan, to every owner whose selector matches it. */
@@ -182,8 +238,10 @@ export function replicaController(k: ReplicaKind): Controller {
     watches: [
       { res: k.res, keys: (e) => [objectKey(e.ns, e.name)] },
       { res: PODS, keys: podKeys(k) },
+      { res: RESOURCE_QUOTAS, keys: quotaKeys(k) },
     ],
     reconcile: (key, ctx) => reconcileReplicas(k, key, ctx),
+    onCommitError: (key, failure, ctx) => reportFailure(k, key, failure, ctx),
   };
 }
 

@@ -1,0 +1,100 @@
+// ReplicaFailure: a refused pod create is reported (FailedCreate Warning Event + the ReplicaFailure
+// condition), a failing set creates one pod per run, and the condition goes once no pod is missing.
+// Unit tests on the reconcile and its onCommitError report, then the whole loop through the runtime
+// and a store with quota admission: a deployment of 4 under pods=2, then the quota raised.
+import t from 'tap';
+import { admit } from '../../core/admission.ts';
+import { VirtualClock } from '../../core/clock.ts';
+import { StatusError } from '../../core/errors.ts';
+import type { Mutation } from '../../core/events.ts';
+import type { KObject } from '../../core/object.ts';
+import { CONTROLLERS } from '../../controllers/index.ts';
+import { startControllers } from '../../controllers/manager.ts';
+import { replicaSetController } from '../../controllers/replicaset.ts';
+import { runUntilSettled } from '../../controllers/runtime/settle.ts';
+import { renderWrites, viewOf } from '../../controllers/runtime/testing.ts';
+import { openStore } from '../../store/index.ts';
+import { fakeKubelet } from './fake-kubelet.ts';
+import { at, pod, replicaSet, T0 } from './fixtures.ts';
+
+const rsCtl = replicaSetController({ clock: undefined as never });
+const RS = 'apps/v1/replicasets';
+const NOW = T0 + 60_000;
+const QUOTA_ERROR = 'pods "web-abc-x" is forbidden: exceeded quota: compute, requested: pods=1, used: pods=2, limited: pods=2';
+const failure = { type: 'ReplicaFailure', status: 'True', lastTransitionTime: at(60), reason: 'FailedCreate', message: QUOTA_ERROR };
+
+t.test('a refused create is reported: Warning FailedCreate with the API error, and the ReplicaFailure condition', async (t) => {
+  const rs = replicaSet('web-abc', 4, { status: { replicas: 2, observedGeneration: 1 } });
+  const view = viewOf([rs, pod('a', { owner: rs }), pod('b', { owner: rs })]);
+  const refused: Mutation[] = rsCtl.reconcile('default/web-abc', { view, now: NOW }).writes;
+  const report = rsCtl.onCommitError!('default/web-abc', { error: new StatusError('Forbidden', QUOTA_ERROR), writes: refused }, { view, now: NOW });
+  t.match(renderWrites(report, view), [
+    { op: 'patch', res: 'v1/events', name: /^web-abc\./, object: { type: 'Warning', reason: 'FailedCreate', message: `Error creating: ${QUOTA_ERROR}`, count: 1 } },
+    { op: 'update', res: RS, name: 'web-abc', object: { status: { replicas: 2, observedGeneration: 1, conditions: [failure] } } },
+  ]);
+  t.equal(report.length, 2);
+
+  const failing = replicaSet('web-abc', 4, { status: { replicas: 2, observedGeneration: 1, conditions: [failure] } });
+  const again = rsCtl.onCommitError!('default/web-abc', { error: new StatusError('Forbidden', QUOTA_ERROR), writes: refused }, { view: viewOf([failing]), now: NOW + 1000 });
+  t.same(again.map((w) => w.res), ['v1/events'], 'a standing condition is not rewritten (SetCondition keeps the first)');
+  t.same(rsCtl.onCommitError!('default/web-abc', { error: new StatusError('Invalid', 'x'), writes: [refused[refused.length - 1]] }, { view, now: NOW }), [], 'a refused status update alone is not a pod failure');
+});
+
+t.test('while failing, one pod per run and the condition stays; in sync, the condition goes', async (t) => {
+  const rs = replicaSet('web-abc', 4, { status: { replicas: 2, fullyLabeledReplicas: 2, observedGeneration: 1, conditions: [failure] } });
+  const view = viewOf([rs, pod('a', { owner: rs }), pod('b', { owner: rs })]);
+  const out = renderWrites(rsCtl.reconcile('default/web-abc', { view, now: NOW }).writes, view);
+  t.same(out.map((w) => [w.op, w.res]), [['create', 'v1/pods'], ['patch', 'v1/events']], 'one create; the status (with its condition) is unchanged');
+
+  const full = replicaSet('web-abc', 2, { status: { replicas: 2, observedGeneration: 1, conditions: [failure] } });
+  const inSync = viewOf([full, pod('a', { owner: full }), pod('b', { owner: full })]);
+  t.same(renderWrites(rsCtl.reconcile('default/web-abc', { view: inSync, now: NOW }).writes, inSync), [
+    { op: 'update', res: RS, ns: 'default', name: 'web-abc', object: { ...full, status: { replicas: 2, fullyLabeledReplicas: 2, observedGeneration: 1 } } },
+  ]);
+});
+
+const actor = { kind: 'user' as const, name: 'alice' };
+const quota = (pods: string, rv?: string): KObject => ({
+  apiVersion: 'v1',
+  kind: 'ResourceQuota',
+  metadata: { name: 'compute', namespace: 'default', ...(rv ? { resourceVersion: rv } : {}) },
+  spec: { hard: { pods } },
+});
+const deployment: KObject = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'default' },
+  spec: { replicas: 4, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } } },
+};
+
+t.test('through the runtime: quota pods=2 and a deployment of 4 → 2 pods and ReplicaFailure up to the deployment; raising the quota heals it', async (t) => {
+  const clock = new VirtualClock(T0);
+  const store = await openStore({ clock, sync: 'none', admit });
+  const manager = await startControllers(store, { clock, factories: [...CONTROLLERS, fakeKubelet], enabled: ['*', '-scheduler', '-kubelet', '-kubelet-node', '-nodelifecycle'] });
+  t.teardown(async () => {
+    await manager.stop();
+    await store.close();
+  });
+  const settle = () => runUntilSettled(manager, clock, { maxVirtualMs: 60_000 });
+  await store.commit([{ op: 'create', res: 'v1/resourcequotas', object: quota('2') }], { actor });
+  await store.commit([{ op: 'create', res: 'apps/v1/deployments', object: deployment }], { actor });
+  await settle();
+
+  const pods = () => store.list('v1/pods', { namespace: 'default' }).items;
+  const [rs] = store.list(RS, { namespace: 'default' }).items;
+  const condition = (o: KObject | undefined) => (o?.status as { conditions?: { type: string; status: string; reason: string; message: string }[] }).conditions?.find((c) => c.type === 'ReplicaFailure');
+  t.equal(pods().length, 2, 'the quota let two pods in');
+  t.match(condition(rs), { status: 'True', reason: 'FailedCreate', message: /^pods "web-[a-z0-9]+-[a-z0-9]{5}" is forbidden: exceeded quota: compute, requested: pods=1, used: pods=2, limited: pods=2$/ });
+  t.match(condition(store.get('apps/v1/deployments', 'default', 'web')), { status: 'True', reason: 'FailedCreate' }, 'the deployment copies it');
+  const warnings = store.list('v1/events', { namespace: 'default' }).items.filter((e) => e.reason === 'FailedCreate');
+  // Each retry names a new pod, so its message differs: one event per distinct message, as client-go records them.
+  t.ok(warnings.length >= 1, 'Warning events were recorded');
+  for (const e of warnings) t.match(e, { type: 'Warning', involvedObject: { kind: 'ReplicaSet', name: rs.metadata.name }, message: /^Error creating: pods ".*" is forbidden: exceeded quota: compute/ });
+
+  const current = store.get('v1/resourcequotas', 'default', 'compute')!;
+  await store.commit([{ op: 'update', res: 'v1/resourcequotas', object: { ...quota('10'), metadata: current.metadata } }], { actor });
+  await settle();
+  t.equal(pods().length, 4, 'the missing pods appear');
+  t.equal(condition(store.get(RS, 'default', rs.metadata.name!)), undefined, 'the replica set condition is cleared');
+  t.equal(condition(store.get('apps/v1/deployments', 'default', 'web')), undefined, 'and the deployment one');
+});

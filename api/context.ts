@@ -6,6 +6,7 @@ import type { Clock } from '../core/clock.ts';
 import type { Actor } from '../core/events.ts';
 import type { Store } from '../store/store.ts';
 import { requestUser } from './auth/user.ts';
+import type { ReplayService } from './rewind/replays.ts';
 
 export interface ApiContext {
   store: Store;
@@ -14,6 +15,8 @@ export interface ApiContext {
   bookmarkEveryMs: number;
   /** Unsent bytes a watcher may fall behind by before its watch is closed with 410 (api/watch-buffer.ts). */
   watchBufferBytes: number;
+  /** Replays of uploaded traces into this server (rewind.dev replays); absent: not offered. */
+  replays?: ReplayService;
 }
 
 /** Who a request writes as: its authenticated (or impersonated) user, with the User-Agent. */

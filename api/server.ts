@@ -10,6 +10,7 @@ import type { Clock } from '../core/clock.ts';
 import type { Store } from '../store/store.ts';
 import { installAuth, type AuthOptions } from './auth/authenticate.ts';
 import type { ApiContext } from './context.ts';
+import type { ReplayService } from './rewind/replays.ts';
 import { healthRoutes, healthyState, type HealthState } from './health.ts';
 import { DEFAULT_MAX_REQUESTS_INFLIGHT, limitInFlight } from './inflight.ts';
 import { WATCH_BUFFER_BYTES } from './watch-buffer.ts';
@@ -50,6 +51,8 @@ export interface ServerOptions {
   https?: { cert: string; key: string };
   /** --max-requests-inflight (default 400). */
   maxRequestsInflight?: number;
+  /** Replays of uploaded traces (replays/live-replay.ts); without it POST rewind.dev replays is 404. */
+  replays?: ReplayService;
 }
 
 
@@ -59,7 +62,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   const settings = { bodyLimit: BODY_LIMIT, logger: opts.logger ?? false, forceCloseConnections: true, routerOptions: { ignoreTrailingSlash: true } };
   // The HTTPS instance serves the same routes; only its server type differs.
   const app = (opts.https ? Fastify({ ...settings, https: opts.https }) : Fastify(settings)) as FastifyInstance;
-  const ctx: ApiContext = { store: opts.store, clock: opts.clock, bookmarkEveryMs: opts.bookmarkEveryMs ?? 60_000, watchBufferBytes: opts.watchBufferBytes ?? WATCH_BUFFER_BYTES };
+  const ctx: ApiContext = { store: opts.store, clock: opts.clock, bookmarkEveryMs: opts.bookmarkEveryMs ?? 60_000, watchBufferBytes: opts.watchBufferBytes ?? WATCH_BUFFER_BYTES, replays: opts.replays };
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));

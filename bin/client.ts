@@ -65,6 +65,11 @@ export class RewindClient {
     return this.json<T>(await this.send('POST', path, {}, body));
   }
 
+  /** POST raw bytes (a trace file) with query parameters. */
+  async postBytes<T>(path: string, query: Record<string, string | undefined>, bytes: Buffer): Promise<T> {
+    return this.json<T>(await this.send('POST', path, query, bytes, undefined, 'application/octet-stream'));
+  }
+
   /** A JSON merge patch (RFC 7386), as `kubectl patch --type merge` sends it. */
   async mergePatch<T>(path: string, body: unknown): Promise<T> {
     return this.json<T>(await this.send('PATCH', path, {}, body, undefined, 'application/merge-patch+json'));
@@ -97,7 +102,7 @@ export class RewindClient {
         method,
         signal,
         headers: body === undefined ? {} : { 'content-type': contentType },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : Buffer.isBuffer(body) ? new Uint8Array(body) : JSON.stringify(body),
       });
     } catch (err) {
       throw new ClientError(`cannot reach the server at ${this.server}: ${(err as Error).cause ?? (err as Error).message}`);

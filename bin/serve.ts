@@ -24,6 +24,7 @@ import { buildServer } from '../api/server.ts';
 import { startControllers } from '../controllers/manager.ts';
 import { admit } from '../core/admission.ts';
 import { RealClock } from '../core/clock.ts';
+import { LiveReplays } from '../replays/live-replay.ts';
 import { openStore } from '../store/index.ts';
 import type { Store } from '../store/store.ts';
 
@@ -116,7 +117,8 @@ export async function run(argv: string[]): Promise<number> {
   const controllers = await startControllers(store, { clock, enabled: flags.controllers.split(','), nodes: Number(flags.nodes), kubelet: simFlag(flags.sim) });
   const health = healthyState();
   const maxRequestsInflight = Number(flags.maxRequestsInflight);
-  const app = buildServer({ store, clock, metricsText: () => controllers.metricsText(), auth, health, maxRequestsInflight, https: tls });
+  const replays = new LiveReplays(store, clock);
+  const app = buildServer({ store, clock, metricsText: () => controllers.metricsText(), auth, health, maxRequestsInflight, https: tls, replays });
   try {
     await app.listen({ host: flags.host, port: Number(flags.port) });
   } catch (e) {

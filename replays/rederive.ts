@@ -13,14 +13,17 @@ import { startControllers } from '../controllers/manager.ts';
 import { runUntilSettled } from '../controllers/runtime/settle.ts';
 import { admit } from '../core/admission.ts';
 import { VirtualClock } from '../core/clock.ts';
-import type { Event, Mutation } from '../core/events.ts';
+import type { Event } from '../core/events.ts';
 import type { KObject } from '../core/object.ts';
 import type { Db } from '../store/db.ts';
+import { LogImporter } from '../store/import.ts';
 import { LevelStore } from '../store/level-store.ts';
 import { patchBetween } from '../api/rewind/changes.ts';
+import { timeScale, untilTest } from './replay.ts';
+import { replayMutation } from './replay-mutation.ts';
 import type { Trace } from './trace.ts';
 
-const INPUT_ACTORS = new Set(['user', 'system']);
+export const INPUT_ACTORS = new Set(['user', 'system']);
 
 export interface Divergence {
   /** Position in the event sequence (0-based) and the two events there (either may be missing). */
@@ -49,35 +52,67 @@ export interface RederiveReport {
   summary: Record<string, { recorded: number; rederived: number }>;
 }
 
-export async function replayRederive(trace: Trace, db: Db, opts: { nodes?: number } = {}): Promise<RederiveReport> {
-  if (trace.header.from !== 0) throw new Error('rederive needs a trace from the beginning (--since 0): the controllers start from an empty cluster');
-  const recorded: Event[] = [];
-  for await (const chunk of trace.chunks) recorded.push(...chunk);
+export interface RederiveOptions {
+  /** Simulated nodes (default: as many as the trace holds). */
+  nodes?: number;
+  /** Stop after this point of the trace (as recorded mode's --until). */
+  until?: string;
+  /** Recorded gaps between inputs divided by this (replay.ts timeScale; default 1). */
+  speed?: number;
+}
+
+/**
+ * A trace of a window (from > 0, `rewind record --since A`) starts from its recorded state at A: the
+ * base is imported verbatim as the first batch (same revs, uids and times: store/import.ts), the
+ * controllers start on it, and only the events after A are re-derived and compared.
+ */
+export async function replayRederive(trace: Trace, db: Db, opts: RederiveOptions = {}): Promise<RederiveReport> {
+  const { header } = trace;
+  const recorded = await windowEvents(trace, opts.until);
+  const time = timeScale(header, opts.speed);
   const inputs = recorded.filter((e) => INPUT_ACTORS.has(e.actor.kind));
-  const nodes = opts.nodes ?? recorded.filter((e) => e.res === 'v1/nodes' && e.type === 'ADDED').length;
-  const clock = new VirtualClock(recorded[0]?.ts ?? trace.header.fromTime);
+  const isNode = (e: Event) => e.res === 'v1/nodes' && e.type !== 'DELETED';
+  const nodes = opts.nodes ?? trace.base.filter(isNode).length + recorded.filter((e) => isNode(e) && e.type === 'ADDED').length;
+  const clock = new VirtualClock(header.from > 0 ? header.fromTime : time(recorded[0]?.ts ?? header.fromTime));
+  if (header.from > 0) await (await LogImporter.start(db, header.from, trace.base)).finish();
   const store = await LevelStore.open(db, { clock, sync: 'none', admit });
-  let manager: Awaited<ReturnType<typeof startControllers>> | undefined;
+  // From the empty cluster, the controllers start once the first inputs (the system namespaces)
+  // exist, as `rewind serve` does; from a recorded state, at once.
+  let manager = header.from > 0 ? await startControllers(store, { clock, nodes }) : undefined;
   for (const group of groups(inputs)) {
+    const at = time(group[0].ts);
     if (manager) {
-      await runUntilSettled(manager, clock, { maxVirtualMs: Math.max(0, group[0].ts - clock.now()) });
+      await runUntilSettled(manager, clock, { maxVirtualMs: Math.max(0, at - clock.now()) });
       await manager.whenIdle();
     }
-    clock.advanceTo(group[0].ts);
-    await store.commit(group.map((e) => mutationOf(e, store)), { actor: group[0].actor }).catch(() => undefined);
-    // The controllers start once the first inputs (the system namespaces) exist, as `rewind serve` does.
+    clock.advanceTo(at);
+    await store.commit(group.map((e) => replayMutation(e, { status: 'current' })), { actor: group[0].actor }).catch(() => undefined);
     manager ??= await startControllers(store, { clock, nodes });
   }
   if (manager) {
-    await runUntilSettled(manager, clock, { maxVirtualMs: Math.max(0, trace.header.toTime - clock.now()) });
-    clock.advanceTo(trace.header.toTime);
+    const end = time(recorded[recorded.length - 1]?.ts ?? header.toTime);
+    await runUntilSettled(manager, clock, { maxVirtualMs: Math.max(0, end - clock.now()) });
+    clock.advanceTo(Math.max(end, clock.now()));
     await manager.whenIdle();
     await manager.stop();
   }
   const rederived: Event[] = [];
-  for await (const e of store.read(0)) rederived.push(e);
+  for await (const e of store.read(header.from)) rederived.push(e);
   await store.close();
   return { recorded: recorded.length, rederived: rederived.length, inputs: inputs.length, divergence: firstDivergence(recorded, rederived), summary: countDiff(recorded, rederived) };
+}
+
+/** The trace's events after its start, up to `until`. */
+async function windowEvents(trace: Trace, until: string | undefined): Promise<Event[]> {
+  const keep = until === undefined ? () => true : untilTest(until, trace.header);
+  const events: Event[] = [];
+  for await (const chunk of trace.chunks) {
+    for (const e of chunk) {
+      if (!keep(e.rev, e.ts)) return events;
+      events.push(e);
+    }
+  }
+  return events;
 }
 
 /** Consecutive inputs with the same time and actor were one commit. */
@@ -89,16 +124,6 @@ function groups(inputs: Event[]): Event[][] {
     else out.push([e]);
   }
   return out;
-}
-
-/** The recorded input as a mutation: its content, without what the server stamps. */
-function mutationOf(e: Event, store: LevelStore): Mutation {
-  if (e.type === 'DELETED') return { op: 'delete', res: e.res, ns: e.ns, name: e.name };
-  const { uid: _u, resourceVersion: _rv, creationTimestamp: _c, generation: _g, managedFields: _m, ...metadata } = e.object.metadata as Record<string, unknown>;
-  const object = { ...e.object, metadata } as KObject;
-  if (e.type === 'ADDED') return { op: 'create', res: e.res, object };
-  // An update keeps what the server owns now (status, identity) and takes the user's content.
-  return { op: 'patch', res: e.res, ns: e.ns, name: e.name, apply: (cur) => ({ ...object, metadata: { ...cur.metadata, ...metadata }, status: (cur as { status?: unknown }).status }) as KObject };
 }
 
 function firstDivergence(a: Event[], b: Event[]): Divergence | undefined {

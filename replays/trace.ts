@@ -86,8 +86,17 @@ export interface Trace {
 }
 
 /** Open a trace; a file that is not one (or of a newer version) is refused with a clear message. */
-export async function readTrace(path: string): Promise<Trace> {
-  const values = frames(path);
+export function readTrace(path: string): Promise<Trace> {
+  return traceOf(createReadStream(path, { highWaterMark: 1 << 20 }), path);
+}
+
+/** A trace held in memory (uploaded to a server); refused like a file that is not one. */
+export function readTraceBytes(bytes: Buffer): Promise<Trace> {
+  return traceOf([bytes], 'the upload');
+}
+
+async function traceOf(source: AsyncIterable<Buffer> | Iterable<Buffer>, path: string): Promise<Trace> {
+  const values = frames(source, path);
   const header = (await values.next()).value as TraceHeader | undefined;
   if (header?.format !== TRACE_FORMAT) throw new Error(`${path} is not a Rewind trace`);
   if (header.version > TRACE_VERSION) throw new Error(`${path} is a version ${header.version} trace; this Rewind reads version ${TRACE_VERSION}`);
@@ -98,13 +107,13 @@ export async function readTrace(path: string): Promise<Trace> {
   return { header, base, chunks };
 }
 
-/** The values of a trace file, frame by frame, read as a stream. */
-async function* frames(path: string): AsyncGenerator<unknown> {
+/** The values of a trace, frame by frame, read as a stream. */
+async function* frames(source: AsyncIterable<Buffer> | Iterable<Buffer>, path: string): AsyncGenerator<unknown> {
   let pending: Buffer[] = [];
   let size = 0;
   let need = 4;
   let inBody = false;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of source) {
     pending.push(chunk);
     size += chunk.length;
     while (size >= need) {

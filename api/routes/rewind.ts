@@ -1,5 +1,6 @@
 // The rewind.dev/v1 HTTP API (docs/API.md): history of an object, diff between two points, the causal
-// chain behind an object (why), the event log (a list, or a stream with follow=1) and revert. These
+// chain behind an object (why), the event log (a list, or a stream with follow=1), revert, and
+// replays of uploaded traces (rewind-replays.ts). These
 // are not Kubernetes resources: they are left out of discovery, so `kubectl api-resources` is
 // unaffected. Static routes win over the /apis/:group/:version/* resource wildcard in fastify's router.
 
@@ -23,6 +24,7 @@ import { revert, type RevertKey } from '../rewind/revert.ts';
 import { stateEvents } from '../rewind/state.ts';
 import { causalChain, chainText } from '../rewind/why.ts';
 import { flag, flatQuery, type Query } from './query.ts';
+import { replayRoutes } from './rewind-replays.ts';
 
 export const REWIND_PREFIX = '/apis/rewind.dev/v1';
 const API_VERSION = 'rewind.dev/v1';
@@ -35,6 +37,7 @@ export function rewindRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.post(`${REWIND_PREFIX}/revert`, async (req) => revertRequest(ctx, req));
   app.get(`${REWIND_PREFIX}/point`, async (req) => point(ctx, flatQuery(req.query)));
   app.get(`${REWIND_PREFIX}/state`, async (req) => state(ctx, flatQuery(req.query)));
+  replayRoutes(app, ctx, REWIND_PREFIX);
 }
 
 /** What a POINT resolves to: its revision and that revision's commit time (`at` absent: the head). */

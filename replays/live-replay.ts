@@ -1,0 +1,201 @@
+// Replaying an uploaded trace into a running server (api/routes/rewind-replays.ts; docs/TRACES.md,
+// "Into a running server"). The trace's events become new events of the server's own log, after
+// what it already holds: each is written with its recorded actor (the user agent names the replay
+// and the recorded rev), its cause remapped to the rev the caused event got here, and uids in
+// references (ownerReferences, claimRef, involvedObject) remapped to the uids the server assigned.
+// A trace that starts at rev A > 0 first writes its state at A (the base), at once.
+//
+// Pacing: event i is written (ts_i − fromTime) / speed after the replay began, waiting on the
+// server's clock (a VirtualClock in tests, so the gaps can be asserted exactly); speed max writes
+// without waiting. A write the server refuses (a delete of something already gone, a validation
+// error) is counted as skipped, with the first refusal kept in the status message; the replay goes on.
+
+import { BehaviorSubject, type Observable } from 'rxjs';
+import type { PreparedReplay, ReplayObject, ReplayService, ReplaySpec, WriteIntent } from '../api/rewind/replays.ts';
+import type { Clock } from '../core/clock.ts';
+import { badRequest, conflict, isStatusError } from '../core/errors.ts';
+import type { Actor, Event } from '../core/events.ts';
+import type { KObject } from '../core/object.ts';
+import type { Store } from '../store/store.ts';
+import { INPUT_ACTORS } from './rederive.ts';
+import { untilTest } from './replay.ts';
+import { replayMutation } from './replay-mutation.ts';
+import { readTraceBytes, type TraceHeader } from './trace.ts';
+
+/** Finished replays kept for GET …/replays/NAME. */
+const KEEP_FINISHED = 20;
+const REPLAYS = { group: 'rewind.dev', resource: 'replays' };
+const VERBS: Record<Event['type'], WriteIntent['verb']> = { ADDED: 'create', MODIFIED: 'update', DELETED: 'delete' };
+
+interface Plan {
+  name: string;
+  header: TraceHeader;
+  spec: ReplaySpec;
+  /** The base (state at `from`), then the window's events to write, in order. */
+  events: Event[];
+}
+
+export class LiveReplays implements ReplayService {
+  private readonly replays = new Map<string, BehaviorSubject<ReplayObject>>();
+  private running: string | undefined;
+  private made = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  async prepare(bytes: Buffer, spec: ReplaySpec): Promise<PreparedReplay> {
+    this.refuseWhileRunning();
+    const plan = { name: `replay-${this.made + 1}`, spec, ...(await readPlan(bytes, spec)) };
+    return {
+      writes: intents(plan.events),
+      start: () => this.start(plan),
+    };
+  }
+
+  get(name: string): ReplayObject | undefined {
+    return this.replays.get(name)?.value;
+  }
+
+  follow(name: string): Observable<ReplayObject> | undefined {
+    return this.replays.get(name)?.asObservable();
+  }
+
+  private refuseWhileRunning(): void {
+    if (this.running) throw conflict(REPLAYS, this.running, 'a replay is running; one replay at a time (follow it with GET replays/NAME?follow=1)');
+  }
+
+  private start(plan: Plan): ReplayObject {
+    this.refuseWhileRunning();
+    this.made++;
+    this.running = plan.name;
+    const subject = new BehaviorSubject<ReplayObject>(initial(plan, this.store.rev));
+    this.replays.set(plan.name, subject);
+    for (const old of [...this.replays.keys()].slice(0, Math.max(0, this.replays.size - KEEP_FINISHED - 1))) this.replays.delete(old);
+    void this.run(plan, subject).finally(() => {
+      this.running = undefined;
+      subject.complete();
+    });
+    return subject.value;
+  }
+
+  private async run(plan: Plan, subject: BehaviorSubject<ReplayObject>): Promise<void> {
+    const writer = new EventWriter(this.store, plan);
+    const began = this.clock.now();
+    const every = Math.max(1, Math.floor(plan.events.length / 100));
+    try {
+      for (const [i, e] of plan.events.entries()) {
+        await this.waitUntil(began + Math.max(0, e.ts - plan.header.fromTime) / plan.spec.speed);
+        await writer.write(e);
+        // Progress at each event when paced (a watcher sees each write), else at each 1%.
+        if (plan.spec.speed !== Infinity || i % every === every - 1) subject.next(progress(subject.value, writer, 'Running'));
+      }
+      subject.next(progress(subject.value, writer, 'Succeeded'));
+    } catch (err) {
+      subject.next(progress(subject.value, writer, 'Failed', (err as Error).message));
+    }
+  }
+
+  private waitUntil(due: number): Promise<void> {
+    const wait = due - this.clock.now();
+    if (!(wait > 0) || !Number.isFinite(wait)) return Promise.resolve();
+    return new Promise((resolve) => this.clock.after(wait, resolve));
+  }
+}
+
+/** The trace's events this replay writes: the base, then every event (recorded) or the inputs (rederive), up to `until`. */
+async function readPlan(bytes: Buffer, spec: ReplaySpec): Promise<Omit<Plan, 'name' | 'spec'>> {
+  try {
+    const trace = await readTraceBytes(bytes);
+    const keep = spec.until === undefined ? () => true : untilTest(spec.until, trace.header);
+    const events = [...trace.base];
+    for await (const chunk of trace.chunks) {
+      for (const e of chunk) {
+        if (!keep(e.rev, e.ts)) return { header: trace.header, events };
+        if (spec.mode === 'recorded' || INPUT_ACTORS.has(e.actor.kind)) events.push(e);
+      }
+    }
+    return { header: trace.header, events };
+  } catch (err) {
+    throw isStatusError(err) ? err : badRequest(`the body is not a readable trace: ${(err as Error).message}`);
+  }
+}
+
+/** Each distinct (resource, namespace, verb) the events write. */
+function intents(events: Event[]): WriteIntent[] {
+  const seen = new Map<string, WriteIntent>();
+  for (const e of events) {
+    const verb = VERBS[e.type];
+    seen.set(`${e.res}|${e.ns}|${verb}`, { res: e.res, ns: e.ns, verb });
+  }
+  return [...seen.values()];
+}
+
+/** Writes recorded events into the store one by one, remapping causes and uids as it goes. */
+class EventWriter {
+  private readonly revs = new Map<number, number>();
+  private readonly uids = new Map<string, string>();
+  applied = 0;
+  skipped = 0;
+  lastRev = 0;
+  firstRefusal: string | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly plan: Plan,
+  ) {}
+
+  async write(e: Event): Promise<void> {
+    const recorded = { ...e, object: remapUids(e.object, this.uids) };
+    const mutation = replayMutation(recorded, { status: this.plan.spec.mode === 'recorded' ? 'recorded' : 'current' });
+    const actor: Actor = { ...e.actor, userAgent: `rewind-replay/${this.plan.name} (rev ${e.rev})` };
+    const cause = e.cause === undefined ? undefined : this.revs.get(e.cause);
+    try {
+      const [written] = await this.store.commit([mutation], cause === undefined ? { actor } : { actor, cause });
+      this.revs.set(e.rev, written.rev);
+      const uid = e.object.metadata.uid;
+      if (uid && written.object.metadata.uid) this.uids.set(uid, written.object.metadata.uid);
+      this.applied++;
+      this.lastRev = written.rev;
+    } catch (err) {
+      if (!isStatusError(err)) throw err;
+      this.skipped++;
+      this.firstRefusal ??= `rev ${e.rev} ${e.type} ${e.res} ${e.ns ? `${e.ns}/` : ''}${e.name}: ${err.message}`;
+    }
+  }
+}
+
+/** The object with every `uid` field that names a replayed object's recorded uid given the new one. */
+function remapUids(obj: KObject, uids: Map<string, string>): KObject {
+  if (uids.size === 0) return obj;
+  const walk = (v: unknown, key: string): unknown => {
+    if (key === 'uid' && typeof v === 'string') return uids.get(v) ?? v;
+    if (Array.isArray(v)) return v.map((x) => walk(x, ''));
+    if (v === null || typeof v !== 'object') return v;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
+  };
+  // The object's own uid is the server's to assign (replay-mutation.ts drops it).
+  return walk(obj, '') as KObject;
+}
+
+function initial(plan: Plan, head: number): ReplayObject {
+  const { from, to, events, source } = plan.header;
+  const speed = plan.spec.speed === Infinity ? 'max' : `${plan.spec.speed}x`;
+  const spec: ReplayObject['spec'] = { mode: plan.spec.mode, speed, trace: { from, to, events, source } };
+  if (plan.spec.until !== undefined) spec.until = plan.spec.until;
+  return {
+    apiVersion: 'rewind.dev/v1',
+    kind: 'Replay',
+    metadata: { name: plan.name },
+    spec,
+    status: { phase: 'Running', total: plan.events.length, applied: 0, skipped: 0, startRev: head, lastRev: head },
+  };
+}
+
+function progress(r: ReplayObject, w: EventWriter, phase: ReplayObject['status']['phase'], failure?: string): ReplayObject {
+  const status: ReplayObject['status'] = { ...r.status, phase, applied: w.applied, skipped: w.skipped, lastRev: w.lastRev || r.status.lastRev };
+  const message = failure ?? (w.firstRefusal && `${w.skipped} write(s) refused by the server; the first: ${w.firstRefusal}`);
+  if (message) status.message = message;
+  return { ...r, status };
+}

@@ -7,16 +7,15 @@ import { badRequest } from './errors.ts';
 import type { KObject } from './object.ts';
 
 /** Reads one field as the text a field selector compares; missing fields read as `fallback`. */
-type FieldGetter = (obj: KObject) => string;
+export type FieldGetter = (obj: KObject) => string;
 
-const field =
-  (path: string, fallback = ''): FieldGetter =>
-  (obj) => {
-    const v = path
-      .split('.')
-      .reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
+const field = (path: string, fallback = ''): FieldGetter => {
+  const steps = path.split('.');
+  return (obj) => {
+    const v = steps.reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
     return v === undefined || v === null ? fallback : String(v);
   };
+};
 
 const sameName = (paths: string[]) => Object.fromEntries(paths.map((p) => [p, field(p)]));
 
@@ -90,11 +89,33 @@ const unescape = (s: string) => s.replace(/\\(.)/g, '$1');
  * support throws BadRequest `field label not supported: X`, as kube-apiserver answers.
  */
 export function parseFieldSelector(s: string, res: string): (obj: KObject) => boolean {
-  const fields = { ...COMMON_FIELDS, ...FIELDS_BY_RES[res] };
   const checks = fieldTerms(s).map(({ name, negate, value }) => {
-    const get = fields[name];
+    const get = selectableField(res, name);
     if (!get) throw badRequest(`field label not supported: ${name}`);
     return (obj: KObject) => (get(obj) === value) !== negate;
+  });
+  return (obj) => checks.every((c) => c(obj));
+}
+
+/** How a field selector reads field `path` of a `res` object; undefined if the resource does not expose it. */
+export function selectableField(res: string, path: string): FieldGetter | undefined {
+  return FIELDS_BY_RES[res]?.[path] ?? COMMON_FIELDS[path];
+}
+
+/** The equality terms (`k=v`, `k==v`) of a field selector, by field: what a list may answer from an index. */
+export function fieldEqualities(s: string): Record<string, string> {
+  return Object.fromEntries(fieldTerms(s).filter((term) => !term.negate).map((term) => [term.name, term.value]));
+}
+
+/**
+ * Equality terms of a field selector as a predicate (every `path` reads its `value`), for the
+ * `fields` list option (store/store.ts ListOptions); BadRequest for a field `res` does not expose.
+ */
+export function matchFields(res: string, fields: Record<string, string>): (obj: KObject) => boolean {
+  const checks = Object.entries(fields).map(([path, value]) => {
+    const get = selectableField(res, path);
+    if (!get) throw badRequest(`field label not supported: ${path}`);
+    return (obj: KObject) => get(obj) === value;
   });
   return (obj) => checks.every((c) => c(obj));
 }

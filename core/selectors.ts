@@ -13,7 +13,7 @@ import { badRequest } from './errors.ts';
 import { parseRequirements } from './label-parser.ts';
 import { byKey, matches, newRequirement, requirementString, SelectorSyntaxError, type Operator, type Requirement } from './label-requirement.ts';
 
-export { parseFieldSelector } from './field-selectors.ts';
+export { fieldEqualities, parseFieldSelector } from './field-selectors.ts';
 
 export type LabelPredicate = (labels: Record<string, string> | undefined) => boolean;
 

@@ -123,7 +123,8 @@ export class LevelStore implements Store {
     const rev = token ? token.rv : viewRev;
     if (rev > this.head) throw badRequest(`continue key is not valid: resourceVersion ${rev} is in the future`);
     const state = rev === this.head ? this.view : this.pastView(rev).materialize();
-    return page(state.objects(res, opts.namespace), rev, opts, token);
+    const { objects, filter } = state.select(res, opts);
+    return page(objects, rev, { ...opts, filter }, token);
   }
 
   // ---- writes ---------------------------------------------------------------------------------

@@ -10,6 +10,15 @@ export interface ListOptions {
   namespace?: string;
   /** Keep only objects for which this returns true (label and field selectors compile to this). */
   filter?: (obj: KObject) => boolean;
+  /**
+   * Keep only objects whose field (a field-selector path of the resource, core/field-selectors.ts)
+   * reads exactly this value — the equality terms of a field selector such as `spec.nodeName=node-1`,
+   * which is how a real kubelet watches its pods. The answer is the one a `filter` testing the same
+   * fields gives; a view may serve it from an index (the live view indexes pods by spec.nodeName, so
+   * listing one node's pods costs that node's pods, not the cluster's). A field the resource does not
+   * expose is a BadRequest, as in a field selector.
+   */
+  fields?: Record<string, string>;
   /** Page size; 0 or undefined = everything. */
   limit?: number;
   /** Opaque token from a previous page; the next page is read at that page's revision. */

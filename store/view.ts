@@ -10,6 +10,7 @@
 import type { Event } from '../core/events.ts';
 import type { KObject } from '../core/object.ts';
 import { badRequest } from '../core/errors.ts';
+import { matchFields, selectableField, type FieldGetter } from '../core/field-selectors.ts';
 import type { ListOptions, ListResult } from './store.ts';
 
 /** Deep-freeze plain data in place (for objects that do not come from the codec, e.g. test fixtures). */
@@ -23,6 +24,22 @@ export function deepFreeze<T>(value: T): T {
 
 type NsMap = Map<string, Map<string, KObject>>;
 
+/**
+ * Fields the view indexes, per resource: pods by spec.nodeName. Every kubelet lists the pods of its
+ * node (a real one watches `fieldSelector=spec.nodeName=<node>`), the node lifecycle controller the
+ * pods of a failing node, and `spec.nodeName=` selects the pods not yet bound. Without the index each
+ * of those lists tested every pod of the cluster: with a kubelet sync per pod, O(pods²).
+ */
+const INDEXED_FIELDS: Record<string, [path: string, get: FieldGetter][]> = {
+  'v1/pods': [['spec.nodeName', selectableField('v1/pods', 'spec.nodeName')!]],
+};
+
+/** What a list reads: the sorted objects that may match, and the test each must pass. */
+export interface Selection {
+  objects: KObject[];
+  filter?: (obj: KObject) => boolean;
+}
+
 export class MemView {
   private readonly data = new Map<string, NsMap>();
   /** The same objects by "res|ns|name": one lookup per decision in the write path. */
@@ -35,6 +52,11 @@ export class MemView {
    * O(n log n) per reconcile.
    */
   private readonly sorted = new Map<string, KObject[]>();
+  /**
+   * Objects by the value of an indexed field: key `res\u0001path\u0001value` → "ns\0name" → object.
+   * Their sorted lists share `sorted` under the same key and follow the same rules.
+   */
+  private readonly buckets = new Map<string, Map<string, KObject>>();
   private count = 0;
 
   get size(): number {
@@ -55,7 +77,8 @@ export class MemView {
     if (!byNs) this.data.set(res, (byNs = new Map()));
     let byName = byNs.get(ns);
     if (!byName) byNs.set(ns, (byName = new Map()));
-    const had = byName.has(name);
+    const old = byName.get(name);
+    const had = old !== undefined;
     const key = `${res}|${ns}|${name}`;
     if (obj) this.byKey.set(key, obj);
     else this.byKey.delete(key);
@@ -75,6 +98,65 @@ export class MemView {
       this.sorted.delete(res);
       this.sorted.delete(nsKey);
     }
+    this.reindex(res, ns, name, old, obj);
+  }
+
+  /** Keep the field buckets of (ns, name) in step with a put: swap in place while the value holds. */
+  private reindex(res: string, ns: string, name: string, old: KObject | undefined, obj: KObject | undefined): void {
+    for (const [path, get] of INDEXED_FIELDS[res] ?? []) {
+      const was = old && get(old);
+      const is = obj && get(obj);
+      const member = `${ns}\0${name}`;
+      if (was !== undefined && was === is) {
+        const key = bucketKey(res, path, was);
+        this.buckets.get(key)!.set(member, obj!);
+        replaceSorted(this.sorted.get(key), ns, name, obj!);
+        continue;
+      }
+      if (was !== undefined) {
+        const key = bucketKey(res, path, was);
+        const bucket = this.buckets.get(key)!;
+        bucket.delete(member);
+        if (bucket.size === 0) this.buckets.delete(key);
+        this.sorted.delete(key);
+      }
+      if (is !== undefined) {
+        const key = bucketKey(res, path, is);
+        let bucket = this.buckets.get(key);
+        if (!bucket) this.buckets.set(key, (bucket = new Map()));
+        bucket.set(member, obj!);
+        this.sorted.delete(key);
+      }
+    }
+  }
+
+  /**
+   * What a list of `res` with `opts` reads. An equality on an indexed field (opts.fields) narrows
+   * the objects to that field's bucket, and the namespace and the other terms join the filter;
+   * otherwise the objects are the namespace's (or the resource's) and the field terms join the filter.
+   */
+  select(res: string, opts: ListOptions): Selection {
+    const fields = opts.fields ?? {};
+    const indexed = (INDEXED_FIELDS[res] ?? []).find(([path]) => path in fields);
+    if (!indexed) return scan(this.objects(res, opts.namespace), res, opts);
+    const [path] = indexed;
+    const { [path]: value, ...rest } = fields;
+    const ns = opts.namespace;
+    const inNamespace = ns === undefined ? undefined : (o: KObject) => (o.metadata.namespace ?? '') === ns;
+    const others = Object.keys(rest).length ? matchFields(res, rest) : undefined;
+    return { objects: this.bucket(res, path, value), filter: both(both(inNamespace, others), opts.filter) };
+  }
+
+  /** One bucket of an indexed field, in (namespace, name) order (sorted once, cached as `sorted`). */
+  private bucket(res: string, path: string, value: string): KObject[] {
+    const key = bucketKey(res, path, value);
+    let items = this.sorted.get(key);
+    if (!items) {
+      const members = this.buckets.get(key);
+      items = members ? [...members.keys()].sort(cmp).map((m) => members.get(m)!) : [];
+      this.sorted.set(key, items);
+    }
+    return items;
   }
 
   apply(e: Event): void {
@@ -115,6 +197,22 @@ export class MemView {
   resources(): string[] {
     return [...this.data.keys()].sort(cmp);
   }
+}
+
+/**
+ * A list's selection over objects already narrowed to its namespace, without an index (a past view,
+ * or a field the view does not index): every field term joins the filter.
+ */
+export function scan(objects: KObject[], res: string, opts: ListOptions): Selection {
+  const fields = opts.fields && Object.keys(opts.fields).length ? matchFields(res, opts.fields) : undefined;
+  return { objects, filter: both(fields, opts.filter) };
+}
+
+const bucketKey = (res: string, path: string, value: string) => `${res}\u0001${path}\u0001${value}`;
+
+/** Both tests (either may be absent). */
+function both(a?: (o: KObject) => boolean, b?: (o: KObject) => boolean): ((o: KObject) => boolean) | undefined {
+  return a && b ? (o) => a(o) && b(o) : (a ?? b);
 }
 
 function cmp(a: string, b: string): number {

@@ -8,6 +8,7 @@
 // overlaid; controllers that must see their own creates at once name them (the replica set does).
 
 import type { Mutation } from '../../core/events.ts';
+import { matchFields, selectableField, type FieldGetter } from '../../core/field-selectors.ts';
 import { clone, keyString, type KObject } from '../../core/object.ts';
 import type { ListOptions, ListResult, ReadView } from '../../store/store.ts';
 
@@ -25,6 +26,12 @@ export class OverlayView implements ReadView {
   private readonly pending = new Map<string, Pending>();
   /** Pending entries by res → namespace → name, so a list only looks at its own scope. */
   private readonly scopes = new Map<string, Map<string, Map<string, Pending>>>();
+  /**
+   * Pending entries by the value of a field lists select on (ListOptions.fields), built the first
+   * time a list of `res` asks for `path` and kept from then on: key `res\u0001path` → value → entries.
+   * The kubelet lists the pods of one node while thousands of its own status writes are in flight.
+   */
+  private readonly byField = new Map<string, { get: FieldGetter; values: Map<string, Set<Pending>> }>();
 
   constructor(private readonly base: ReadView) {}
 
@@ -44,26 +51,27 @@ export class OverlayView implements ReadView {
 
   /**
    * The base list with pending entries swapped in: a base item a pending write touches is replaced
-   * by the pending object (or dropped, for a delete or an object the filter now rejects).
+   * by the pending object (or dropped, for a delete or an object the list's fields or filter now
+   * reject).
    *
    * The pending writes in scope can far outnumber the items a filtered list returns (a scheduler
    * batch has hundreds of bindings in flight while the kubelet lists the few pods of one node), so
-   * the filter runs over the pending objects first and only the ones that pass are sorted and merged:
-   * O(n + k + j log j) for n base items, k pending writes in scope and j of them passing the filter,
-   * where sorting all k on every list made a burst of writes quadratic.
+   * only the pending entries that can enter are tested — those with the list's field value, else
+   * those of its namespace — and only the ones that pass are sorted and merged: O(n + k + j log j)
+   * for n base items, k candidates and j of them passing, where sorting every pending write of the
+   * resource on every list made a burst of writes quadratic.
    */
   list(res: string, opts: ListOptions = {}): ListResult {
     const result = this.base.list(res, opts);
     const byNs = this.scopes.get(res);
-    if (!byNs || byNs.size === 0 || opts.limit) return result;
-    const scopes = opts.namespace !== undefined ? [byNs.get(opts.namespace)].filter((m) => m !== undefined) : [...byNs.values()];
+    const scope = opts.namespace !== undefined ? byNs?.get(opts.namespace) : byNs;
+    if (!byNs || !scope || scope.size === 0 || opts.limit) return result;
+    const fields = opts.fields && Object.keys(opts.fields).length ? matchFields(res, opts.fields) : undefined;
     const entering: Pending[] = [];
-    let touched = 0;
-    for (const byName of scopes) {
-      touched += byName.size;
-      for (const p of byName.values()) if (p.object && (!opts.filter || opts.filter(p.object))) entering.push(p);
+    for (const p of this.candidates(res, opts, byNs)) {
+      if (!p.object || (opts.namespace !== undefined && p.ns !== opts.namespace)) continue;
+      if ((!fields || fields(p.object)) && (!opts.filter || opts.filter(p.object))) entering.push(p);
     }
-    if (touched === 0) return result;
     // Base items the pending writes replace or remove (looked up by key, not merged).
     const pendingFor = (o: KObject) => byNs.get(o.metadata.namespace ?? '')?.has(o.metadata.name ?? '') ?? false;
     const kept = result.items.filter((o) => !pendingFor(o));
@@ -82,6 +90,52 @@ export class OverlayView implements ReadView {
     return { ...result, items };
   }
 
+  /** The pending entries of `res` a list may take in: by its first field's value, else by its namespace. */
+  private *candidates(res: string, opts: ListOptions, byNs: Map<string, Map<string, Pending>>): Iterable<Pending> {
+    const path = opts.fields ? Object.keys(opts.fields)[0] : undefined;
+    if (path !== undefined) {
+      yield* this.fieldIndex(res, path)?.values.get(opts.fields![path]) ?? [];
+      return;
+    }
+    if (opts.namespace !== undefined) {
+      yield* byNs.get(opts.namespace)?.values() ?? [];
+      return;
+    }
+    for (const byName of byNs.values()) yield* byName.values();
+  }
+
+  /** The pending index of one field, built from the pending entries on first use; undefined if `res` has no such field. */
+  private fieldIndex(res: string, path: string): { get: FieldGetter; values: Map<string, Set<Pending>> } | undefined {
+    const key = `${res}\u0001${path}`;
+    let index = this.byField.get(key);
+    if (!index) {
+      const get = selectableField(res, path);
+      if (!get) return undefined;
+      this.byField.set(key, (index = { get, values: new Map() }));
+      for (const byName of this.scopes.get(res)?.values() ?? []) for (const p of byName.values()) this.indexField(index, p, +1);
+    }
+    return index;
+  }
+
+  /** Add (+1) or remove (-1) one pending entry in one field index. */
+  private indexField(index: { get: FieldGetter; values: Map<string, Set<Pending>> }, p: Pending, sign: 1 | -1): void {
+    if (!p.object) return;
+    const value = index.get(p.object);
+    let set = index.values.get(value);
+    if (sign > 0) {
+      if (!set) index.values.set(value, (set = new Set()));
+      set.add(p);
+    } else if (set) {
+      set.delete(p);
+      if (set.size === 0) index.values.delete(value);
+    }
+  }
+
+  /** Add or remove one pending entry in every field index of its resource. */
+  private reindex(p: Pending, sign: 1 | -1): void {
+    for (const [key, index] of this.byField) if (key.startsWith(`${p.res}\u0001`)) this.indexField(index, p, sign);
+  }
+
   /** Lay the writes of one commit over the view; returns the function that lifts them when it settles. */
   hold(writes: Mutation[]): () => void {
     const held: string[] = [];
@@ -89,8 +143,11 @@ export class OverlayView implements ReadView {
       const entry = this.predict(w);
       if (!entry) continue;
       const k = keyString(entry);
-      const p = { ...entry, refs: (this.pending.get(k)?.refs ?? 0) + 1 };
+      const previous = this.pending.get(k);
+      if (previous) this.reindex(previous, -1);
+      const p = { ...entry, refs: (previous?.refs ?? 0) + 1 };
       this.pending.set(k, p);
+      this.reindex(p, +1);
       this.scope(entry.res, entry.ns).set(entry.name, p);
       held.push(k);
     }
@@ -99,6 +156,7 @@ export class OverlayView implements ReadView {
         const p = this.pending.get(k)!;
         if (--p.refs > 0) continue;
         this.pending.delete(k);
+        this.reindex(p, -1);
         const byNs = this.scopes.get(p.res)!;
         const byName = byNs.get(p.ns)!;
         byName.delete(p.name);

@@ -10,6 +10,7 @@
 // what it read instead of cloning it fails here as it would in production.
 
 import type { Mutation } from '../../core/events.ts';
+import { matchFields } from '../../core/field-selectors.ts';
 import { clone, type KObject } from '../../core/object.ts';
 import { lookupKind } from '../../core/registry.ts';
 import type { ListOptions, ListResult, ReadView } from '../../store/store.ts';
@@ -41,8 +42,9 @@ export function viewOf(objects: KObject[], at: { rev?: number; ts?: number } = {
       return byRes.get(res)?.find((o) => (o.metadata.namespace ?? '') === ns && o.metadata.name === name);
     },
     list(res, opts: ListOptions = {}): ListResult {
+      const fields = opts.fields ? matchFields(res, opts.fields) : undefined;
       const items = (byRes.get(res) ?? []).filter(
-        (o) => (opts.namespace === undefined || (o.metadata.namespace ?? '') === opts.namespace) && (!opts.filter || opts.filter(o)),
+        (o) => (opts.namespace === undefined || (o.metadata.namespace ?? '') === opts.namespace) && (!fields || fields(o)) && (!opts.filter || opts.filter(o)),
       );
       return { items, rev };
     },

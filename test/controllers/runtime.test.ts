@@ -197,6 +197,41 @@ t.test('OverlayView: held writes show in get and list, in order, until released'
   t.same(view.get(CM, 'default', 'b')!.data, {});
 });
 
+t.test('OverlayView: a list by field sees held writes enter and leave its value', async (t) => {
+  const { viewOf } = await import('../../controllers/runtime/testing.ts');
+  const { OverlayView } = await import('../../controllers/runtime/overlay.ts');
+  const PODS = 'v1/pods';
+  const pod = (name: string, nodeName?: string): KObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default' },
+    spec: { containers: [{ name: 'c', image: 'nginx' }], ...(nodeName ? { nodeName } : {}) },
+  });
+  const bind = (name: string, nodeName: string) => ({ op: 'patch' as const, res: PODS, ns: 'default', name, apply: (p: KObject) => ({ ...p, spec: { ...(p.spec as object), nodeName } }) });
+  const view = new OverlayView(viewOf([pod('a'), pod('b'), pod('c', 'n1'), pod('d', 'n2')]));
+  const on = (node: string, filter?: (p: KObject) => boolean) => view.list(PODS, { fields: { 'spec.nodeName': node }, filter }).items.map((p) => p.metadata.name);
+  t.same(on('n1'), ['c'], 'nothing held: the base answer');
+  const releaseA = view.hold([bind('a', 'n1')]);
+  t.same(on('n1'), ['a', 'c'], 'a bound to n1 by a held write');
+  t.same(on(''), ['b'], 'a no longer unbound');
+  const releaseMove = view.hold([bind('c', 'n2'), { op: 'delete', res: PODS, ns: 'default', name: 'd' }]);
+  t.same(on('n1'), ['a'], 'c moved away');
+  t.same(on('n2'), ['c'], 'c moved in, d deleted');
+  const releaseA2 = view.hold([bind('a', 'n2')]);
+  t.same(on('n1'), [], 'a held twice: the latest write counts');
+  t.same(on('n2'), ['a', 'c']);
+  t.same(on('n2', (p) => p.metadata.name !== 'c'), ['a'], 'the filter applies to held objects too');
+  t.same(view.list(PODS, { namespace: 'other', fields: { 'spec.nodeName': 'n2' } }).items, [], 'the namespace applies to held objects too');
+  releaseA2();
+  releaseA();
+  t.same(on('n2'), ['c'], 'a released, c and d still held');
+  t.same(on(''), ['a', 'b']);
+  releaseMove();
+  t.same(on('n1'), ['c'], 'all released: the base answer again');
+  t.same(on('n2'), ['d']);
+  t.same(on(''), ['a', 'b']);
+});
+
 t.test('objects present at start are reconciled, their writes caused by the object\'s revision', async (t) => {
   const clock = new VirtualClock();
   const store = await openStore({ clock, sync: 'none' });

@@ -120,7 +120,7 @@ function collectOrphan(pod: KObject, now: number): ReconcileResult {
 
 /** A node event concerns every pod bound to it (a node coming back, or gone). */
 function nodeKeys(e: Event, view: ReadView): Key[] {
-  return view.list(PODS, { filter: (p) => podSpec(p).nodeName === e.name }).items.map((p) => objectKey(p.metadata.namespace ?? '', p.metadata.name!));
+  return view.list(PODS, { fields: { 'spec.nodeName': e.name } }).items.map((p) => objectKey(p.metadata.namespace ?? '', p.metadata.name!));
 }
 
 export const kubeletController: ControllerFactory = (opts): Controller => {

@@ -4,7 +4,7 @@
 import type { KObject } from '../../core/object.ts';
 import { parseQuantity } from '../../core/quantity.ts';
 import type { ReadView } from '../../store/store.ts';
-import { PODS, podPhase, podSpec } from '../runtime/pods.ts';
+import { PODS, podPhase } from '../runtime/pods.ts';
 
 export const NODES = 'v1/nodes';
 export const LEASES = 'coordination.k8s.io/v1/leases';
@@ -63,5 +63,5 @@ export function internalIP(node: KObject): string | undefined {
 
 /** Pods bound to the node that still hold its resources (not Succeeded or Failed). */
 export function podsOn(view: ReadView, nodeName: string): KObject[] {
-  return view.list(PODS, { filter: (p) => podSpec(p).nodeName === nodeName && podPhase(p) !== 'Succeeded' && podPhase(p) !== 'Failed' }).items;
+  return view.list(PODS, { fields: { 'spec.nodeName': nodeName }, filter: (p) => podPhase(p) !== 'Succeeded' && podPhase(p) !== 'Failed' }).items;
 }

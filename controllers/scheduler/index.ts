@@ -40,6 +40,9 @@ interface PodCondition {
 const schedulerNameOf = (pod: KObject) => (pod.spec as { schedulerName?: string } | undefined)?.schedulerName ?? SCHEDULER_NAME;
 const conditionsOf = (pod: KObject) => ((pod.status as { conditions?: PodCondition[] } | undefined)?.conditions ?? []);
 
+/** Pods not bound to a node yet, as the field selector `spec.nodeName=` reads them (kube-scheduler's pod informer). */
+const UNBOUND = { 'spec.nodeName': '' };
+
 /** A pod this scheduler should place: unbound, not being deleted, asking for us. */
 export function wantsScheduling(pod: KObject): boolean {
   return !podSpec(pod).nodeName && pod.metadata.deletionTimestamp === undefined && schedulerNameOf(pod) === SCHEDULER_NAME;
@@ -81,7 +84,7 @@ function scheduleOne(pod: KObject, snap: Snapshot, view: ReadView, now: number):
 
 /** Pods never tried yet (no PodScheduled condition), oldest first. */
 function firstAttempts(view: ReadView): KObject[] {
-  const pending = view.list(PODS, { filter: (p) => wantsScheduling(p) && !conditionsOf(p).some((c) => c.type === 'PodScheduled') }).items;
+  const pending = view.list(PODS, { fields: UNBOUND, filter: (p) => wantsScheduling(p) && !conditionsOf(p).some((c) => c.type === 'PodScheduled') }).items;
   const created = (p: KObject) => p.metadata.creationTimestamp ?? '';
   return [...pending].sort((a, b) => (created(a) < created(b) ? -1 : created(a) > created(b) ? 1 : 0));
 }
@@ -153,7 +156,7 @@ function available(total: number, counts: Map<string, number>): string {
 /** Pods waiting because nothing fit: the ones to try again when the cluster changes. */
 function unschedulableKeys(view: ReadView): Key[] {
   return view
-    .list(PODS, { filter: (p) => wantsScheduling(p) && conditionsOf(p).some((c) => c.type === 'PodScheduled' && c.status === 'False') })
+    .list(PODS, { fields: UNBOUND, filter: (p) => wantsScheduling(p) && conditionsOf(p).some((c) => c.type === 'PodScheduled' && c.status === 'False') })
     .items.map((p) => objectKey(p.metadata.namespace ?? '', p.metadata.name!));
 }
 
@@ -171,5 +174,5 @@ export const schedulerController: ControllerFactory = (): Controller => ({
     { res: PVCS, keys: (_e, view) => unschedulableKeys(view) },
   ],
   reconcile: reconcileSchedule,
-  initialKeys: (view) => view.list(PODS, { filter: wantsScheduling }).items.map((p) => objectKey(p.metadata.namespace ?? '', p.metadata.name!)),
+  initialKeys: (view) => view.list(PODS, { fields: UNBOUND, filter: wantsScheduling }).items.map((p) => objectKey(p.metadata.namespace ?? '', p.metadata.name!)),
 });

@@ -2,7 +2,7 @@
 
 import { badRequest, tooLargeResourceVersion } from '../../core/errors.ts';
 import type { KObject } from '../../core/object.ts';
-import { parseFieldSelector, parseLabelSelector } from '../../core/selectors.ts';
+import { fieldEqualities, parseFieldSelector, parseLabelSelector } from '../../core/selectors.ts';
 
 export type Query = Record<string, string | undefined>;
 
@@ -25,6 +25,14 @@ export function selectorFilter(q: Query, res: string): ((obj: KObject) => boolea
   if (q.fieldSelector) checks.push(parseFieldSelector(q.fieldSelector, res));
   if (checks.length === 0) return undefined;
   return (o) => checks.every((c) => c(o));
+}
+
+/**
+ * The equality terms of `fieldSelector` (e.g. `spec.nodeName=node-1`, what a kubelet lists), for the
+ * store to answer from its index (ListOptions.fields); selectorFilter still checks every term.
+ */
+export function selectorFields(q: Query): Record<string, string> | undefined {
+  return q.fieldSelector ? fieldEqualities(q.fieldSelector) : undefined;
 }
 
 /** Boolean query flags as Go's strconv.ParseBool reads them (`watch=1`, `watch=true`). */

@@ -13,7 +13,7 @@ import type { ApiContext } from '../context.ts';
 import { includeObject, wantsTable } from '../content.ts';
 import { served, servedList } from '../served.ts';
 import { toTable } from '../table.ts';
-import { limit, resourceVersion, selectorFilter, type Query } from './query.ts';
+import { limit, resourceVersion, selectorFields, selectorFilter, type Query } from './query.ts';
 import { objectNamespace, refOf, type Target } from './target.ts';
 
 export async function getObject(ctx: ApiContext, t: Target, q: Query, req: FastifyRequest, reply: FastifyReply) {
@@ -30,6 +30,7 @@ export async function listObjects(ctx: ApiContext, t: Target, q: Query, req: Fas
   const list = view.list(t.info.res, {
     namespace: t.ns,
     filter: selectorFilter(q, t.info.res),
+    fields: selectorFields(q),
     limit: limit(q),
     continue: q.continue || undefined,
   });

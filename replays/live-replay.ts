@@ -10,7 +10,7 @@
 // without waiting. A write the server refuses (a delete of something already gone, a validation
 // error) is counted as skipped, with the first refusal kept in the status message; the replay goes on.
 
-import { BehaviorSubject, type Observable } from 'rxjs';
+import { BehaviorSubject, of, type Observable } from 'rxjs';
 import type { PreparedReplay, ReplayObject, ReplayService, ReplaySpec, WriteIntent } from '../api/rewind/replays.ts';
 import type { Clock } from '../core/clock.ts';
 import { badRequest, conflict, isStatusError } from '../core/errors.ts';
@@ -59,7 +59,9 @@ export class LiveReplays implements ReplayService {
   }
 
   follow(name: string): Observable<ReplayObject> | undefined {
-    return this.replays.get(name)?.asObservable();
+    const subject = this.replays.get(name);
+    // A completed subject would give a late follower nothing: an ended replay is its last state.
+    return subject && (subject.value.status.phase === 'Running' ? subject.asObservable() : of(subject.value));
   }
 
   private refuseWhileRunning(): void {

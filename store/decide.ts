@@ -147,7 +147,7 @@ function create(res: string, input: KObject, state: Overlay, sc: StampContext, a
   if (state.get(keyString({ res, ns, name }))) throw alreadyExists(refOf(res), name);
   // Stamp first, then admit: kube-apiserver's BeforeCreate fills uid and creationTimestamp before
   // validation, and admission needs the uid (a Job's generated selector selects on it).
-  const stamped = stampCreate({ ...input, metadata: { ...input.metadata, name } }, sc);
+  const stamped = stampCreate(input, sc, name);
   return admit ? admit({ op: 'create', res, object: stamped }) : stamped;
 }
 

@@ -1,0 +1,60 @@
+// `rewind replay TRACE` into a running `rewind serve` (no controllers, so only the trace moves): the
+// rolling-update scenario's trace is uploaded at 100x while `kubectl get pods -w` watches; every pod
+// of the incident appears in the watch, and `kubectl get pods` afterwards shows exactly the pods alive
+// at the end of the trace.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import t from 'tap';
+import { readTrace } from '../../replays/trace.ts';
+import { run, startRewind } from './harness.ts';
+
+const REWIND = fileURLToPath(new URL('../../bin/rewind', import.meta.url));
+const SCENARIO = fileURLToPath(new URL('../../replays/scenarios/rolling-update.yaml', import.meta.url));
+const rewind = (...args: string[]) => run('env', ['NODE_OPTIONS=', process.execPath, REWIND, ...args]);
+
+/** Names of every pod the trace creates, and of those alive at its end. */
+async function podsOf(path: string): Promise<{ all: Set<string>; alive: Set<string> }> {
+  const all = new Set<string>();
+  const alive = new Set<string>();
+  for await (const chunk of (await readTrace(path)).chunks) {
+    for (const e of chunk) {
+      if (e.res !== 'v1/pods' || e.ns !== 'default') continue;
+      all.add(e.name);
+      if (e.type === 'DELETED') alive.delete(e.name);
+      else alive.add(e.name);
+    }
+  }
+  return { all, alive };
+}
+
+t.test('a trace replayed into a running server unfolds under kubectl get pods -w', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'rewind-replay-live-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const trace = join(dir, 'rolling.trace');
+  const scenario = await rewind('scenario', 'run', SCENARIO, '--trace', trace);
+  t.equal(scenario.code, 0, scenario.stderr);
+  const pods = await podsOf(trace);
+  t.ok(pods.all.size > pods.alive.size, 'the rolling update replaced pods');
+
+  const rw = await startRewind(t, ['--controllers=-*']);
+  const watch = rw.spawnKubectl('get', 'pods', '-w', '-o', 'name');
+  t.teardown(() => watch.kill());
+  const replay = await rewind('replay', trace, '--kubeconfig', rw.kubeconfig, '--speed', '100x', '--quiet');
+  t.equal(replay.code, 0, replay.stderr);
+  t.match(replay.stderr, /^replay-1: Succeeded: (\d+) of \1 events written to http:\/\/127\.0\.0\.1:\d+ as revs \d+\.\.\d+ \(recorded, speed 100x\)$/m);
+  const last = [...pods.all].pop()!;
+  const watched = await watch.waitFor(new RegExp(`pod/${last}`));
+  for (const name of pods.all) t.match(watched, `pod/${name}`, `the watch saw ${name}`);
+
+  const now = await rw.kubectl('get', 'pods', '-o', 'name');
+  t.same(now.stdout.trim().split('\n').sort(), [...pods.alive].map((n) => `pod/${n}`).sort());
+  const status = await rw.kubectl('get', '--raw', '/apis/rewind.dev/v1/replays/replay-1');
+  t.equal(JSON.parse(status.stdout).status.phase, 'Succeeded');
+
+  const bad = await rewind('replay', SCENARIO, '--kubeconfig', rw.kubeconfig, '--quiet');
+  t.equal(bad.code, 1);
+  t.match(bad.stderr, /BadRequest.*not a readable trace/);
+});

@@ -15,6 +15,9 @@
 //       delete: { pod: web-0 }
 //     - at: 4m
 //       node: { stop: node-2 }     # or { start: node-2 }: the kubelet stops or starts (docs/SIMULATION.md)
+//     - wait: { for: condition=Available, object: deployment/web, timeout: 2m }   # as kubectl wait
+//                                  # (scenario-wait.ts); `at` optional: by default right after the step
+//                                  # before; the steps after it run once it holds (or at their `at`)
 //   expect:
 //     - by: 2m                     # at some moment at or before t+2m (and at or after `after:`) …
 //       object: deployment/web     # TYPE/NAME (namespace: default unless `namespace:`)
@@ -27,6 +30,7 @@ import { parse } from 'yaml';
 import type { KObject } from '../core/object.ts';
 import { parseDuration } from '../core/point.ts';
 import { resolveTypeName, type ResourceInfo } from '../core/registry.ts';
+import { DEFAULT_WAIT_TIMEOUT_MS, parseWaitFor, type WaitFor } from './scenario-wait.ts';
 
 export interface ObjectRef {
   info: ResourceInfo;
@@ -39,7 +43,8 @@ export type Step =
   | { at: number; kind: 'scale'; ref: ObjectRef; replicas: number }
   | { at: number; kind: 'patch'; ref: ObjectRef; patch: unknown }
   | { at: number; kind: 'delete'; ref: ObjectRef }
-  | { at: number; kind: 'node'; action: 'stop' | 'start'; node: string };
+  | { at: number; kind: 'node'; action: 'stop' | 'start'; node: string }
+  | { at: number; kind: 'wait'; for: WaitFor; forText: string; ref: ObjectRef; timeout: number };
 
 export type Expectation =
   | { kind: 'by'; by: number; after: number; ref: ObjectRef; fields: [string, unknown][]; text: string }
@@ -61,9 +66,13 @@ type Raw = Record<string, unknown>;
 export function parseScenario(text: string): Scenario {
   const raw = parse(text) as Raw;
   if (!raw || typeof raw !== 'object') throw new ScenarioError('a scenario is a YAML mapping');
-  const steps = list(raw.steps, 'steps').map(parseStep).sort((a, b) => a.at - b.at);
+  // A step without `at` (a wait) comes right after the one before it; the sort is stable.
+  let previous: Step | 0 = 0;
+  const steps = list(raw.steps, 'steps')
+    .map((s, i) => (previous = parseStep(s, i, previous)))
+    .sort((a, b) => a.at - b.at);
   const expect = list(raw.expect, 'expect').map(parseExpectation);
-  const last = Math.max(0, ...steps.map((s) => s.at), ...expect.map((e) => (e.kind === 'by' ? e.by : (e.until ?? e.from))));
+  const last = Math.max(0, ...steps.map((s) => s.at + (s.kind === 'wait' ? s.timeout : 0)), ...expect.map((e) => (e.kind === 'by' ? e.by : (e.until ?? e.from))));
   return {
     name: typeof raw.name === 'string' ? raw.name : 'scenario',
     nodes: typeof raw.nodes === 'number' ? raw.nodes : 3,
@@ -74,9 +83,10 @@ export function parseScenario(text: string): Scenario {
   };
 }
 
-function parseStep(s: unknown, i: number): Step {
+function parseStep(s: unknown, i: number, previous: Step | 0): Step {
   const r = s as Raw;
   const where = `steps[${i}]`;
+  if (r?.wait !== undefined) return parseWait(r, where, previous === 0 ? 0 : previous.at);
   const at = time(r?.at, `${where}.at`);
   if (r.apply !== undefined) return { at, kind: 'apply', manifests: (Array.isArray(r.apply) ? r.apply : [r.apply]) as KObject[] };
   if (r.scale !== undefined) {
@@ -92,7 +102,17 @@ function parseStep(s: unknown, i: number): Step {
     if (!action) throw new ScenarioError(`${where}.node needs stop: NAME or start: NAME`);
     return { at, kind: 'node', action, node: String(n[action]) };
   }
-  throw new ScenarioError(`${where}: unknown step (expected apply, scale, patch, delete or node)`);
+  throw new ScenarioError(`${where}: unknown step (expected apply, scale, patch, delete, node or wait)`);
+}
+
+function parseWait(r: Raw, where: string, previousAt: number): Step {
+  const w = r.wait as Raw;
+  const forText = String(w?.for ?? '');
+  const waitFor = parseWaitFor(forText);
+  if (!waitFor) throw new ScenarioError(`${where}.wait.for: "${forText}" is not a kubectl wait condition (condition=Available, condition=Ready=False, delete, create, jsonpath={.status.phase}=Running)`);
+  const at = r.at === undefined ? previousAt : time(r.at, `${where}.at`);
+  const timeout = w.timeout === undefined ? DEFAULT_WAIT_TIMEOUT_MS : time(w.timeout, `${where}.wait.timeout`);
+  return { at, kind: 'wait', for: waitFor, forText, ref: refOf(String(w.object ?? ''), w.namespace, `${where}.wait.object`), timeout };
 }
 
 function parseExpectation(e: unknown, i: number): Expectation {

@@ -18,6 +18,7 @@ import { openStore, type Store } from '../store/index.ts';
 import { logDigest } from './digest.ts';
 import { recordTrace, storeSource } from './record.ts';
 import { ScenarioError, type Expectation, type Scenario, type Step } from './scenario-file.ts';
+import { waitHolds, waitObserved } from './scenario-wait.ts';
 
 /** Every scenario starts at the same virtual instant, so two runs of one file give the same log. */
 export const SCENARIO_EPOCH = Date.UTC(2026, 0, 1);
@@ -49,6 +50,7 @@ export async function runScenario(s: Scenario, opts: RunOptions = {}): Promise<S
   const manager = await startControllers(store, { clock, nodes: s.nodes });
   const t = () => clock.now() - SCENARIO_EPOCH;
   const timeline: string[] = [];
+  const failedWaits: ExpectationResult[] = [];
   const checks = s.expect.map((e) => checker(e, store, t));
   const sub: Subscription = store.events$.subscribe(() => checks.forEach((c) => c.check()));
   // Also at the edges of each window: a state can hold (or fail) at a moment when nothing is written.
@@ -59,6 +61,15 @@ export async function runScenario(s: Scenario, opts: RunOptions = {}): Promise<S
     timeline.push(`t+0s     start: ${s.start.map(label).join(', ') || '(nothing)'}`);
     for (const step of s.steps) {
       await advance(manager, clock, SCENARIO_EPOCH + step.at);
+      if (step.kind === 'wait') {
+        const timedOut = await waitFor(step, manager, clock, store, t);
+        timeline.push(`${stamp(t())} ${describe(step)}: ${timedOut ? `FAILED: ${timedOut.detail}; the steps after it did not run` : 'met'}`);
+        if (timedOut) {
+          failedWaits.push(timedOut);
+          break;
+        }
+        continue;
+      }
       await commit(store, mutationsOf(step, store));
       timeline.push(`${stamp(step.at)} ${describe(step)}`);
     }
@@ -68,7 +79,7 @@ export async function runScenario(s: Scenario, opts: RunOptions = {}): Promise<S
     sub.unsubscribe();
     await manager.stop();
   }
-  const results = checks.map((c) => c.result());
+  const results = [...failedWaits, ...checks.map((c) => c.result())];
   for (const r of results) timeline.push(`${r.held ? 'held  ' : 'FAILED'}   ${r.text}: ${r.detail}`);
   const digest = await logDigest(store);
   if (opts.trace) await recordTrace(storeSource(store, async (p) => Number(p)), opts.trace);
@@ -81,6 +92,21 @@ async function advance(manager: Manager, clock: VirtualClock, until: number): Pr
   if (until > clock.now()) await runUntilSettled(manager, clock, { maxVirtualMs: until - clock.now() });
   clock.advanceTo(until);
   await manager.whenIdle();
+}
+
+/**
+ * Run until the wait holds (checked whenever the cluster is idle, as kubectl re-checks on each watch
+ * event) or its timeout passes; undefined when it held, else the failure to report.
+ */
+async function waitFor(step: Extract<Step, { kind: 'wait' }>, manager: Manager, clock: VirtualClock, store: Store, t: () => number): Promise<ExpectationResult | undefined> {
+  const object = () => store.get(step.ref.info.res, step.ref.ns, step.ref.name);
+  const deadline = clock.now() + step.timeout;
+  const r = await runUntilSettled(manager, clock, { maxVirtualMs: step.timeout, until: () => waitHolds(step.for, object()) });
+  if (r.settled) return undefined;
+  await advance(manager, clock, deadline);
+  if (waitHolds(step.for, object())) return undefined;
+  const text = `wait for ${step.forText} on ${step.ref.info.singular}/${step.ref.name}`;
+  return { text, held: false, detail: `timed out after ${step.timeout / 1000}s at ${stamp(t()).trim()} (${waitObserved(step.for, object())})` };
 }
 
 async function commit(store: Store, mutations: Mutation[]): Promise<void> {
@@ -108,6 +134,8 @@ function mutationsOf(step: Step, store: Store): Mutation[] {
       return [patchOf(step.ref.info.res, step.ref.ns, step.ref.name, step.patch)];
     case 'delete':
       return [{ op: 'delete', res: step.ref.info.res, ns: step.ref.ns, name: step.ref.name }];
+    case 'wait':
+      return [];
     case 'node': {
       // docs/SIMULATION.md: the kubelet of a node stops while the node carries this annotation.
       const value = step.action === 'stop' ? 'stopped' : null;
@@ -192,5 +220,7 @@ function describe(step: Step): string {
       return `delete ${ref}`;
     case 'node':
       return `node ${step.action} ${step.node}`;
+    case 'wait':
+      return `wait for ${step.forText} on ${ref} (timeout ${step.timeout / 1000}s)`;
   }
 }

@@ -5,20 +5,23 @@
 // so daemon pods are never evicted from a failing node; the pressure taints and unschedulable, so
 // cordon does not empty a node of its daemons).
 //
-// Each reconcile: claim pods by selector; for every eligible node without a daemon pod create one,
+// Each reconcile: claim pods by selector; record the template in a ControllerRevision (history.ts:
+// `kubectl rollout history|undo ds/x`); for every eligible node without a daemon pod create one,
 // pinned to the node by required node affinity on metadata.name (as the real controller does, so the
 // default scheduler binds it); delete pods on nodes that are gone or no longer eligible, duplicates,
-// and failed pods (recreated next time); roll pods of an older template one at a time
-// (RollingUpdate, maxUnavailable 1); then write the status kubectl shows (DESIRED CURRENT READY
-// UP-TO-DATE AVAILABLE). Example: 3 nodes, one labelled disk=ssd, nodeSelector disk=ssd → desired 1.
+// and failed pods (recreated once gone); when nothing else is to do, take the next rolling-update
+// step (daemonset-update.ts: maxUnavailable, maxSurge, OnDelete); then write the status kubectl
+// shows (DESIRED CURRENT READY UP-TO-DATE AVAILABLE). A node whose pod is terminating gets its new
+// pod once the old one is gone. Example: 3 nodes, one labelled disk=ssd, nodeSelector disk=ssd → desired 1.
 
 import { deepEqual } from '../core/metadata.ts';
 import type { Mutation } from '../core/events.ts';
-import { podTemplateHash } from '../core/hash.ts';
 import type { KObject } from '../core/object.ts';
 import { selectorFromSpec, type LabelSelector } from '../core/selectors.ts';
 import type { ReadView } from '../store/store.ts';
+import { allowsSurge, rollingUpdate, surplusOnNode, type NodePods } from './daemonset-update.ts';
 import { recordEvent, type EventRecord } from './events.ts';
+import { constructHistory, REVISION_HASH, templateHash, truncateHistory } from './history.ts';
 import { NODES } from './nodes/node.ts';
 import { untoleratedTaint, taintsOf, tolerationsOf, UNREACHABLE, UNSCHEDULABLE, type Toleration } from './nodes/taints.ts';
 import { NOT_READY } from './nodes/lifecycle.ts';
@@ -30,8 +33,6 @@ import { matchesNodeSelectors } from './scheduler/filters.ts';
 
 export const DAEMONSETS = 'apps/v1/daemonsets';
 const COMPONENT = 'daemonset-controller';
-/** The label carrying the hash of the template a daemon or stateful pod was made from. */
-export const REVISION_HASH = 'controller-revision-hash';
 
 interface DaemonSetSpec {
   selector?: LabelSelector;
@@ -85,37 +86,52 @@ export function reconcileDaemonSet(key: Key, { view, now }: ReconcileContext): R
   const ds = view.get(DAEMONSETS, ns, name);
   if (!ds) return { writes: [] };
   const selects = selectorFromSpec(specOf(ds).selector);
-  const candidates = view.list(PODS, { namespace: ns, filter: (p) => p.metadata.deletionTimestamp === undefined }).items;
-  const { owned, writes } = claim(ds, PODS, candidates, (p) => selects(p.metadata.labels));
-  const hash = podTemplateHash(specOf(ds).template ?? {});
+  const { owned, writes } = claim(ds, PODS, view.list(PODS, { namespace: ns }).items, (p) => selects(p.metadata.labels));
+  const hash = templateHash(ds);
   const nodes = view.list(NODES).items;
   const eligible = nodes.filter((n) => shouldRun(ds, n));
   const events: EventRecord[] = [];
-  if (ds.metadata.deletionTimestamp === undefined) writes.push(...manage(ds, owned, nodes, eligible, hash, view, now, events));
+  if (ds.metadata.deletionTimestamp === undefined) {
+    const history = constructHistory(ds, view, { annotations: true });
+    const liveHashes = new Set(owned.map((p) => p.metadata.labels?.[REVISION_HASH] ?? ''));
+    writes.push(...history.writes, ...manage(ds, owned, nodes, eligible, hash, view, now, events));
+    writes.push(...truncateHistory(ds, history.all, new Set([history.current.metadata.name!]), liveHashes));
+  }
   writes.push(...events.map((e) => recordEvent(COMPONENT, e, now)));
-  const status = daemonStatus(ds, owned, nodes, eligible, hash, now);
+  const running = owned.filter((p) => p.metadata.deletionTimestamp === undefined);
+  const status = daemonStatus(ds, running, nodes, eligible, hash, now);
   if (!deepEqual(status, ds.status)) writes.push({ op: 'update', res: DAEMONSETS, object: { ...ds, status } });
   return { writes };
 }
 
-/** syncNodes: create where missing, delete where not wanted, then roll one outdated pod if all are available. */
+/** syncNodes: create where missing, delete where not wanted, then take a rolling-update step when nothing else is to do. */
 function manage(ds: KObject, owned: KObject[], nodes: KObject[], eligible: KObject[], hash: string, view: ReadView, now: number, events: EventRecord[]): Mutation[] {
   const byNode = new Map<string, KObject[]>();
   for (const p of owned) byNode.set(targetNode(p) ?? '', [...(byNode.get(targetNode(p) ?? '') ?? []), p]);
   const wanted = new Set(eligible.map((n) => n.metadata.name!));
+  const surge = allowsSurge(ds, wanted.size);
   const doomed: KObject[] = [];
   const create: string[] = [];
+  const perNode: NodePods[] = [];
   for (const node of wanted) {
     const pods = (byNode.get(node) ?? []).sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''));
-    const failed = pods.filter((p) => podPhase(p) === 'Failed');
-    const alive = pods.filter((p) => podPhase(p) !== 'Failed');
-    doomed.push(...failed, ...alive.slice(1));
-    if (alive.length === 0) create.push(node);
+    if (pods.length === 0) create.push(node);
+    const live = pods.filter((p) => p.metadata.deletionTimestamp === undefined);
+    const running = live.filter((p) => podPhase(p) !== 'Failed');
+    const surplus = surplusOnNode(running, hash, surge);
+    doomed.push(...live.filter((p) => podPhase(p) === 'Failed'), ...surplus);
+    perNode.push({ node, running: running.filter((p) => !surplus.includes(p)) });
   }
   const existing = new Set(nodes.map((n) => n.metadata.name!));
   // A pod bound to a node that is gone is PodGC's to remove (the simulated kubelet does it), not ours.
-  for (const [node, pods] of byNode) if (!wanted.has(node)) doomed.push(...pods.filter((p) => !podSpec(p).nodeName || existing.has(node)));
-  if (doomed.length === 0 && create.length === 0) doomed.push(...outdatedToRoll(owned, hash, ds, now));
+  for (const [node, pods] of byNode) {
+    if (!wanted.has(node)) doomed.push(...pods.filter((p) => p.metadata.deletionTimestamp === undefined && (!podSpec(p).nodeName || existing.has(node))));
+  }
+  if (doomed.length === 0 && create.length === 0) {
+    const step = rollingUpdate(ds, perNode, hash, now);
+    doomed.push(...step.delete);
+    create.push(...step.create);
+  }
   const writes: Mutation[] = [];
   create.forEach((node, i) => {
     const pod = daemonPod(ds, hash, node, view, i);
@@ -129,28 +145,24 @@ function manage(ds: KObject, owned: KObject[], nodes: KObject[], eligible: KObje
   return writes;
 }
 
-/** RollingUpdate with maxUnavailable 1: replace one pod of an older template, only while every pod is available. */
-function outdatedToRoll(owned: KObject[], hash: string, ds: KObject, now: number): KObject[] {
-  if ((ds.spec as { updateStrategy?: { type?: string } }).updateStrategy?.type === 'OnDelete') return [];
-  if (!owned.every((p) => isPodAvailable(p, specOf(ds).minReadySeconds ?? 0, now))) return [];
-  const old = owned.find((p) => p.metadata.labels?.[REVISION_HASH] !== hash);
-  return old ? [old] : [];
-}
-
-function daemonStatus(ds: KObject, owned: KObject[], nodes: KObject[], eligible: KObject[], hash: string, now: number): Record<string, unknown> {
+/** updateDaemonSetStatus: per eligible node, its oldest running pod decides ready, available and updated. */
+function daemonStatus(ds: KObject, running: KObject[], nodes: KObject[], eligible: KObject[], hash: string, now: number): Record<string, unknown> {
   const wanted = new Set(eligible.map((n) => n.metadata.name!));
   const existing = new Set(nodes.map((n) => n.metadata.name!));
-  const scheduled = owned.filter((p) => podSpec(p).nodeName);
-  const onWanted = scheduled.filter((p) => wanted.has(podSpec(p).nodeName!));
-  const ready = onWanted.filter(isPodReady).length;
-  const available = onWanted.filter((p) => isPodAvailable(p, specOf(ds).minReadySeconds ?? 0, now)).length;
+  const scheduled = running.filter((p) => podSpec(p).nodeName);
+  const oldest = new Map<string, KObject>();
+  for (const p of [...scheduled].sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''))) {
+    if (wanted.has(podSpec(p).nodeName!)) oldest.set(podSpec(p).nodeName!, p);
+  }
+  const first = [...oldest.values()];
+  const available = first.filter((p) => isPodAvailable(p, specOf(ds).minReadySeconds ?? 0, now)).length;
   const status: Record<string, unknown> = {
-    currentNumberScheduled: new Set(onWanted.map((p) => podSpec(p).nodeName)).size,
+    currentNumberScheduled: oldest.size,
     numberMisscheduled: scheduled.filter((p) => existing.has(podSpec(p).nodeName!) && !wanted.has(podSpec(p).nodeName!)).length,
     desiredNumberScheduled: wanted.size,
-    numberReady: ready,
+    numberReady: first.filter(isPodReady).length,
     observedGeneration: ds.metadata.generation ?? 1,
-    updatedNumberScheduled: onWanted.filter((p) => p.metadata.labels?.[REVISION_HASH] === hash).length,
+    updatedNumberScheduled: first.filter((p) => p.metadata.labels?.[REVISION_HASH] === hash).length,
   };
   if (available) status.numberAvailable = available;
   if (wanted.size - available > 0) status.numberUnavailable = wanted.size - available;

@@ -8,17 +8,20 @@
 // and Ready; scaling down removes the highest ordinal first, one at a time, and only while all the
 // others are Running and Ready; a failed pod is deleted and recreated under the same name. Parallel
 // creates and deletes without waiting. RollingUpdate replaces pods of an older template from the
-// highest ordinal down to spec.updateStrategy.rollingUpdate.partition, one at a time.
+// highest ordinal down to spec.updateStrategy.rollingUpdate.partition, one at a time; a pod below the
+// partition that has to be (re)created gets the current revision's template, not the new one.
+// Each template is a ControllerRevision (history.ts); status.updateRevision names the newest,
+// status.currentRevision the one all pods ran before the update, and each pod's
+// controller-revision-hash label names its own (`kubectl rollout history|undo|status sts/x`).
 // Example: replicas 3 → web-0 created; web-0 Ready → web-1 created; web-1 Ready → web-2 created.
 
 import { deepEqual } from '../core/metadata.ts';
 import type { Mutation } from '../core/events.ts';
-import { podTemplateHash } from '../core/hash.ts';
 import type { KObject } from '../core/object.ts';
 import { selectorFromSpec, type LabelSelector } from '../core/selectors.ts';
 import type { ReadView } from '../store/store.ts';
-import { REVISION_HASH } from './daemonset.ts';
 import { recordEvent, type EventRecord } from './events.ts';
+import { constructHistory, REVISION_HASH, revisionTemplate, templateHash, truncateHistory, type History } from './history.ts';
 import { deleteObject } from './runtime/delete.ts';
 import { claim } from './runtime/ownership.ts';
 import { controllerOf, controllerRef, isPodAvailable, isPodReady, PODS, podPhase, type PodTemplate } from './runtime/pods.ts';
@@ -43,6 +46,22 @@ interface StatefulSetSpec {
 
 const specOf = (s: KObject) => (s.spec ?? {}) as StatefulSetSpec;
 
+/** The revisions a reconcile works with: names (the pods' label values) and the current template when it differs. */
+interface Revisions {
+  update: string;
+  current: string;
+  currentTemplate?: PodTemplate;
+}
+
+/** getStatefulSetRevisions: the update revision is the template's; the current one is status.currentRevision while it exists. */
+function revisionsOf(set: KObject, history: History | undefined): Revisions {
+  const update = history?.current.metadata.name ?? `${set.metadata.name}-${templateHash(set)}`;
+  const named = (set.status as { currentRevision?: string } | undefined)?.currentRevision;
+  const current = named ? history?.all.find((r) => r.metadata.name === named) : undefined;
+  if (!current || named === update) return { update, current: update };
+  return { update, current: named!, currentTemplate: revisionTemplate(current) };
+}
+
 /** The ordinal of a pod named `<set>-<n>`, or undefined for any other name. */
 export function ordinalOf(set: KObject, pod: KObject): number | undefined {
   const m = /^(.*)-(\d+)$/.exec(pod.metadata.name ?? '');
@@ -61,17 +80,22 @@ export function reconcileStatefulSet(key: Key, { view, now }: ReconcileContext):
   const selects = selectorFromSpec(specOf(set).selector);
   const candidates = view.list(PODS, { namespace: ns }).items;
   const { owned, writes } = claim(set, PODS, candidates, (p) => selects(p.metadata.labels) && ordinalOf(set, p) !== undefined);
-  const revision = `${name}-${podTemplateHash(specOf(set).template ?? {})}`;
+  const history = set.metadata.deletionTimestamp === undefined ? constructHistory(set, view) : undefined;
+  const revs = revisionsOf(set, history);
   const events: EventRecord[] = [];
-  if (set.metadata.deletionTimestamp === undefined) writes.push(...manage(set, owned, revision, view, now, events));
+  if (history) {
+    writes.push(...history.writes, ...manage(set, owned, revs, view, now, events));
+    const live = new Set([revs.update, revs.current, ...owned.map((p) => p.metadata.labels?.[REVISION_HASH] ?? '')]);
+    writes.push(...truncateHistory(set, history.all, live, new Set()));
+  }
   writes.push(...events.map((e) => recordEvent(COMPONENT, e, now)));
-  const status = setStatus(set, owned, revision, now);
+  const status = setStatus(set, owned, revs.update, now);
   if (!deepEqual(status, set.status)) writes.push({ op: 'update', res: STATEFULSETS, object: { ...set, status } });
   return { writes };
 }
 
 /** The one next step (OrderedReady) or all steps (Parallel) toward spec.replicas and the current template. */
-function manage(set: KObject, owned: KObject[], revision: string, view: ReadView, now: number, events: EventRecord[]): Mutation[] {
+function manage(set: KObject, owned: KObject[], revs: Revisions, view: ReadView, now: number, events: EventRecord[]): Mutation[] {
   const spec = specOf(set);
   const replicas = spec.replicas ?? 1;
   const parallel = spec.podManagementPolicy === 'Parallel';
@@ -80,7 +104,7 @@ function manage(set: KObject, owned: KObject[], revision: string, view: ReadView
   for (let i = 0; i < replicas; i++) {
     const pod = byOrdinal.get(i);
     if (!pod) {
-      writes.push(...createPod(set, i, revision, view, events));
+      writes.push(...createPod(set, i, revs, view, events));
       if (!parallel) return writes;
     } else if (podPhase(pod) === 'Failed' && pod.metadata.deletionTimestamp === undefined) {
       writes.push(deletePod(set, pod, now, events));
@@ -92,19 +116,22 @@ function manage(set: KObject, owned: KObject[], revision: string, view: ReadView
     if (!parallel && owned.some((p) => p.metadata.deletionTimestamp !== undefined)) return writes;
     return [...writes, ...(parallel ? surplus : surplus.slice(0, 1)).map(([, p]) => deletePod(set, p, now, events))];
   }
-  return [...writes, ...rollOne(set, byOrdinal, revision, now, events)];
+  return [...writes, ...rollOne(set, byOrdinal, revs.update, now, events)];
 }
 
 /** RollingUpdate: the highest-ordinal pod of an older template at or above the partition, when all pods are Running and Ready. */
 function rollOne(set: KObject, byOrdinal: Map<number, KObject>, revision: string, now: number, events: EventRecord[]): Mutation[] {
   const strategy = specOf(set).updateStrategy;
   if (strategy?.type === 'OnDelete' || ![...byOrdinal.values()].every(isRunningAndReady)) return [];
-  const partition = strategy?.rollingUpdate?.partition ?? 0;
+  const partition = partitionOf(set);
   const outdated = [...byOrdinal].filter(([i, p]) => i >= partition && p.metadata.labels?.[REVISION_HASH] !== revision).sort((a, b) => b[0] - a[0]);
   return outdated.length > 0 ? [deletePod(set, outdated[0][1], now, events)] : [];
 }
 
-function createPod(set: KObject, ordinal: number, revision: string, view: ReadView, events: EventRecord[]): Mutation[] {
+/** Pods below this ordinal keep the current revision during a RollingUpdate. */
+const partitionOf = (set: KObject) => (specOf(set).updateStrategy?.type === 'OnDelete' ? 0 : (specOf(set).updateStrategy?.rollingUpdate?.partition ?? 0));
+
+function createPod(set: KObject, ordinal: number, revs: Revisions, view: ReadView, events: EventRecord[]): Mutation[] {
   const spec = specOf(set);
   const name = `${set.metadata.name}-${ordinal}`;
   const ns = set.metadata.namespace ?? '';
@@ -114,7 +141,9 @@ function createPod(set: KObject, ordinal: number, revision: string, view: ReadVi
     writes.push({ op: 'create', res: PVCS, object: newClaim(set, c.template, c.name) });
     events.push({ object: set, type: 'Normal', reason: 'SuccessfulCreate', message: `create Claim ${c.name} Pod ${name} in StatefulSet ${set.metadata.name} success` });
   }
-  writes.push({ op: 'create', res: PODS, object: newPod(set, ordinal, revision, claims) });
+  const keepCurrent = revs.currentTemplate !== undefined && ordinal < partitionOf(set);
+  const [template, revision] = keepCurrent ? [revs.currentTemplate!, revs.current] : [specOf(set).template ?? {}, revs.update];
+  writes.push({ op: 'create', res: PODS, object: newPod(set, ordinal, template, revision, claims) });
   events.push({ object: set, type: 'Normal', reason: 'SuccessfulCreate', message: `create Pod ${name} in StatefulSet ${set.metadata.name} successful` });
   return writes;
 }
@@ -125,9 +154,8 @@ function deletePod(set: KObject, pod: KObject, now: number, events: EventRecord[
 }
 
 /** newVersionedStatefulSetPod: identity labels, hostname/subdomain, and the claims as volumes. */
-function newPod(set: KObject, ordinal: number, revision: string, claims: { template: KObject; name: string }[]): KObject {
+function newPod(set: KObject, ordinal: number, template: PodTemplate, revision: string, claims: { template: KObject; name: string }[]): KObject {
   const spec = specOf(set);
-  const template = spec.template ?? {};
   const name = `${set.metadata.name}-${ordinal}`;
   const labels = { ...template.metadata?.labels, [POD_NAME_LABEL]: name, [POD_INDEX_LABEL]: String(ordinal), [REVISION_HASH]: revision };
   const podSpec = structuredClone(template.spec ?? {}) as { volumes?: { name: string }[] } & Record<string, unknown>;

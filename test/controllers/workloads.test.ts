@@ -40,7 +40,7 @@ t.test('daemonset: a pod per eligible node, pinned by affinity; extra and stray 
   const workers = [node('node-1', { labels: { role: 'worker' } }), node('node-2', { labels: { role: 'worker' } }), node('node-3')];
   const view = viewOf([ds, ...workers]);
   const { writes } = reconcileDaemonSet('default/agent', { view, now: T0 });
-  const created = objectWrites(writes, view).filter((w) => w.op === 'create');
+  const created = objectWrites(writes, view).filter((w) => w.op === 'create' && w.res === 'v1/pods');
   t.same(created.map((w) => podNode(w.object!)), ['node-1', 'node-2']);
   const spec = created[0].object!.spec as { tolerations: { key: string }[] };
   t.ok(spec.tolerations.some((x) => x.key === 'node.kubernetes.io/unreachable'), 'daemon tolerations added');
@@ -79,7 +79,7 @@ t.test('statefulset: ordinals one at a time, each with its claim, hostname and s
     const view = viewOf(objects);
     const { writes } = reconcileStatefulSet('default/web', { view, now: T0 });
     objects = applyWrites(objects, writes);
-    return objectWrites(writes, view).filter((w) => w.res !== 'apps/v1/statefulsets');
+    return objectWrites(writes, view).filter((w) => w.res !== 'apps/v1/statefulsets' && w.res !== 'apps/v1/controllerrevisions');
   };
   const first = step();
   t.same(first.map((w) => `${w.op} ${w.res} ${w.name}`), ['create v1/persistentvolumeclaims www-web-0', 'create v1/pods web-0']);

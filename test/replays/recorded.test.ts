@@ -104,3 +104,31 @@ t.test('--until stops early, and the same trace replayed twice gives the same lo
   t.ok(e && e.ts > Date.UTC(2026, 0, 1) + 30_000, 'stopped at the first event after +30s');
   t.ok((await original.event(early))!.ts <= Date.UTC(2026, 0, 1) + 30_000);
 });
+
+t.test('--speed in a data directory divides the recorded gaps (virtual time); max keeps them', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'rewind-replay-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const clock = new VirtualClock(Date.UTC(2026, 0, 1));
+  const original = await openStore({ clock });
+  t.teardown(() => original.close());
+  await history(original, clock);
+  const tracePath = join(dir, 'all.trace');
+  await recordTrace(storeSource(original, async (p) => Number(p)), tracePath);
+  const times = async (s: Store) => {
+    const out: number[] = [];
+    for await (const e of s.read(0)) out.push(e.ts);
+    return out;
+  };
+  const recorded = await times(original);
+  for (const [name, speed, expected] of [
+    ['fast', 10, recorded.map((ts) => recorded[0] + Math.floor((ts - recorded[0]) / 10))],
+    ['max', Infinity, recorded],
+  ] as const) {
+    await replayRecorded(await readTrace(tracePath), classicDb(join(dir, name)), { speed });
+    const s = await LevelStore.open(classicDb(join(dir, name)));
+    t.same(await times(s), expected, `speed ${speed}`);
+    t.equal(await s.revAtTime(recorded[0] + 3_000), speed === 10 ? await original.revAtTime(recorded[0] + 30_000) : await original.revAtTime(recorded[0] + 3_000), 'time lookups follow the new times');
+    await s.close();
+  }
+  t.ok(recorded[recorded.length - 1] - recorded[0] >= 60_000, 'the history spans minutes');
+});

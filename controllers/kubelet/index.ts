@@ -47,6 +47,8 @@ function syncPod(pod: KObject, view: ReadView, addresses: PodAddresses, sim: Sim
   if (podPhase(pod) === 'Succeeded' || podPhase(pod) === 'Failed') return { writes: [] };
   // The kubelet mounts every volume before starting containers; a claim not yet bound holds the pod Pending.
   if (!podVolumesReady(pod, view)) return { writes: [] };
+  const known = IN_SYNC.get(pod);
+  if (known && known.node === addresses.node && known.sim === sim && known.now === now) return known.result;
   const r = report(pod, { hostIP: addresses.hostIP, podIP: () => addresses.of(pod) }, behaviourOf(pod, sim.jobRunMs), sim, now);
   const writes: Mutation[] = [];
   if (!deepEqual(r.status, pod.status)) {
@@ -54,8 +56,19 @@ function syncPod(pod: KObject, view: ReadView, addresses: PodAddresses, sim: Sim
     writes.push({ op: 'patch', res: PODS, ns: namespace, name, expectedRV: pod.metadata.resourceVersion, apply: (cur) => ({ ...cur, status: r.status }) });
   }
   writes.push(...r.events.map((e) => recordEvent(COMPONENT, e, now)));
-  return { writes, ...(Number.isFinite(r.next) ? { requeueAfter: Math.max(0, r.next - now) } : {}) };
+  const result = { writes, ...(Number.isFinite(r.next) ? { requeueAfter: Math.max(0, r.next - now) } : {}) };
+  if (writes.length === 0) IN_SYNC.set(pod, { node: addresses.node, sim, now, result });
+  return result;
 }
+
+/**
+ * Pods found in sync, by pod object, with the node object, simulation and moment of the check. One
+ * pod's sync brings the node's other due pods along, so at one moment each unchanged neighbour would
+ * be reported again by every sync on its node (fifty pods a node, every one of them checked fifty
+ * times). The report is a pure function of exactly those inputs (objects from a view never change),
+ * so an answer of "nothing to write" holds while they are the same.
+ */
+const IN_SYNC = new WeakMap<KObject, { node: KObject; sim: Simulation; now: number; result: ReconcileResult }>();
 
 /**
  * Pod IPs of one node: the one a pod has, the node's for hostNetwork pods, else the lowest free
@@ -67,7 +80,7 @@ class PodAddresses {
   private used?: Set<string | undefined>;
 
   constructor(
-    private readonly node: KObject,
+    readonly node: KObject,
     private readonly view: ReadView,
   ) {
     this.hostIP = internalIP(node) ?? '';

@@ -10,7 +10,7 @@
 // Retry rules are those of types.ts: throw or Conflict → backoff; requeueAfter → timed re-run; a
 // refused commit first gets the controller's onCommitError report committed.
 
-import { filter, mergeMap, type Subscription } from 'rxjs';
+import { filter, mergeMap, tap, type Subscription } from 'rxjs';
 import { performance } from 'node:perf_hooks';
 import type { Cancel, Clock } from '../../core/clock.ts';
 import { isStatusError } from '../../core/errors.ts';
@@ -63,6 +63,7 @@ export class ControllerRunner {
     this.subscription = this.store.events$
       .pipe(
         filter((e) => watched.has(e.res)),
+        tap((e) => this.controller.observe?.(e)),
         mergeMap((e: Event) => watched.get(e.res)!.keys(e, this.view).map((key) => ({ key, cause: e.rev }))),
       )
       .subscribe(({ key, cause }) => this.add(key, cause));

@@ -42,6 +42,13 @@ export interface Controller {
   /** Actor kind recorded on its writes (default "controller"). */
   actorKind?: Actor['kind'];
   watches: Watch[];
+  /**
+   * Called with every committed event of a watched resource, in rev order, before its keys: for a
+   * controller that keeps a cache derived from the log between reconciles, as kube-scheduler keeps
+   * its NodeInfo cache from its informers (scheduler/cache.ts). Optional; most controllers read
+   * everything from the view.
+   */
+  observe?: (event: Event) => void;
   /** Pure: same key, view and now give the same result. May throw to ask for a retry. */
   reconcile(key: Key, ctx: ReconcileContext): ReconcileResult;
   /** Reconcile every key of the primary resource this often (ms); none if undefined. */

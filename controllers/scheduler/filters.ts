@@ -97,9 +97,17 @@ function sumRequests(pod: KObject, nonZero: boolean): Resources {
   return sum;
 }
 
+/** "protocol/port" of every host port the pod asks for (per pod object, as the requests). */
 export function hostPortsOf(pod: KObject): string[] {
-  return (specOf(pod).containers ?? []).flatMap((c) => (c.ports ?? []).filter((p) => (p.hostPort ?? 0) > 0).map((p) => `${p.protocol ?? 'TCP'}/${p.hostPort}`));
+  let ports = HOST_PORTS.get(pod);
+  if (!ports) {
+    ports = (specOf(pod).containers ?? []).flatMap((c) => (c.ports ?? []).filter((p) => (p.hostPort ?? 0) > 0).map((p) => `${p.protocol ?? 'TCP'}/${p.hostPort}`));
+    HOST_PORTS.set(pod, ports);
+  }
+  return ports;
 }
+
+const HOST_PORTS = new WeakMap<KObject, string[]>();
 
 type Filter = (pod: KObject, info: NodeInfo) => FilterFailure[];
 

@@ -22,7 +22,7 @@ import { PODS, podSpec } from '../runtime/pods.ts';
 import { objectKey, splitKey, type Controller, type ControllerFactory, type Key, type ReconcileContext, type ReconcileResult } from '../runtime/types.ts';
 import { filterNode, type FilterFailure, type NodeInfo } from './filters.ts';
 import { selectNode } from './score.ts';
-import { snapshot, type Snapshot } from './snapshot.ts';
+import { NodeInfoCache, snapshot, type Snapshot } from './cache.ts';
 import { preFilterMessage, volumeBinding } from './volume-binding.ts';
 import { PVCS } from '../volume/claims.ts';
 
@@ -53,14 +53,17 @@ export const SCHEDULING_BATCH = 500;
 
 /**
  * Places the pod of `key` and, in the same pass, the other pods waiting for a first attempt
- * (oldest first) — one snapshot of the cluster serves them all, each decision assumed before the
- * next, as kube-scheduler's cache does. Without the batch every pod would list every pod.
+ * (oldest first), each decision assumed before the next, as kube-scheduler's cache does. The
+ * controller passes its NodeInfoCache, kept current by events (cache.ts); without one the pass
+ * builds a snapshot of the view.
  */
-export function reconcileSchedule(key: Key, { view, now }: ReconcileContext): ReconcileResult {
+export function reconcileSchedule(key: Key, { view, now }: ReconcileContext, cache?: NodeInfoCache): ReconcileResult {
+  if (cache && !cache.filled) cache.fill(view);
   const { ns, name } = splitKey(key);
   const pod = view.get(PODS, ns, name);
   if (!pod || !wantsScheduling(pod)) return { writes: [] };
-  const snap = snapshot(view);
+  cache?.forgetStale(view);
+  const snap = cache ?? snapshot(view);
   const batch = [pod, ...firstAttempts(view).filter((p) => p.metadata.uid !== pod.metadata.uid)].slice(0, SCHEDULING_BATCH);
   return { writes: batch.flatMap((p) => scheduleOne(p, snap, view, now)) };
 }
@@ -165,14 +168,18 @@ function podKeys(e: Event, view: ReadView): Key[] {
   return podSpec(e.object).nodeName ? unschedulableKeys(view) : [];
 }
 
-export const schedulerController: ControllerFactory = (): Controller => ({
-  name: 'scheduler',
-  actorKind: 'scheduler',
-  watches: [
-    { res: PODS, keys: podKeys },
-    { res: NODES, keys: (_e, view) => unschedulableKeys(view) },
-    { res: PVCS, keys: (_e, view) => unschedulableKeys(view) },
-  ],
-  reconcile: reconcileSchedule,
-  initialKeys: (view) => view.list(PODS, { fields: UNBOUND, filter: wantsScheduling }).items.map((p) => objectKey(p.metadata.namespace ?? '', p.metadata.name!)),
-});
+export const schedulerController: ControllerFactory = (): Controller => {
+  const cache = new NodeInfoCache();
+  return {
+    name: 'scheduler',
+    actorKind: 'scheduler',
+    watches: [
+      { res: PODS, keys: podKeys },
+      { res: NODES, keys: (_e, view) => unschedulableKeys(view) },
+      { res: PVCS, keys: (_e, view) => unschedulableKeys(view) },
+    ],
+    observe: (e) => cache.observe(e),
+    reconcile: (key, ctx) => reconcileSchedule(key, ctx, cache),
+    initialKeys: (view) => view.list(PODS, { fields: UNBOUND, filter: wantsScheduling }).items.map((p) => objectKey(p.metadata.namespace ?? '', p.metadata.name!)),
+  };
+};

@@ -14,7 +14,7 @@ import type { KObject } from '../../core/object.ts';
 import { allocatable } from '../nodes/node.ts';
 import { controllerOf } from '../runtime/pods.ts';
 import { podRequests, type NodeInfo } from './filters.ts';
-import type { Snapshot } from './snapshot.ts';
+import type { Snapshot } from './cache.ts';
 
 /** LeastAllocated: the mean over cpu and memory of the share left free after placing the pod, 0–100. */
 export function leastAllocated(pod: KObject, info: NodeInfo): number {
@@ -36,11 +36,15 @@ export function spreadScores(pod: KObject, nodes: NodeInfo[], snap: Snapshot): n
 /** The chosen node among feasible ones: highest total score, then the smallest name. */
 export function selectNode(pod: KObject, feasible: NodeInfo[], snap: Snapshot): NodeInfo | undefined {
   const spread = spreadScores(pod, feasible, snap);
-  let best: { info: NodeInfo; score: number } | undefined;
-  feasible.forEach((info, i) => {
+  let best: NodeInfo | undefined;
+  let bestScore = -Infinity;
+  for (let i = 0; i < feasible.length; i++) {
+    const info = feasible[i];
     const score = leastAllocated(pod, info) + spread[i];
-    const name = info.node.metadata.name!;
-    if (!best || score > best.score || (score === best.score && name < best.info.node.metadata.name!)) best = { info, score };
-  });
-  return best?.info;
+    if (score > bestScore || (score === bestScore && info.node.metadata.name! < best!.node.metadata.name!)) {
+      best = info;
+      bestScore = score;
+    }
+  }
+  return best;
 }

@@ -7,7 +7,7 @@ import { viewOf } from '../../controllers/runtime/testing.ts';
 import { filterNode, matchesRequirement, podRequests, type NodeInfo, type NodeSelectorRequirement } from '../../controllers/scheduler/filters.ts';
 import { fitErrorMessage, reconcileSchedule } from '../../controllers/scheduler/index.ts';
 import { leastAllocated } from '../../controllers/scheduler/score.ts';
-import { snapshot } from '../../controllers/scheduler/snapshot.ts';
+import { snapshot } from '../../controllers/scheduler/cache.ts';
 import { applyWrites, at, eventsOf, node, objectWrites, simPod, T0 } from './sim-fixtures.ts';
 
 const infoOf = (n: KObject, bound: KObject[] = []): NodeInfo => snapshot(viewOf([n, ...bound])).nodes[0];

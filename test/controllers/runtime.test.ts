@@ -232,6 +232,22 @@ t.test('OverlayView: a list by field sees held writes enter and leave its value'
   t.same(on(''), ['a', 'b']);
 });
 
+t.test('OverlayView: a patch that edits in place is predicted on a copy, and the view\'s object stays as it was', async (t) => {
+  const { viewOf } = await import('../../controllers/runtime/testing.ts');
+  const { OverlayView } = await import('../../controllers/runtime/overlay.ts');
+  const base = viewOf([cm('b', { v: '1' })]);
+  const view = new OverlayView(base);
+  const inPlace = (o: KObject) => {
+    (o.data as Record<string, string>).v = String(Number((o.data as Record<string, string>).v) + 1);
+    return o;
+  };
+  view.hold([{ op: 'patch', res: CM, ns: 'default', name: 'b', apply: inPlace }]);
+  t.same(view.get(CM, 'default', 'b')!.data, { v: '2' }, 'predicted');
+  view.hold([{ op: 'patch', res: CM, ns: 'default', name: 'b', apply: inPlace }]);
+  t.same(view.get(CM, 'default', 'b')!.data, { v: '3' }, 'a second patch builds on the predicted object');
+  t.same(base.get(CM, 'default', 'b')!.data, { v: '1' }, 'the base object untouched');
+});
+
 t.test('objects present at start are reconciled, their writes caused by the object\'s revision', async (t) => {
   const clock = new VirtualClock();
   const store = await openStore({ clock, sync: 'none' });

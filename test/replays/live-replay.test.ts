@@ -8,8 +8,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { buildServer } from '../../api/server.ts';
+import { ensureDefaultRoles } from '../../api/auth/default-roles.ts';
+import type { UserInfo } from '../../api/auth/user.ts';
 import { ensureSystemNamespaces } from '../../api/bootstrap.ts';
+import { buildServer } from '../../api/server.ts';
+import { admit } from '../../core/admission.ts';
 import { VirtualClock } from '../../core/clock.ts';
 import type { Actor, Event } from '../../core/events.ts';
 import type { KObject } from '../../core/object.ts';
@@ -23,11 +26,15 @@ const ALICE: Actor = { kind: 'user', name: 'alice', userAgent: 'kubectl/v1.32.0'
 const DEPLOYMENT_CONTROLLER: Actor = { kind: 'controller', name: 'deployment' };
 const RS_CONTROLLER: Actor = { kind: 'controller', name: 'replicaset' };
 const T0 = Date.UTC(2026, 2, 1);
+const TOKENS = new Map<string, UserInfo>([
+  ['root', { name: 'root', groups: ['system:masters'] }],
+  ['alice', { name: 'alice', groups: [] }],
+]);
 
 const owned = (o: KObject, owner: KObject) =>
   ({ ...o, metadata: { ...o.metadata, ownerReferences: [{ apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid, controller: true }] } }) as KObject;
 const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default' }, spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } } as KObject;
-const replicaSet = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-1', namespace: 'default' }, spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: deployment.spec } } as unknown as KObject;
+const replicaSet = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-1', namespace: 'default' }, spec: { replicas: 1, selector: { matchLabels: { app: "web" } }, template: (deployment.spec as { template: unknown }).template } } as unknown as KObject;
 const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-1-a', namespace: 'default', labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } as KObject;
 
 /** A deployment by alice, its replicaset 10 s later, a pod 20 s after that, then the pod deleted 30 s later. */
@@ -47,18 +54,21 @@ async function incidentTrace(dir: string): Promise<string> {
   return path;
 }
 
-/** A fresh server (system namespaces, no controllers) on a virtual clock, serving replays. */
+/** A fresh server as `rewind serve` builds it (admission, system namespaces, default roles; no controllers) on a virtual clock. */
 async function server(t: { teardown(fn: () => unknown): void }) {
   const clock = new VirtualClock(Date.UTC(2026, 5, 1));
-  const store = await openStore({ clock });
+  const store = await openStore({ clock, admit });
   await ensureSystemNamespaces(store);
-  const app = buildServer({ store, clock, replays: new LiveReplays(store, clock) });
+  await ensureDefaultRoles(store);
+  const app = buildServer({ store, clock, replays: new LiveReplays(store, clock), auth: { tokens: TOKENS, anonymous: false } });
   t.teardown(async () => {
     await app.close();
     await store.close();
   });
-  const upload = (body: Buffer, query = '') => app.inject({ method: 'POST', url: `${API}/replays${query}`, headers: { 'content-type': 'application/octet-stream' }, payload: body });
-  const status = async (name: string) => (await app.inject({ method: 'GET', url: `${API}/replays/${name}` })).json();
+  const upload = (body: Buffer, query = '', token = 'root') =>
+    app.inject({ method: 'POST', url: `${API}/replays${query}`, headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${token}` }, payload: body });
+  const get = (url: string, token = 'root') => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+  const status = async (name: string) => (await get(`${API}/replays/${name}`)).json();
   /** Let the replay run to its end, moving the virtual clock from timer to timer. */
   const finish = async (name: string) => {
     for (;;) {
@@ -68,7 +78,7 @@ async function server(t: { teardown(fn: () => unknown): void }) {
       if (clock.pending() > 0) clock.advanceToNextTimer();
     }
   };
-  return { app, store, clock, upload, status, finish };
+  return { app, store, clock, upload, get, status, finish };
 }
 
 async function eventsAfter(store: Store, rev: number): Promise<Event[]> {
@@ -105,9 +115,9 @@ t.test('a paced replay writes the recorded events with their actors, remapped ca
   t.equal(rs.object.metadata.ownerReferences?.[0].uid, dep.object.metadata.uid, 'the owner reference names the new deployment uid');
   t.equal(p.object.metadata.ownerReferences?.[0].uid, rs.object.metadata.uid);
 
-  const follow = await s.app.inject({ method: 'GET', url: `${API}/replays/replay-1?follow=1` });
+  const follow = await s.get(`${API}/replays/replay-1?follow=1`);
   t.same(follow.body.trim().split('\n').map((l) => JSON.parse(l).status.phase), ['Succeeded'], 'a follower of an ended replay gets its last state');
-  t.equal((await s.app.inject({ method: 'GET', url: `${API}/replays/replay-9` })).statusCode, 404);
+  t.equal((await s.get(`${API}/replays/replay-9`)).statusCode, 404);
 });
 
 t.test('--until and rederive mode choose what is written; speed max does not wait', async (t) => {
@@ -156,4 +166,40 @@ t.test('the same trace replayed into two fresh servers gives the same log', asyn
     digests.push(await logDigest(s.store));
   }
   t.equal(digests[0], digests[1]);
+});
+
+const EDIT_BINDING = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'alice-edit' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' }, subjects: [{ kind: 'User', name: 'alice' }] };
+
+t.test('replaying needs create on replays, impersonation and every write; one replay at a time', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'rewind-live-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const trace = readFileSync(await incidentTrace(dir));
+  const s = await server(t);
+  const bind = await s.app.inject({ method: 'POST', url: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', headers: { authorization: 'Bearer root', 'content-type': 'application/json' }, payload: JSON.stringify(EDIT_BINDING) });
+  t.equal(bind.statusCode, 201);
+  const rev = s.store.rev;
+  const refused = await s.upload(trace, '', 'alice');
+  t.equal(refused.statusCode, 403, 'edit may write deployments but not replay as other users');
+  t.match(refused.json(), { reason: 'Forbidden', message: /replays\.rewind\.dev is forbidden: User "alice"/ });
+  t.equal(s.store.rev, rev, 'nothing written');
+  t.equal((await s.get(`${API}/replays/replay-1`, 'alice')).statusCode, 403, 'nor see replays');
+
+  t.equal((await s.upload(trace, '?speed=1x')).statusCode, 201, 'cluster-admin may');
+  const second = await s.upload(trace);
+  t.equal(second.statusCode, 409, 'while replay-1 waits for its next event');
+  t.match(second.json().message, /replay-1.*a replay is running/);
+  t.equal((await s.finish('replay-1')).status.phase, 'Succeeded');
+  t.equal((await s.upload(trace, '?speed=max')).statusCode, 201, 'and again once it has ended');
+});
+
+t.test('a write the server refuses is skipped, counted and shown; the replay goes on', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'rewind-live-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const trace = readFileSync(await incidentTrace(dir));
+  const s = await server(t);
+  // Rederive without controllers: nobody creates the pod, so alice's recorded delete finds nothing.
+  t.equal((await s.upload(trace, '?mode=rederive&speed=max')).statusCode, 201);
+  const done = await s.finish('replay-1');
+  t.match(done.status, { phase: 'Succeeded', total: 2, applied: 1, skipped: 1, message: '1 write(s) refused by the server; the first: rev 4 DELETED v1/pods default/web-1-a: pods "web-1-a" not found' });
+  t.ok(s.store.get('apps/v1/deployments', 'default', 'web'), 'the write before it was made');
 });

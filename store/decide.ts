@@ -17,9 +17,16 @@ export function refOf(res: string): ResourceRef {
 
 type Lookup = (key: string) => KObject | undefined;
 
-/** Pending changes by object key over a parent lookup; `null` marks a deletion. */
+/**
+ * Pending changes by object key over a parent lookup; `null` marks a deletion. Every change is
+ * journaled, so the changes of one rejected call can be taken back (`mark`, `rollback`) while the
+ * calls before it in the batch stay: one overlay per batch rather than one per call.
+ */
 export class Overlay {
   readonly changes = new Map<string, KObject | null>();
+  /** For each change, in order: its key and what the key held before (`undefined`: no change). */
+  private readonly undoKeys: string[] = [];
+  private readonly undoValues: Array<KObject | null | undefined> = [];
   /**
    * Where lookups go for keys this overlay has not changed (re-pointed when a batch lands). `below`
    * is the overlay `parent` reads through, if any, so `pending` can list the whole chain; it is
@@ -44,12 +51,24 @@ export class Overlay {
   }
 
   set(key: string, obj: KObject | undefined): void {
+    this.undoKeys.push(key);
+    this.undoValues.push(this.changes.get(key));
     this.changes.set(key, obj ?? null);
   }
 
-  /** Fold another overlay's changes into this one (a call of the batch succeeded). */
-  absorb(other: Overlay): void {
-    for (const [k, v] of other.changes) this.changes.set(k, v);
+  /** A point to roll back to. */
+  mark(): number {
+    return this.undoKeys.length;
+  }
+
+  /** Undo every change made after `mark` (a call of the batch was rejected: all or nothing). */
+  rollback(mark: number): void {
+    while (this.undoKeys.length > mark) {
+      const key = this.undoKeys.pop()!;
+      const before = this.undoValues.pop();
+      if (before === undefined) this.changes.delete(key);
+      else this.changes.set(key, before);
+    }
   }
 }
 
@@ -78,7 +97,7 @@ function peersOf(state: Overlay, committed: DecideContext['committed']): (res: s
 
 /**
  * The events for `mutations`, applied to `state` as it goes. Throws a StatusError on the first
- * rejected mutation; the caller then discards `state` (all or nothing).
+ * rejected mutation; the caller then rolls `state` back to before the call (all or nothing).
  */
 export function decide(mutations: Mutation[], opts: CommitOptions, state: Overlay, ctx: DecideContext): Event[] {
   const events: Event[] = [];

@@ -1,12 +1,14 @@
 // The two stages of the write path (see group-commit.ts for the pipeline that drives them):
 //
 // prepare — decide each job against the live view plus the effects of the batch still in flight
-//           (an Overlay), stamp, and encode: CPU work, done while the previous batch is fsyncing.
-// write   — one LevelDB batch of the events, one `t` entry and, if new
-//           record shapes appeared, msgpackr's structure table (taken at this moment, so the table
-//           written is never older than a value written before it). While LevelDB writes, the values
-//           are decoded back: the view holds exactly what the log holds, deep-frozen by the codec and
-//           never an object a caller still references. Once durable: apply, emit, resolve.
+//           (one Overlay per batch; a rejected job's changes are rolled back), stamp, and encode: CPU
+//           work, done while the previous batch is fsyncing.
+// write   — one LevelDB batch of the events, one `t` entry, the puts of any riders (a checkpoint
+//           taken while this batch was waiting) and, if new record shapes appeared, msgpackr's
+//           structure table (taken at this moment, so the table written is never older than a value
+//           written before it). While LevelDB writes, the values are decoded back: the view holds
+//           exactly what the log holds, deep-frozen by the codec and never an object a caller still
+//           references. Once durable: apply, emit, resolve.
 //
 // If a batch fails, the batch prepared on top of it is rejected too (its decisions assumed the
 // failed one), and preparation restarts from the view.
@@ -15,7 +17,7 @@ import type { Clock } from '../core/clock.ts';
 import type { Event } from '../core/events.ts';
 import type { KObject } from '../core/object.ts';
 import type { Codec } from './codec.ts';
-import { Batch, type Db } from './db.ts';
+import { Batch, type Db, type PutOp } from './db.ts';
 import { decide, Overlay } from './decide.ts';
 import type { Job, Stages } from './group-commit.ts';
 import { eventKey, timeKey } from './keys.ts';
@@ -38,14 +40,26 @@ export interface WriterHost {
   applied(events: Event[]): void;
 }
 
+/** Puts that ride on a batch of events: written atomically with it, settled with it. */
+export interface Rider {
+  ops: PutOp[];
+  /** The batch is durable. */
+  written(): void;
+  /** The batch failed; nothing of the rider was written. */
+  failed(): void;
+}
+
 export interface Prepared {
-  accepted: Array<[Job, Event[]]>;
+  /** The accepted jobs, and the number of events of each (in order: their events follow each other). */
+  jobs: Job[];
+  counts: number[];
   values: Buffer[];
   batch: Batch;
   overlay: Overlay;
   lastRev: number;
   ts: number;
   epoch: number;
+  riders: Rider[];
 }
 
 export class Writer implements Stages<Prepared> {
@@ -61,42 +75,57 @@ export class Writer implements Stages<Prepared> {
   prepare(jobs: Job[]): Prepared | undefined {
     const { host, tip } = this;
     const head = host.head();
+    const firstRev = (tip?.lastRev ?? head.rev) + 1;
     const ts = Math.max(tip?.ts ?? head.ts, host.clock.now());
     const overlay = new Overlay(tip ? (k) => tip.overlay.get(k) : (k) => host.lookup(k), tip?.overlay);
-    const ctx = { rev: (tip?.lastRev ?? head.rev) + 1, ts, seed: host.opts.seed ?? 0, admit: host.opts.admit, committed: (res: string) => host.objects(res) };
-    const accepted: Array<[Job, Event[]]> = [];
-    for (const job of jobs) {
-      const state = new Overlay((k) => overlay.get(k), overlay);
-      try {
-        const events = decide(job.mutations, job.opts, state, ctx);
-        overlay.absorb(state);
-        ctx.rev += events.length;
-        accepted.push([job, events]);
-      } catch (err) {
-        job.reject(err);
-      }
-    }
-    if (ctx.rev === (tip?.lastRev ?? head.rev) + 1) {
-      for (const [job] of accepted) job.resolve([]);
-      return undefined;
-    }
+    const ctx = { rev: firstRev, ts, seed: host.opts.seed ?? 0, admit: host.opts.admit, committed: (res: string) => host.objects(res) };
+    const accepted: Job[] = [];
+    const counts: number[] = [];
     const values: Buffer[] = [];
     const batch = new Batch(host.db);
-    for (const [, events] of accepted) {
+    for (const job of jobs) {
+      const mark = overlay.mark();
+      let events;
+      try {
+        events = decide(job.mutations, job.opts, overlay, ctx);
+      } catch (err) {
+        overlay.rollback(mark);
+        job.reject(err);
+        continue;
+      }
+      ctx.rev += events.length;
+      accepted.push(job);
+      counts.push(events.length);
       for (const e of events) {
         const value = host.codec.encodeEvent(e);
         values.push(value);
         batch.put(eventKey(e.rev), value);
       }
     }
+    if (values.length === 0) {
+      batch.discard();
+      for (const job of accepted) job.resolve([]);
+      return undefined;
+    }
     batch.put(timeKey(ts, ctx.rev - 1), EMPTY);
-    this.tip = { accepted, values, batch, overlay, lastRev: ctx.rev - 1, ts, epoch: this.epoch };
+    this.tip = { jobs: accepted, counts, values, batch, overlay, lastRev: ctx.rev - 1, ts, epoch: this.epoch, riders: [] };
     return this.tip;
+  }
+
+  /**
+   * Put `rider` on the batch prepared after the one being finished, if there is one (false if
+   * not): it is written with that batch's events.
+   */
+  ride(rider: Rider): boolean {
+    if (!this.tip || this.tip.epoch !== this.epoch) return false;
+    this.tip.riders.push(rider);
+    return true;
   }
 
   async write(p: Prepared): Promise<void> {
     if (p.epoch !== this.epoch) return this.fail(p, this.failure);
     const { codec } = this.host;
+    for (const rider of p.riders) for (const op of rider.ops) p.batch.put(op.key, op.value);
     const structures = codec.takeStructuresPut();
     if (structures) p.batch.put(structures.key, structures.value);
     const written = p.batch.write(this.host.opts.sync !== 'none');
@@ -115,15 +144,17 @@ export class Writer implements Stages<Prepared> {
       this.tip.overlay.parent = (k) => this.host.lookup(k);
       this.tip.overlay.below = undefined;
     }
+    for (const rider of p.riders) rider.written();
     this.sizes.push(decoded.length);
     this.host.applied(decoded);
     let i = 0;
-    for (const [job, evs] of p.accepted) job.resolve(decoded.slice(i, (i += evs.length)));
+    for (let j = 0; j < p.jobs.length; j++) p.jobs[j].resolve(decoded.slice(i, (i += p.counts[j])));
   }
 
   private fail(p: Prepared, err: unknown): void {
     if (p.epoch !== this.epoch) p.batch.discard();
     if (this.tip === p || this.tip?.epoch !== this.epoch) this.tip = undefined;
-    for (const [job] of p.accepted) job.reject(err);
+    for (const rider of p.riders) rider.failed();
+    for (const job of p.jobs) job.reject(err);
   }
 }

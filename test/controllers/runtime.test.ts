@@ -289,3 +289,40 @@ t.test('the next run of a key reads the committed object, not the predicted one 
   t.same(store.get(CM, 'default', 'n')!.data, { n: '3' });
   t.match(manager.metricsText(), /controller_runtime_reconcile_total\{controller="count-to-3",result="conflict"\} 0/);
 });
+
+t.test('runUntilSettled fails, naming the controllers at work, when writes never stop', async (t) => {
+  const { NotSettledError } = await import('../../controllers/runtime/settle.ts');
+  // Two controllers that undo each other's write at the same instant: never idle, the clock never moves.
+  const setter = (name: string, value: string): Controller => ({
+    name,
+    watches: [selfKeys],
+    reconcile(key, { view }) {
+      const { ns, name: n } = splitKey(key);
+      const o = view.get(CM, ns, n)!;
+      return o.data?.owner === value ? { writes: [] } : { writes: [{ op: 'update', res: CM, object: { ...o, data: { owner: value } } }] };
+    },
+  });
+  const clock = new VirtualClock();
+  const store = await openStore({ clock, sync: 'none' });
+  const manager = await startControllers(store, { clock, factories: [() => setter('blue', 'b'), () => setter('green', 'g')] });
+  t.teardown(async () => {
+    await manager.stop();
+    await store.close();
+  });
+  await store.commit([{ op: 'create', res: CM, object: cm('contested') }], user);
+  const err = await runUntilSettled(manager, clock, { maxReconciles: 200 }).catch((e: unknown) => e);
+  t.ok(err instanceof NotSettledError, 'rejected with NotSettledError');
+  const e = err as InstanceType<typeof NotSettledError>;
+  t.match(e.message, /^controllers did not settle: more than 200 reconciles after 0 ms of virtual time; reconciles in this run: (blue|green) \d+, (blue|green) \d+$/);
+  t.same(e.busiest.map(([name]) => name).sort(), ['blue', 'green']);
+});
+
+t.test('runUntilSettled fails after maxSteps timer jumps when a key requeues itself at the same instant', async (t) => {
+  const { NotSettledError } = await import('../../controllers/runtime/settle.ts');
+  const again: Controller = { name: 'again', watches: [selfKeys], reconcile: () => ({ writes: [], requeueAfter: 0 }) };
+  const { clock, store, manager } = await setup(again);
+  await store.commit([{ op: 'create', res: CM, object: cm('loop') }], user);
+  const err = await runUntilSettled(manager, clock, { maxSteps: 50 }).catch((e: unknown) => e);
+  t.ok(err instanceof NotSettledError);
+  t.match((err as Error).message, /^controllers did not settle: 50 timer jumps after 0 ms of virtual time; reconciles in this run: again 5\d$/);
+});

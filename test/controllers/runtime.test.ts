@@ -299,7 +299,7 @@ t.test('runUntilSettled fails, naming the controllers at work, when writes never
     reconcile(key, { view }) {
       const { ns, name: n } = splitKey(key);
       const o = view.get(CM, ns, n)!;
-      return o.data?.owner === value ? { writes: [] } : { writes: [{ op: 'update', res: CM, object: { ...o, data: { owner: value } } }] };
+      return (o.data as Record<string, string> | undefined)?.owner === value ? { writes: [] } : { writes: [{ op: 'update', res: CM, object: { ...o, data: { owner: value } } }] };
     },
   });
   const clock = new VirtualClock();

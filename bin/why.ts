@@ -1,9 +1,8 @@
 // `rewind why TYPE/NAME [-n NS] [--at POINT] [-o json]`: the causal chain behind the object's state,
-// following `cause` back to the first user write, one line per link, each cause indented under the
-// write that reacted to it:
+// following `cause` back to the first user write, one line per link, the causes indented:
 //   pod web-7d9c-x2b4 created by replicaset controller (rev 812)
 //     because replicaset web-7d9c spec.replicas 3→5 by deployment controller (rev 811)
-//       because deployment web spec.replicas 3→5 by alice via kubectl (rev 810)
+//     because deployment web spec.replicas 3→5 by alice via kubectl (rev 810)
 
 import { Command } from 'commander';
 import type { ChainLink } from '../api/rewind/why.ts';
@@ -30,6 +29,6 @@ export function run(argv: string[]): Promise<number> {
     if (!name) throw new ClientError('why needs TYPE/NAME, e.g. pod/web-7d9c-x2b4');
     const chain = await RewindClient.fromFlags(flags).get<{ text: string; items: ChainLink[] }>(`${REWIND_PREFIX}/why`, { type, name, namespace: flags.namespace, at: flags.at });
     if (flags.output === 'json') return console.log(JSON.stringify(chain, null, 2));
-    for (const [i, link] of chain.items.entries()) console.log(`${'  '.repeat(i)}${i > 0 ? 'because ' : ''}${link.text}`);
+    for (const [i, link] of chain.items.entries()) console.log(`${i > 0 ? '  because ' : ''}${link.text}`);
   });
 }

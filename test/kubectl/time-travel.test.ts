@@ -82,7 +82,8 @@ t.test('the past through kubectl and the rewind CLI', async (t) => {
     const name = podLines((await rw.kubectl('get', 'pods', '--sort-by=.metadata.creationTimestamp')).stdout).pop()!.split(/\s+/)[0];
     const why = await rewind(rw, 'why', `pod/${name}`);
     t.equal(why.code, 0, why.stderr);
-    t.match(why.stdout, new RegExp(`^pod ${name} created .*\\n  because replicaset .*\\n    because deployment web spec\\.replicas 2→4 by \\S+ via kubectl \\(rev \\d+\\)\\n$`), 'one line per link, each cause indented');
+    t.match(why.stdout, new RegExp(`^pod ${name} .*\\n(  because .*\\n)*  because deployment web spec\\.replicas 2→4 by \\S+ via kubectl \\(rev \\d+\\)\\n$`), 'one line per link, the causes indented');
+    t.match(why.stdout, /\n  because replicaset web-\S+ .*spec\.replicas 2→4 by deployment controller/);
   });
 
   t.test('log filters and revert', async (t) => {

@@ -27,4 +27,11 @@ t.test('usage errors are reported, not thrown', async (t) => {
   t.match(noKubectlArgs.stderr, /usage: rewind at POINT -- <kubectl args>/);
   const badMode = await rewind('replay', '/nonexistent.trace', '--data', '/tmp/x', '--mode', 'nope');
   t.equal(badMode.code, 1);
+  t.match(badMode.stderr, /unknown mode "nope": use recorded or rederive/);
+  const badSpeed = await rewind('replay', '/nonexistent.trace', '--data', '/tmp/x', '--speed', 'fast');
+  t.equal(badSpeed.code, 1);
+  t.match(badSpeed.stderr, /invalid speed "fast": expected a positive factor \(10, 10x\) or "max"/);
+  const noTrace = await rewind('replay', '/nonexistent.trace', '--server', 'http://127.0.0.1:1');
+  t.equal(noTrace.code, 1);
+  t.match(noTrace.stderr, /cannot read \/nonexistent\.trace/, 'into a server: the file is read first');
 });

@@ -67,6 +67,8 @@ export class Writer implements Stages<Prepared> {
   private tip: Prepared | undefined;
   private epoch = 0;
   private failure: unknown;
+  /** Riders for the next batch to be prepared. */
+  private waiting: Rider[] = [];
   /** Sizes (events) of the batches written, for benchmarks and tests. */
   readonly sizes: number[] = [];
 
@@ -108,18 +110,23 @@ export class Writer implements Stages<Prepared> {
       return undefined;
     }
     batch.put(timeKey(ts, ctx.rev - 1), EMPTY);
-    this.tip = { jobs: accepted, counts, values, batch, overlay, lastRev: ctx.rev - 1, ts, epoch: this.epoch, riders: [] };
+    const riders = this.waiting;
+    this.waiting = [];
+    this.tip = { jobs: accepted, counts, values, batch, overlay, lastRev: ctx.rev - 1, ts, epoch: this.epoch, riders };
     return this.tip;
   }
 
-  /**
-   * Put `rider` on the batch prepared after the one being finished, if there is one (false if
-   * not): it is written with that batch's events.
-   */
-  ride(rider: Rider): boolean {
-    if (!this.tip || this.tip.epoch !== this.epoch) return false;
-    this.tip.riders.push(rider);
-    return true;
+  /** Write `rider` with the next batch not yet written: the one already prepared, or the next to be. */
+  ride(rider: Rider): void {
+    if (this.tip && this.tip.epoch === this.epoch) this.tip.riders.push(rider);
+    else this.waiting.push(rider);
+  }
+
+  /** Give up the riders still waiting for a batch (their `failed` is called). */
+  dropWaiting(): void {
+    const riders = this.waiting;
+    this.waiting = [];
+    for (const rider of riders) rider.failed();
   }
 
   async write(p: Prepared): Promise<void> {

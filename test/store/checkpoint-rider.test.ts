@@ -1,6 +1,7 @@
-// A checkpoint that falls due while commits keep arriving rides on the next event batch (written in
-// the same atomic LevelDB batch, no fsync of its own); if that batch fails, the checkpoint is not
-// recorded and is taken again later. Either way a reopen sees the same state as the live view.
+// A checkpoint rides on the next batch of events (written in the same atomic LevelDB batch, no fsync
+// of its own): the batch already prepared under load, or the next commit's when the store is quiet.
+// If that batch fails, the checkpoint is not recorded and is taken again later. Either way a reopen
+// sees the same state as the live view.
 import t from 'tap';
 import { MemoryLevel } from 'memory-level';
 import { openStore, type Db } from '../../store/index.ts';
@@ -49,6 +50,17 @@ t.test('a checkpoint due under load is written in the next batch of events', asy
   const reopened = await openStore({ db });
   t.same(reopened.list('v1/pods').items, live, 'reopen gives the live view');
   await reopened.close();
+});
+
+t.test('a checkpoint due when the store goes quiet is written with the next commit', async (t) => {
+  const { db, batches } = recordingDb();
+  const s = await openStore({ db, checkpointEvery: 10 });
+  for (const m of creates(0, 10)) await s.commit(m, { actor: user });
+  t.notOk(batches.some((p) => p.has(CHECKPOINT)), 'nothing written while quiet');
+  await s.commit(creates(10, 1)[0], { actor: user });
+  t.ok(batches[batches.length - 1].has(CHECKPOINT), 'the next commit carries the checkpoint of rev 10');
+  t.equal(batches.filter((p) => p.has(CHECKPOINT) && !p.has(EVENT)).length, 0, 'no batch of its own');
+  await s.close();
 });
 
 t.test('a checkpoint riding on a failed batch is not recorded, and is taken again', async (t) => {

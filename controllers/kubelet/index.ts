@@ -21,6 +21,8 @@ import { simulation, type Simulation } from './options.ts';
 import { report } from './status.ts';
 
 const COMPONENT = 'kubelet';
+/** The controller's name, the actor name of its writes. */
+const KUBELET = 'kubelet';
 /** A pod's default terminationGracePeriodSeconds. */
 const DEFAULT_GRACE_SECONDS = 30;
 
@@ -131,6 +133,17 @@ function collectOrphan(pod: KObject, now: number): ReconcileResult {
   return { writes: [{ op: 'delete', res: PODS, ns: pod.metadata.namespace ?? '', name: pod.metadata.name!, expectedUid: pod.metadata.uid }] };
 }
 
+/**
+ * A bound pod's changes, except the status this kubelet wrote itself: a kubelet does not sync a pod
+ * again for a status update (pkg/kubelet/config checkAndUpdatePod only records it), and the
+ * reconcile that wrote it already asked to run again when the timeline next changes.
+ */
+function podKeys(e: Event): Key[] {
+  if (e.type === 'DELETED' || !podSpec(e.object).nodeName) return [];
+  if (e.type === 'MODIFIED' && e.actor.kind === 'kubelet' && e.actor.name === KUBELET) return [];
+  return [objectKey(e.ns, e.name)];
+}
+
 /** A node event concerns every pod bound to it (a node coming back, or gone). */
 function nodeKeys(e: Event, view: ReadView): Key[] {
   return view.list(PODS, { fields: { 'spec.nodeName': e.name } }).items.map((p) => objectKey(p.metadata.namespace ?? '', p.metadata.name!));
@@ -139,10 +152,10 @@ function nodeKeys(e: Event, view: ReadView): Key[] {
 export const kubeletController: ControllerFactory = (opts): Controller => {
   const sim = simulation(opts);
   return {
-    name: 'kubelet',
+    name: KUBELET,
     actorKind: 'kubelet',
     watches: [
-      { res: PODS, keys: (e) => (e.type !== 'DELETED' && podSpec(e.object).nodeName ? [objectKey(e.ns, e.name)] : []) },
+      { res: PODS, keys: podKeys },
       { res: NODES, keys: nodeKeys },
       { res: PVCS, keys: podKeysMountingClaim },
     ],

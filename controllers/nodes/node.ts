@@ -36,8 +36,13 @@ export function nodeCondition(node: KObject, type: string): NodeCondition | unde
 }
 
 export function isNodeReady(node: KObject): boolean {
-  return nodeCondition(node, 'Ready')?.status === 'True';
+  let ready = READY.get(node);
+  if (ready === undefined) READY.set(node, (ready = nodeCondition(node, 'Ready')?.status === 'True'));
+  return ready;
 }
+
+/** Per node object, as ALLOCATABLE below: the scheduler asks once per pod per node. */
+const READY = new WeakMap<KObject, boolean>();
 
 export function isUnschedulable(node: KObject): boolean {
   return (node.spec as { unschedulable?: boolean } | undefined)?.unschedulable === true;

@@ -111,26 +111,29 @@ const HOST_PORTS = new WeakMap<KObject, string[]>();
 
 type Filter = (pod: KObject, info: NodeInfo) => FilterFailure[];
 
+/** A filter's "fits" (shared: never modified). */
+const NONE: FilterFailure[] = [];
+
 const fail = (reason: string, resolvable = false): FilterFailure[] => [{ reason, resolvable }];
 
-const nodeReady: Filter = (_pod, { node }) => (isNodeReady(node) ? [] : fail('node(s) were not ready'));
+const nodeReady: Filter = (_pod, { node }) => (isNodeReady(node) ? NONE : fail('node(s) were not ready'));
 
 /** NodeUnschedulable: a cordoned node takes only pods tolerating node.kubernetes.io/unschedulable:NoSchedule. */
 const nodeUnschedulable: Filter = (pod, { node }) => {
-  if (!isUnschedulable(node)) return [];
+  if (!isUnschedulable(node)) return NONE;
   const tolerated = untoleratedTaint([{ key: UNSCHEDULABLE, effect: 'NoSchedule' }], tolerationsOf(pod), ['NoSchedule']) === undefined;
-  return tolerated ? [] : fail('node(s) were unschedulable');
+  return tolerated ? NONE : fail('node(s) were unschedulable');
 };
 
 const taintToleration: Filter = (pod, { node }) => {
   const taint = untoleratedTaint(taintsOf(node), tolerationsOf(pod), ['NoSchedule', 'NoExecute']);
-  return taint ? fail(`node(s) had untolerated taint ${taintText(taint)}`) : [];
+  return taint ? fail(`node(s) had untolerated taint ${taintText(taint)}`) : NONE;
 };
 
-const nodeAffinity: Filter = (pod, { node }) => (matchesNodeSelectors(pod, node) ? [] : fail("node(s) didn't match Pod's node affinity/selector"));
+const nodeAffinity: Filter = (pod, { node }) => (matchesNodeSelectors(pod, node) ? NONE : fail("node(s) didn't match Pod's node affinity/selector"));
 
 const nodePorts: Filter = (pod, { hostPorts }) =>
-  hostPortsOf(pod).some((p) => hostPorts.has(p)) ? fail("node(s) didn't have free ports for the requested pod ports", true) : [];
+  hostPortsOf(pod).some((p) => hostPorts.has(p)) ? fail("node(s) didn't have free ports for the requested pod ports", true) : NONE;
 
 /** NodeResourcesFit: the pod count always; cpu and memory only when the pod asks for some. */
 const resourcesFit: Filter = (pod, { node, requested }) => {
@@ -151,7 +154,7 @@ export function filterNode(pod: KObject, info: NodeInfo): FilterFailure[] {
     const failures = f(pod, info);
     if (failures.length > 0) return failures;
   }
-  return [];
+  return NONE;
 }
 
 /** nodeSelector labels all present, and one of the required node affinity terms matched (terms are ORed). */

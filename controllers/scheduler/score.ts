@@ -20,8 +20,12 @@ import type { Snapshot } from './cache.ts';
 export function leastAllocated(pod: KObject, info: NodeInfo): number {
   const want = podRequests(pod, true);
   const have = allocatable(info.node);
-  const free = (capacity: number, used: number) => (capacity <= 0 || used > capacity ? 0 : Math.floor(((capacity - used) * 100) / capacity));
   return Math.floor((free(have.cpu, info.nonZeroRequested.cpu + want.cpu) + free(have.memory, info.nonZeroRequested.memory + want.memory)) / 2);
+}
+
+/** The share of `capacity` left free after `used`, 0–100 (0 when over or without capacity). */
+function free(capacity: number, used: number): number {
+  return capacity <= 0 || used > capacity ? 0 : Math.floor(((capacity - used) * 100) / capacity);
 }
 
 /** Spread: 100 on the nodes with the fewest pods of the pod's controller, scaled down to 0 on the most crowded. */

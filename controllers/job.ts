@@ -1,11 +1,12 @@
-// Job (k8s.io/kubernetes pkg/controller/job, NonIndexed completion mode): run pods until
+// Job (k8s.io/kubernetes pkg/controller/job): run pods until
 // spec.completions of them have succeeded, at most spec.parallelism at a time; a failed pod is
 // replaced until more than spec.backoffLimit have failed, when the Job fails (FailureTarget, then
 // Failed, reason BackoffLimitExceeded) and its running pods are deleted; activeDeadlineSeconds fails
 // it likewise (DeadlineExceeded). Success adds SuccessCriteriaMet, then Complete, and
 // completionTime. Without completions (a work queue) the Job is done once a pod has succeeded and
 // none is left running. Pods carry the job-name and controller-uid labels admission put on the
-// template, and the Job's controller reference.
+// template, and the Job's controller reference. In completionMode Indexed each index must succeed
+// once, and the pods carry their index (job-indexed.ts).
 //
 // Pods succeed or fail by the simulated kubelet's behaviour model: a Job's pod exits 0 after the
 // simulation's jobRunMs unless sim.rewind.dev/exit-after and sim.rewind.dev/exit-code say otherwise.
@@ -18,6 +19,7 @@ import type { KObject } from '../core/object.ts';
 import { selectorFromSpec, type LabelSelector } from '../core/selectors.ts';
 import type { ReadView } from '../store/store.ts';
 import { recordEvent, type EventRecord } from './events.ts';
+import { formatIndexes, indexedFailure, indexedPod, indexState, isIndexed, pendingIndexes, type IndexState } from './job-indexed.ts';
 import { deleteObject } from './runtime/delete.ts';
 import { claim } from './runtime/ownership.ts';
 import { controllerOf, isPodActive, isPodReady, PODS, podFromTemplate, podPhase, type PodTemplate } from './runtime/pods.ts';
@@ -30,6 +32,7 @@ interface JobSpec {
   completions?: number;
   parallelism?: number;
   backoffLimit?: number;
+  backoffLimitPerIndex?: number;
   activeDeadlineSeconds?: number;
   suspend?: boolean;
   selector?: LabelSelector;
@@ -63,16 +66,19 @@ export function finishedAs(job: KObject): 'Complete' | 'Failed' | undefined {
 
 interface Counts {
   active: KObject[];
+  /** Succeeded pods; for an Indexed Job, completed indexes. */
   succeeded: number;
   failed: number;
+  /** An Indexed Job's indexes. */
+  indexes?: IndexState;
 }
 
-function count(owned: KObject[]): Counts {
-  return {
-    active: owned.filter(isPodActive),
-    succeeded: owned.filter((p) => podPhase(p) === 'Succeeded').length,
-    failed: owned.filter((p) => podPhase(p) === 'Failed').length,
-  };
+function count(job: KObject, owned: KObject[]): Counts {
+  const active = owned.filter(isPodActive);
+  const failed = owned.filter((p) => podPhase(p) === 'Failed').length;
+  if (!isIndexed(job)) return { active, succeeded: owned.filter((p) => podPhase(p) === 'Succeeded').length, failed };
+  const indexes = indexState(job, owned, active);
+  return { active, succeeded: indexes.completed.size, failed, indexes };
 }
 
 export function reconcileJob(key: Key, { view, now }: ReconcileContext): ReconcileResult {
@@ -81,7 +87,7 @@ export function reconcileJob(key: Key, { view, now }: ReconcileContext): Reconci
   if (!job) return { writes: [] };
   const selects = selectorFromSpec(specOf(job).selector);
   const { owned, writes } = claim(job, PODS, view.list(PODS, { namespace: ns }).items, (p) => selects(p.metadata.labels));
-  const counts = count(owned);
+  const counts = count(job, owned);
   const events: EventRecord[] = [];
   const startTime = statusOf(job).startTime ?? rfc3339(now);
   const finished = finishedAs(job);
@@ -111,6 +117,8 @@ interface Verdict {
 function judge(job: KObject, c: Counts, start: number, now: number): Verdict | undefined {
   const spec = specOf(job);
   if (c.failed > (spec.backoffLimit ?? 6)) return { type: 'Failed', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
+  const indexFailure = c.indexes && indexedFailure(job, c.indexes);
+  if (indexFailure) return { type: 'Failed', ...indexFailure };
   const deadline = spec.activeDeadlineSeconds;
   if (deadline !== undefined && now >= start + deadline * 1000) return { type: 'Failed', reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' };
   const done = spec.completions === undefined ? c.succeeded > 0 && c.active.length === 0 : c.succeeded >= spec.completions;
@@ -125,17 +133,18 @@ function verdictConditions(v: Verdict, now: number): JobCondition[] {
   return [c(interim), c(v.type)];
 }
 
-/** Pods to start now: up to parallelism running, and no more than the completions still needed. */
+/** Pods to start now: up to parallelism running, and no more than the completions still needed (lowest pending indexes first). */
 function createPods(job: KObject, c: Counts, view: ReadView, events: EventRecord[]): KObject[] {
   const spec = specOf(job);
   const parallelism = spec.parallelism ?? 1;
-  const wanted = spec.completions === undefined ? (c.succeeded > 0 ? 0 : parallelism) : Math.min(parallelism, spec.completions - c.succeeded);
+  const remaining = (spec.completions ?? 0) - c.succeeded - (c.indexes?.failed.size ?? 0);
+  const wanted = spec.completions === undefined ? (c.succeeded > 0 ? 0 : parallelism) : Math.min(parallelism, remaining);
   const missing = Math.max(0, wanted - c.active.length);
-  return Array.from({ length: missing }, (_, i) => {
-    const pod = podFromTemplate(spec.template ?? {}, job, view, i);
-    events.push({ object: job, type: 'Normal', reason: 'SuccessfulCreate', message: `Created pod: ${pod.metadata.name}` });
-    return pod;
-  });
+  const pods = c.indexes
+    ? pendingIndexes(job, c.indexes, missing).map((index, i) => indexedPod(job, index, c.indexes!, view, i))
+    : Array.from({ length: missing }, (_, i) => podFromTemplate(spec.template ?? {}, job, view, i));
+  for (const pod of pods) events.push({ object: job, type: 'Normal', reason: 'SuccessfulCreate', message: `Created pod: ${pod.metadata.name}` });
+  return pods;
 }
 
 function deletePods(job: KObject, pods: KObject[], now: number, events: EventRecord[]): Mutation[] {
@@ -155,6 +164,8 @@ function jobStatus(job: KObject, owned: KObject[], c: Counts, startTime: string,
   if (c.succeeded) status.succeeded = c.succeeded;
   if (c.failed) status.failed = c.failed;
   status.terminating = owned.filter((p) => p.metadata.deletionTimestamp !== undefined && podPhase(p) !== 'Succeeded' && podPhase(p) !== 'Failed').length;
+  if (c.indexes && c.indexes.completed.size > 0) status.completedIndexes = formatIndexes(c.indexes.completed);
+  if (c.indexes && specOf(job).backoffLimitPerIndex !== undefined) status.failedIndexes = formatIndexes(c.indexes.failed);
   status.uncountedTerminatedPods = {};
   status.ready = c.active.filter(isPodReady).length;
   return status;

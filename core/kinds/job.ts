@@ -69,6 +69,23 @@ function validateJobSpec(spec: Fields): FieldCause[] {
   if (deadline !== undefined && !(typeof deadline === 'number' && deadline > 0)) {
     causes.push(invalidValue(FieldPath.root('spec').child('activeDeadlineSeconds'), deadline, 'must be greater than 0'));
   }
+  causes.push(...validateCompletionMode(spec));
+  return causes;
+}
+
+const COMPLETION_MODES = ['NonIndexed', 'Indexed'];
+
+/** ValidateJobSpec's completion-mode rules: Indexed needs completions; per-index limits need Indexed. */
+function validateCompletionMode(spec: Fields): FieldCause[] {
+  const SPEC = FieldPath.root('spec');
+  const causes = validateNonNegative(spec, ['backoffLimitPerIndex', 'maxFailedIndexes']);
+  const mode = spec.completionMode;
+  if (mode !== undefined && !COMPLETION_MODES.includes(mode)) causes.push(notSupported(SPEC.child('completionMode'), mode, COMPLETION_MODES));
+  if (mode === 'Indexed' && spec.completions === undefined) causes.push(required(SPEC.child('completions'), 'when completion mode is Indexed'));
+  if (spec.backoffLimitPerIndex !== undefined && mode !== 'Indexed') {
+    causes.push(required(SPEC.child('completionMode'), 'when backoffLimitPerIndex is specified, the completion mode must be Indexed'));
+  }
+  if (spec.maxFailedIndexes !== undefined && spec.backoffLimitPerIndex === undefined) causes.push(required(SPEC.child('backoffLimitPerIndex'), 'when maxFailedIndexes is specified'));
   return causes;
 }
 

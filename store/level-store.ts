@@ -23,7 +23,7 @@ import type { JsonPatchOp, ListOptions, ListResult, Point, ReadView, Store, Stor
 import { decodeContinue, deepFreeze, MemView, page } from './view.ts';
 import { watchFrom } from './watch.ts';
 
-/** Past views kept (with their materialized lists): paging and repeated time-travel reads hit it. */
+/** Past views kept (each with its last list): paging and repeated time-travel reads hit it. */
 const PAST_CACHE = 8;
 
 export class LevelStore implements Store {
@@ -92,7 +92,7 @@ export class LevelStore implements Store {
       const e = eventSync(this.db, this.codec, r);
       if (e.rev !== r) throw internalError(`event log corrupt: key ${r} holds rev ${e.rev}`);
       this.view.apply(e);
-      this.index.add(`${e.res}|${e.ns}|${e.name}`, e.rev);
+      this.index.addEvent(e);
       this.headTs = e.ts;
     }
     this.head = head;
@@ -122,7 +122,7 @@ export class LevelStore implements Store {
     const token = opts.continue ? decodeContinue(opts.continue) : undefined;
     const rev = token ? token.rv : viewRev;
     if (rev > this.head) throw badRequest(`continue key is not valid: resourceVersion ${rev} is in the future`);
-    const state = rev === this.head ? this.view : this.pastView(rev).materialize();
+    const state = rev === this.head ? this.view : this.pastView(rev);
     const { objects, filter } = state.select(res, opts);
     return page(objects, rev, { ...opts, filter }, token);
   }
@@ -157,7 +157,7 @@ export class LevelStore implements Store {
   private applied(events: Event[]): void {
     for (const e of events) {
       this.view.apply(e);
-      this.index.add(`${e.res}|${e.ns}|${e.name}`, e.rev);
+      this.index.addEvent(e);
       this.head = e.rev;
       this.headTs = e.ts;
     }
@@ -221,7 +221,7 @@ export class LevelStore implements Store {
       this.past.delete(rev); // re-insert: Map order is the LRU order
     } else {
       const list = (viewRev: number, res: string, opts?: ListOptions) => this.listAt(viewRev, res, opts ?? {});
-      v = new PastView(rev, { db: this.db, codec: this.codec, index: this.index, checkpoints: this.checkpoints, list });
+      v = new PastView(rev, { db: this.db, codec: this.codec, index: this.index, list });
     }
     this.past.set(rev, v);
     if (this.past.size > PAST_CACHE) this.past.delete(this.past.keys().next().value!);

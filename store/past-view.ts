@@ -1,26 +1,26 @@
-// A read-only view at a past revision, lazy in two ways:
-// - get(res, ns, name): the per-object index gives the last rev ≤ r of that object (binary search),
-//   and one synchronous `e` get returns its state — O(log n), independent of the log's length and of
-//   the cluster's size. This is the path `kubectl get pod x` at /at/{rev} takes.
-// - list(res): materializes the whole state at r once (nearest checkpoint ≤ r + the events after
-//   it), then pages over it like the live view. The materialized state is kept in a small LRU by
-//   the store, so paging through a list at one revision builds it once.
+// A read-only view at a past revision, read straight from the log through the history index
+// (rev-index.ts), so its cost depends on what is read, not on the log's length or the cluster's size:
+// - get(res, ns, name): the object's last rev ≤ r (binary search), then one synchronous `e` get —
+//   O(log n). This is the path `kubectl get pod x` at /at/{rev} takes.
+// - objects(res, ns?): the revs of the events holding the resource's objects at r, in list order,
+//   then one `e` get each — O(objects of that resource), whatever else the cluster held. Listing
+//   10,000 pods at a random rev of a million-event log used to build the whole state from the nearest
+//   checkpoint plus up to 10,000 later events (p99 4.9 s loaded); it now reads exactly 10,000 events.
+//   The last list read is kept, so paging through it with limit/continue reads it once.
 
 import type { KObject } from '../core/object.ts';
 import type { Event } from '../core/events.ts';
 import type { ListOptions, ListResult, ReadView } from './store.ts';
-import type { Checkpoints } from './checkpoint.ts';
 import type { Codec } from './codec.ts';
 import type { Db } from './db.ts';
 import { eventKey } from './keys.ts';
 import type { RevIndex } from './rev-index.ts';
-import { MemView } from './view.ts';
+import { scan, type Selection } from './view.ts';
 
 export interface PastDeps {
   db: Db;
   codec: Codec;
   index: RevIndex;
-  checkpoints: Checkpoints;
   /** Page a list at any rev (continue tokens may point at another rev than this view's). */
   list(viewRev: number, res: string, opts?: ListOptions): ListResult;
 }
@@ -33,8 +33,8 @@ export function eventSync(db: Db, codec: Codec, rev: number): Event {
 }
 
 export class PastView implements ReadView {
-  private state: MemView | undefined;
   private tsCache: number | undefined;
+  private last: { key: string; objects: KObject[] } | undefined;
 
   constructor(
     readonly rev: number,
@@ -47,26 +47,36 @@ export class PastView implements ReadView {
   }
 
   get(res: string, ns: string, name: string): KObject | undefined {
-    if (this.state) return this.state.get(res, ns, name);
-    const r = this.deps.index.lastAtOrBefore(`${res}|${ns}|${name}`, this.rev);
-    if (r === 0) return undefined;
-    const e = eventSync(this.deps.db, this.deps.codec, r);
-    return e.type === 'DELETED' ? undefined : e.object;
+    const r = this.deps.index.liveRev(`${res}|${ns}|${name}`, this.rev);
+    return r === 0 ? undefined : this.objectOf(r);
   }
 
   list(res: string, opts: ListOptions = {}): ListResult {
     return this.deps.list(this.rev, res, opts);
   }
 
-  /** The whole state at this rev: checkpoint + events after it (built once). */
-  materialize(): MemView {
-    if (!this.state) {
-      const { db, codec, checkpoints } = this.deps;
-      const base = checkpoints.nearest(this.rev);
-      const view = checkpoints.loadSync(db, codec, base);
-      for (let r = base + 1; r <= this.rev; r++) view.apply(eventSync(db, codec, r));
-      this.state = view;
+  /** What a list reads (as MemView.select): no field index in the past, so field terms join the filter. */
+  select(res: string, opts: ListOptions): Selection {
+    return scan(this.objects(res, opts.namespace), res, opts);
+  }
+
+  /** Every object of `res` (or of one namespace of it) at this rev, in (namespace, name) order. */
+  objects(res: string, namespace?: string): KObject[] {
+    const key = namespace === undefined ? res : `${res}\0${namespace}`;
+    if (this.last?.key !== key) {
+      const objects: KObject[] = [];
+      for (const r of this.deps.index.liveRevs(res, this.rev, namespace)) {
+        const obj = this.objectOf(r);
+        if (obj) objects.push(obj);
+      }
+      this.last = { key, objects };
     }
-    return this.state;
+    return this.last.objects;
+  }
+
+  /** The object an event left behind (none after a deletion). */
+  private objectOf(rev: number): KObject | undefined {
+    const e = eventSync(this.deps.db, this.deps.codec, rev);
+    return e.type === 'DELETED' ? undefined : e.object;
   }
 }

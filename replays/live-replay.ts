@@ -88,11 +88,15 @@ export class LiveReplays implements ReplayService {
     const every = Math.max(1, Math.floor(plan.events.length / 100));
     try {
       for (const [i, e] of plan.events.entries()) {
-        await this.waitUntil(began + Math.max(0, e.ts - plan.header.fromTime) / plan.spec.speed);
+        const due = began + Math.max(0, e.ts - plan.header.fromTime) / plan.spec.speed;
+        // Before a wait, what is in flight is written: each paced event is committed at its time.
+        if (due > this.clock.now()) await writer.drain();
+        await this.waitUntil(due);
         await writer.write(e);
         // Progress at each event when paced (a watcher sees each write), else at each 1%.
         if (plan.spec.speed !== Infinity || i % every === every - 1) subject.next(progress(subject.value, writer, 'Running'));
       }
+      await writer.drain();
       subject.next(progress(subject.value, writer, 'Succeeded'));
     } catch (err) {
       subject.next(progress(subject.value, writer, 'Failed', (err as Error).message));
@@ -134,10 +138,23 @@ function intents(events: Event[]): WriteIntent[] {
   return [...seen.values()];
 }
 
-/** Writes recorded events into the store one by one, remapping causes and uids as it goes. */
+/**
+ * Commits a replay keeps in flight at once. Each event is its own commit (its own actor and cause,
+ * and a refusal skips only it), so written one after another every event would wait for its own
+ * fsync; in flight together, the store's group commit acknowledges them with one (store/group-commit.ts).
+ */
+const IN_FLIGHT = 64;
+
+/**
+ * Writes recorded events into the store in order, remapping causes and uids as it goes. An event
+ * whose cause, or an object it references by uid, is still in flight waits for what is in flight:
+ * its remapped rev or uid is known only once that commit is done.
+ */
 class EventWriter {
   private readonly revs = new Map<number, number>();
   private readonly uids = new Map<string, string>();
+  private readonly inFlight = new Map<number, Promise<void>>();
+  private readonly uidsInFlight = new Set<string>();
   applied = 0;
   skipped = 0;
   lastRev = 0;
@@ -149,6 +166,21 @@ class EventWriter {
   ) {}
 
   async write(e: Event): Promise<void> {
+    const needs = (e.cause !== undefined && this.inFlight.has(e.cause)) || uidRefs(e.object).some((uid) => this.uidsInFlight.has(uid));
+    if (needs) await this.drain();
+    this.inFlight.set(e.rev, this.commit(e));
+    if (e.object.metadata.uid) this.uidsInFlight.add(e.object.metadata.uid);
+    if (this.inFlight.size >= IN_FLIGHT) await this.drain();
+  }
+
+  /** Wait for every commit in flight. */
+  async drain(): Promise<void> {
+    await Promise.all(this.inFlight.values());
+    this.inFlight.clear();
+    this.uidsInFlight.clear();
+  }
+
+  private async commit(e: Event): Promise<void> {
     const recorded = { ...e, object: remapUids(e.object, this.uids) };
     const mutation = replayMutation(recorded, { status: this.plan.spec.mode === 'recorded' ? 'recorded' : 'current' });
     const actor: Actor = { ...e.actor, userAgent: `rewind-replay/${this.plan.name} (rev ${e.rev})` };
@@ -159,13 +191,27 @@ class EventWriter {
       const uid = e.object.metadata.uid;
       if (uid && written.object.metadata.uid) this.uids.set(uid, written.object.metadata.uid);
       this.applied++;
-      this.lastRev = written.rev;
+      this.lastRev = Math.max(this.lastRev, written.rev);
     } catch (err) {
+      // Anything but a refusal (the store closed) ends the replay as Failed.
       if (!isStatusError(err)) throw err;
       this.skipped++;
       this.firstRefusal ??= `rev ${e.rev} ${e.type} ${e.res} ${e.ns ? `${e.ns}/` : ''}${e.name}: ${err.message}`;
     }
   }
+}
+
+/** The uids an object references (owner references, claim refs…), not its own. */
+function uidRefs(obj: KObject): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown, key: string): void => {
+    if (key === 'uid' && typeof v === 'string') out.push(v);
+    else if (Array.isArray(v)) v.forEach((x) => walk(x, ''));
+    else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
+  };
+  const { uid: _own, ...metadata } = obj.metadata;
+  walk({ ...obj, metadata }, '');
+  return out;
 }
 
 /** The object with every `uid` field that names a replayed object's recorded uid given the new one. */

@@ -18,6 +18,7 @@ import {
   progressDeadlineMs,
   readyTotal,
   removeCondition,
+  replaceCondition,
   setCondition,
   specTotal,
   type Condition,
@@ -74,8 +75,7 @@ export function syncRolloutStatus(plan: Plan, all: ReplicaSet[], newRS: ReplicaS
       // Progress refreshes lastUpdateTime (the deadline counts from it) but keeps lastTransitionTime.
       const c = condition('Progressing', 'True', 'ReplicaSetUpdated', `${subject} is progressing.`, plan.now);
       if (current?.status === 'True') c.lastTransitionTime = current.lastTransitionTime;
-      removeCondition(status, 'Progressing');
-      setCondition(status, c);
+      replaceCondition(status, c);
     } else if (deploymentTimedOut(d, status, plan.now)) {
       setCondition(status, condition('Progressing', 'False', 'ProgressDeadlineExceeded', `${subject} has timed out progressing.`, plan.now));
     }

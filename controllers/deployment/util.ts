@@ -247,13 +247,30 @@ export function getCondition(s: DeploymentStatus | undefined, type: string): Con
 
 /**
  * SetDeploymentCondition: replace the condition of that type, unless status and reason are the same;
- * lastTransitionTime moves only when the status changes.
+ * lastTransitionTime moves only when the status changes. The condition keeps its place in the list
+ * (Go's version filters it out and appends it, so Available and Progressing swap as they change,
+ * ending as Available, Progressing): here they hold that final order from the first write, so a
+ * condition change is one field in the history diff, not a reshuffled list.
  */
 export function setCondition(s: DeploymentStatus, c: Condition): void {
   const current = getCondition(s, c.type);
   if (current && current.status === c.status && current.reason === c.reason) return;
-  const next = current && current.status === c.status ? { ...c, lastTransitionTime: current.lastTransitionTime } : c;
-  s.conditions = [...(s.conditions ?? []).filter((x) => x.type !== c.type), next];
+  replaceCondition(s, current && current.status === c.status ? { ...c, lastTransitionTime: current.lastTransitionTime } : c);
+}
+
+/** The order a settled Deployment shows its conditions in on a real cluster (`kubectl describe`). */
+const CONDITION_ORDER = ['Available', 'Progressing', 'ReplicaFailure'];
+const rank = (type: string) => (CONDITION_ORDER.includes(type) ? CONDITION_ORDER.indexOf(type) : CONDITION_ORDER.length);
+
+/** Put `c` where the condition of its type is; a new type goes to its place in CONDITION_ORDER. */
+export function replaceCondition(s: DeploymentStatus, c: Condition): void {
+  const list = s.conditions ?? [];
+  const at = list.findIndex((x) => x.type === c.type);
+  if (at >= 0) s.conditions = list.map((x, i) => (i === at ? c : x));
+  else {
+    const before = list.findIndex((x) => rank(x.type) > rank(c.type));
+    s.conditions = before < 0 ? [...list, c] : [...list.slice(0, before), c, ...list.slice(before)];
+  }
 }
 
 export function removeCondition(s: DeploymentStatus, type: string): void {

@@ -72,8 +72,8 @@ t.test('a new deployment creates <name>-<hash> at revision 1 with the surge allo
           observedGeneration: 1,
           unavailableReplicas: 3,
           conditions: [
-            cond('Progressing', 'True', 'NewReplicaSetCreated', `Created new replica set "${rsName}"`),
             cond('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.'),
+            cond('Progressing', 'True', 'NewReplicaSetCreated', `Created new replica set "${rsName}"`),
           ],
         },
       },

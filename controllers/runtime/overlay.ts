@@ -11,6 +11,7 @@ import type { Mutation } from '../../core/events.ts';
 import { matchFields, selectableField, type FieldGetter } from '../../core/field-selectors.ts';
 import { clone, keyString, type KObject } from '../../core/object.ts';
 import type { ListOptions, ListResult, ReadView } from '../../store/store.ts';
+import { deepFreeze } from '../../store/view.ts';
 
 interface Pending {
   res: string;
@@ -182,7 +183,9 @@ export class OverlayView implements ReadView {
         return { res: w.res, ns: m.namespace ?? '', name: m.name, object: w.object };
       }
       case 'patch': {
-        const current = this.get(w.res, w.ns, w.name) ?? w.upsert;
+        // An upsert (a recorded Event, a Lease) is frozen in place rather than copied: the store copies
+        // it before use, and nobody edits a mutation once it is handed over.
+        const current = this.get(w.res, w.ns, w.name) ?? (w.upsert && deepFreeze(w.upsert));
         if (!current) return undefined;
         try {
           return { res: w.res, ns: w.ns, name: w.name, object: patched(w.apply, current) };

@@ -37,8 +37,10 @@ const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name
 const replicaSet = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-1', namespace: 'default' }, spec: { replicas: 1, selector: { matchLabels: { app: "web" } }, template: (deployment.spec as { template: unknown }).template } } as unknown as KObject;
 const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-1-a', namespace: 'default', labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } as KObject;
 
-/** A deployment by alice, its replicaset 10 s later, a pod 20 s after that, then the pod deleted 30 s later. */
-async function incidentTrace(dir: string): Promise<string> {
+/** The trace of: a deployment by alice, its replicaset 10 s later, a pod 20 s after that, then the pod deleted 30 s later. */
+async function incidentTrace(t: { teardown(fn: () => unknown): void }): Promise<Buffer> {
+  const dir = mkdtempSync(join(tmpdir(), 'rewind-live-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const clock = new VirtualClock(T0);
   const store = await openStore({ clock });
   const [d] = await store.commit([{ op: 'create', res: 'apps/v1/deployments', object: deployment }], { actor: ALICE });
@@ -51,7 +53,7 @@ async function incidentTrace(dir: string): Promise<string> {
   const path = join(dir, 'incident.trace');
   await recordTrace(storeSource(store, async (x) => Number(x)), path);
   await store.close();
-  return path;
+  return readFileSync(path);
 }
 
 /** A fresh server as `rewind serve` builds it (admission, system namespaces, default roles; no controllers) on a virtual clock. */
@@ -88,9 +90,7 @@ async function eventsAfter(store: Store, rev: number): Promise<Event[]> {
 }
 
 t.test('a paced replay writes the recorded events with their actors, remapped causes and owner uids', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'rewind-live-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const trace = readFileSync(await incidentTrace(dir));
+  const trace = await incidentTrace(t);
   const s = await server(t);
   const before = s.store.rev;
   const res = await s.upload(trace, '?speed=10x');
@@ -121,9 +121,7 @@ t.test('a paced replay writes the recorded events with their actors, remapped ca
 });
 
 t.test('--until and rederive mode choose what is written; speed max does not wait', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'rewind-live-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const trace = readFileSync(await incidentTrace(dir));
+  const trace = await incidentTrace(t);
   const s = await server(t);
   const before = s.store.rev;
   t.equal((await s.upload(trace, '?speed=max&until=3')).statusCode, 201);
@@ -155,9 +153,7 @@ t.test('a bad upload is a 400 and writes nothing', async (t) => {
 });
 
 t.test('the same trace replayed into two fresh servers gives the same log', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'rewind-live-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const trace = readFileSync(await incidentTrace(dir));
+  const trace = await incidentTrace(t);
   const digests: string[] = [];
   for (let i = 0; i < 2; i++) {
     const s = await server(t);
@@ -171,9 +167,7 @@ t.test('the same trace replayed into two fresh servers gives the same log', asyn
 const EDIT_BINDING = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'alice-edit' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' }, subjects: [{ kind: 'User', name: 'alice' }] };
 
 t.test('replaying needs create on replays, impersonation and every write; one replay at a time', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'rewind-live-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const trace = readFileSync(await incidentTrace(dir));
+  const trace = await incidentTrace(t);
   const s = await server(t);
   const bind = await s.app.inject({ method: 'POST', url: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', headers: { authorization: 'Bearer root', 'content-type': 'application/json' }, payload: JSON.stringify(EDIT_BINDING) });
   t.equal(bind.statusCode, 201);
@@ -193,9 +187,7 @@ t.test('replaying needs create on replays, impersonation and every write; one re
 });
 
 t.test('a write the server refuses is skipped, counted and shown; the replay goes on', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'rewind-live-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const trace = readFileSync(await incidentTrace(dir));
+  const trace = await incidentTrace(t);
   const s = await server(t);
   // Rederive without controllers: nobody creates the pod, so alice's recorded delete finds nothing.
   t.equal((await s.upload(trace, '?mode=rederive&speed=max')).statusCode, 201);

@@ -79,7 +79,8 @@ t.test('recorded replay reproduces every revision of the window', async (t) => {
   }
 });
 
-t.test('--until stops early, and the same trace replayed twice gives the same log', async (t) => {
+/** The history recorded from its start into a trace, in a temporary directory. */
+async function wholeHistory(t: { teardown(fn: () => unknown): void }) {
   const dir = mkdtempSync(join(tmpdir(), 'rewind-replay-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const clock = new VirtualClock(Date.UTC(2026, 0, 1));
@@ -88,6 +89,11 @@ t.test('--until stops early, and the same trace replayed twice gives the same lo
   await history(original, clock);
   const tracePath = join(dir, 'all.trace');
   await recordTrace(storeSource(original, async (p) => Number(p)), tracePath);
+  return { dir, original, tracePath };
+}
+
+t.test('--until stops early, and the same trace replayed twice gives the same log', async (t) => {
+  const { dir, original, tracePath } = await wholeHistory(t);
   const digests = [];
   for (const name of ['a', 'b']) {
     await replayRecorded(await readTrace(tracePath), classicDb(join(dir, name)));
@@ -106,14 +112,7 @@ t.test('--until stops early, and the same trace replayed twice gives the same lo
 });
 
 t.test('--speed in a data directory divides the recorded gaps (virtual time); max keeps them', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'rewind-replay-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const clock = new VirtualClock(Date.UTC(2026, 0, 1));
-  const original = await openStore({ clock });
-  t.teardown(() => original.close());
-  await history(original, clock);
-  const tracePath = join(dir, 'all.trace');
-  await recordTrace(storeSource(original, async (p) => Number(p)), tracePath);
+  const { dir, original, tracePath } = await wholeHistory(t);
   const times = async (s: Store) => {
     const out: number[] = [];
     for await (const e of s.read(0)) out.push(e.ts);

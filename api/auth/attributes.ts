@@ -8,6 +8,8 @@
 //   GET /apis/rewind.dev/v1/<what>    verb get on resource <what> (history, diff, why, events, point, state)
 //                                     in group rewind.dev — granted by the default view role
 //   POST /apis/rewind.dev/v1/revert   verb create on resource revert — granted by edit and admin
+//   POST /apis/rewind.dev/v1/replays  verb create on resource replays — cluster-admin only (the route
+//                                     also checks impersonation and each write: routes/rewind-replays.ts)
 
 export interface Attributes {
   verb: string;

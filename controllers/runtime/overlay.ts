@@ -23,16 +23,22 @@ interface Pending {
   refs: number;
 }
 
+/** Pending entries by the value one field of their object reads. */
+interface FieldIndex {
+  get: FieldGetter;
+  values: Map<string, Set<Pending>>;
+}
+
 export class OverlayView implements ReadView {
   private readonly pending = new Map<string, Pending>();
   /** Pending entries by res → namespace → name, so a list only looks at its own scope. */
   private readonly scopes = new Map<string, Map<string, Map<string, Pending>>>();
   /**
    * Pending entries by the value of a field lists select on (ListOptions.fields), built the first
-   * time a list of `res` asks for `path` and kept from then on: key `res\u0001path` → value → entries.
+   * time a list of `res` asks for `path` and kept from then on: res → path → value → entries.
    * The kubelet lists the pods of one node while thousands of its own status writes are in flight.
    */
-  private readonly byField = new Map<string, { get: FieldGetter; values: Map<string, Set<Pending>> }>();
+  private readonly byField = new Map<string, Map<string, FieldIndex>>();
 
   constructor(private readonly base: ReadView) {}
 
@@ -106,20 +112,21 @@ export class OverlayView implements ReadView {
   }
 
   /** The pending index of one field, built from the pending entries on first use; undefined if `res` has no such field. */
-  private fieldIndex(res: string, path: string): { get: FieldGetter; values: Map<string, Set<Pending>> } | undefined {
-    const key = `${res}\u0001${path}`;
-    let index = this.byField.get(key);
+  private fieldIndex(res: string, path: string): FieldIndex | undefined {
+    let byPath = this.byField.get(res);
+    if (!byPath) this.byField.set(res, (byPath = new Map()));
+    let index = byPath.get(path);
     if (!index) {
       const get = selectableField(res, path);
       if (!get) return undefined;
-      this.byField.set(key, (index = { get, values: new Map() }));
+      byPath.set(path, (index = { get, values: new Map() }));
       for (const byName of this.scopes.get(res)?.values() ?? []) for (const p of byName.values()) this.indexField(index, p, +1);
     }
     return index;
   }
 
   /** Add (+1) or remove (-1) one pending entry in one field index. */
-  private indexField(index: { get: FieldGetter; values: Map<string, Set<Pending>> }, p: Pending, sign: 1 | -1): void {
+  private indexField(index: FieldIndex, p: Pending, sign: 1 | -1): void {
     if (!p.object) return;
     const value = index.get(p.object);
     let set = index.values.get(value);
@@ -134,7 +141,8 @@ export class OverlayView implements ReadView {
 
   /** Add or remove one pending entry in every field index of its resource. */
   private reindex(p: Pending, sign: 1 | -1): void {
-    for (const [key, index] of this.byField) if (key.startsWith(`${p.res}\u0001`)) this.indexField(index, p, sign);
+    const byPath = this.byField.get(p.res);
+    if (byPath) for (const index of byPath.values()) this.indexField(index, p, sign);
   }
 
   /** Lay the writes of one commit over the view; returns the function that lifts them when it settles. */

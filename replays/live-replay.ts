@@ -16,6 +16,7 @@ import type { Clock } from '../core/clock.ts';
 import { badRequest, conflict, isStatusError } from '../core/errors.ts';
 import type { Actor, Event } from '../core/events.ts';
 import type { KObject } from '../core/object.ts';
+import { resourceOf } from '../core/registry.ts';
 import type { Store } from '../store/store.ts';
 import { INPUT_ACTORS } from './rederive.ts';
 import { untilTest } from './replay.ts';
@@ -115,9 +116,9 @@ async function readPlan(bytes: Buffer, spec: ReplaySpec): Promise<Omit<Plan, 'na
   try {
     const trace = await readTraceBytes(bytes);
     const keep = spec.until === undefined ? () => true : untilTest(spec.until, trace.header);
-    const events = [...trace.base];
+    const events = trace.base.map(checkedEvent);
     for await (const chunk of trace.chunks) {
-      for (const e of chunk) {
+      for (const e of chunk.map(checkedEvent)) {
         if (!keep(e.rev, e.ts)) return { header: trace.header, events };
         if (spec.mode === 'recorded' || INPUT_ACTORS.has(e.actor.kind)) events.push(e);
       }
@@ -126,6 +127,17 @@ async function readPlan(bytes: Buffer, spec: ReplaySpec): Promise<Omit<Plan, 'na
   } catch (err) {
     throw isStatusError(err) ? err : badRequest(`the body is not a readable trace: ${(err as Error).message}`);
   }
+}
+
+/** The value if it has an event's shape (of a resource this server serves), else a BadRequest naming it. */
+function checkedEvent(value: unknown, i: number): Event {
+  const e = value as Partial<Event> | null;
+  const ok =
+    typeof e?.rev === 'number' && typeof e.ts === 'number' && typeof e.ns === 'string' && typeof e.name === 'string' &&
+    e.type !== undefined && e.type in VERBS && typeof e.res === 'string' && resourceOf(e.res) !== undefined &&
+    typeof e.object?.metadata === 'object' && e.object.metadata !== null && typeof e.actor?.kind === 'string' && typeof e.actor.name === 'string';
+  if (!ok) throw badRequest(`the trace's event ${typeof e?.rev === 'number' ? `rev ${e.rev}` : `#${i + 1} of a chunk`} is not a Rewind event of a known resource (docs/TRACES.md)`);
+  return e as Event;
 }
 
 /** Each distinct (resource, namespace, verb) the events write. */
@@ -159,6 +171,7 @@ class EventWriter {
   skipped = 0;
   lastRev = 0;
   firstRefusal: string | undefined;
+  private failure: Error | undefined;
 
   constructor(
     private readonly store: Store,
@@ -166,6 +179,7 @@ class EventWriter {
   ) {}
 
   async write(e: Event): Promise<void> {
+    if (this.failure) throw this.failure;
     const needs = (e.cause !== undefined && this.inFlight.has(e.cause)) || uidRefs(e.object).some((uid) => this.uidsInFlight.has(uid));
     if (needs) await this.drain();
     this.inFlight.set(e.rev, this.commit(e));
@@ -173,19 +187,20 @@ class EventWriter {
     if (this.inFlight.size >= IN_FLIGHT) await this.drain();
   }
 
-  /** Wait for every commit in flight. */
+  /** Wait for every commit in flight; rejects with the first failure that is not a refusal. */
   async drain(): Promise<void> {
     await Promise.all(this.inFlight.values());
     this.inFlight.clear();
     this.uidsInFlight.clear();
+    if (this.failure) throw this.failure;
   }
 
   private async commit(e: Event): Promise<void> {
-    const recorded = { ...e, object: remapUids(e.object, this.uids) };
-    const mutation = replayMutation(recorded, { status: this.plan.spec.mode === 'recorded' ? 'recorded' : 'current' });
-    const actor: Actor = { ...e.actor, userAgent: `rewind-replay/${this.plan.name} (rev ${e.rev})` };
-    const cause = e.cause === undefined ? undefined : this.revs.get(e.cause);
     try {
+      const recorded = { ...e, object: remapUids(e.object, this.uids) };
+      const mutation = replayMutation(recorded, { status: this.plan.spec.mode === 'recorded' ? 'recorded' : 'current' });
+      const actor: Actor = { ...e.actor, userAgent: `rewind-replay/${this.plan.name} (rev ${e.rev})` };
+      const cause = e.cause === undefined ? undefined : this.revs.get(e.cause);
       const [written] = await this.store.commit([mutation], cause === undefined ? { actor } : { actor, cause });
       this.revs.set(e.rev, written.rev);
       const uid = e.object.metadata.uid;
@@ -193,10 +208,13 @@ class EventWriter {
       this.applied++;
       this.lastRev = Math.max(this.lastRev, written.rev);
     } catch (err) {
-      // Anything but a refusal (the store closed) ends the replay as Failed.
-      if (!isStatusError(err)) throw err;
-      this.skipped++;
-      this.firstRefusal ??= `rev ${e.rev} ${e.type} ${e.res} ${e.ns ? `${e.ns}/` : ''}${e.name}: ${err.message}`;
+      // Never rejects (a commit in flight has no listener yet): anything but a refusal — a
+      // malformed event, the store closing — is kept and ends the replay as Failed.
+      if (!isStatusError(err)) this.failure ??= err as Error;
+      else {
+        this.skipped++;
+        this.firstRefusal ??= `rev ${e.rev} ${e.type} ${e.res} ${e.ns ? `${e.ns}/` : ''}${e.name}: ${err.message}`;
+      }
     }
   }
 }

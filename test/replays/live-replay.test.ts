@@ -7,6 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pack } from 'msgpackr';
 import t from 'tap';
 import { ensureDefaultRoles } from '../../api/auth/default-roles.ts';
 import type { UserInfo } from '../../api/auth/user.ts';
@@ -144,13 +145,29 @@ t.test('a bad upload is a 400 and writes nothing', async (t) => {
     [Buffer.from([0, 0, 0, 2, 0x81, 0xa0]), '', 'a frame that is not a header'],
     [Buffer.from('x'), '?speed=fast', 'bad speed'],
     [Buffer.from('x'), '?mode=guess', 'bad mode'],
+    [traceOf([{ rev: 1, ts: T0, type: 'ADDED', res: 'v1/gizmos', ns: '', name: 'x', object: { metadata: {} }, actor: { kind: 'user', name: 'a' } }]), '', 'an unknown resource'],
+    [traceOf([{ rev: 1, ts: T0, type: 'ADDED', res: 'v1/pods', ns: 'default', name: 'x', object: null, actor: { kind: 'user', name: 'a' } }]), '', 'an event without an object'],
+    [traceOf(['not an event']), '', 'not an event at all'],
   ] as const) {
     const r = await s.upload(body, query);
     t.equal(r.statusCode, 400, `${why}: ${r.body}`);
     t.equal(r.json().kind, 'Status');
   }
   t.equal(s.store.rev, rev);
+  t.match((await s.upload(traceOf([{ rev: 7, ts: T0, type: 'MOVED' }]))).json().message, /the trace's event rev 7 is not a Rewind event of a known resource/);
 });
+
+/** A version 1 trace file (plain msgpack frames, docs/TRACES.md) holding `events` as its one chunk. */
+function traceOf(events: unknown[]): Buffer {
+  const frame = (v: unknown) => {
+    const body = pack(v);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(body.length);
+    return [len, body];
+  };
+  const header = { format: 'rewind.dev/trace', version: 1, from: 0, to: events.length, fromTime: T0, toTime: T0, baseEvents: 0, events: events.length, source: 'test' };
+  return Buffer.concat([...frame(header), ...frame([]), ...frame(events)]);
+}
 
 t.test('the same trace replayed into two fresh servers gives the same log', async (t) => {
   const trace = await incidentTrace(t);

@@ -15,7 +15,6 @@
 // dependents are looked at — found by scanning its namespace, except for pods and events, which by
 // volume dominate deletions and own nothing in Rewind — and so are its terminating owners.
 
-import { rfc3339 } from '../core/clock.ts';
 import type { Event, Mutation } from '../core/events.ts';
 import { keyString, type KObject, type OwnerReference } from '../core/object.ts';
 import { lookupKind, RESOURCES } from '../core/registry.ts';
@@ -84,22 +83,8 @@ function deleteDependentsFirst(view: ReadView, res: string, owner: KObject, now:
   if (deps.length === 0) return [withoutFinalizer(res, owner, FOREGROUND)];
   return deps
     .filter((d) => d.object.metadata.deletionTimestamp === undefined)
-    .map((d) => (dependentsOf(view, d.res, d.object).length > 0 ? foreground(d.res, d.object, now) : deleteObject(d.res, d.object, now)));
-}
-
-/** Put a dependent that has dependents of its own into foreground deletion as well. */
-function foreground(res: string, o: KObject, now: number): Mutation {
-  const deletionTimestamp = rfc3339(now);
-  return {
-    op: 'patch',
-    res,
-    ns: o.metadata.namespace ?? '',
-    name: o.metadata.name!,
-    apply: (cur) => ({
-      ...cur,
-      metadata: { ...cur.metadata, deletionTimestamp, deletionGracePeriodSeconds: 0, finalizers: [...new Set([...(cur.metadata.finalizers ?? []), FOREGROUND])] },
-    }),
-  };
+    // A dependent with dependents of its own goes into foreground deletion as well.
+    .map((d) => deleteObject(d.res, d.object, now, dependentsOf(view, d.res, d.object).length > 0 ? { propagationPolicy: 'Foreground' } : {}));
 }
 
 export function reconcileGarbage(key: Key, { view, now }: ReconcileContext): ReconcileResult {

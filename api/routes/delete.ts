@@ -1,5 +1,5 @@
 // DELETE of one object (and the pods/eviction subresource, which is a delete behind a policy check).
-// The plan (deletion.ts) says whether the object goes now or is marked terminating; either way it is
+// The plan (core/deletion.ts) says whether the object goes now or is marked terminating; either way it is
 // one Mutation, with the DeleteOptions preconditions as the mutation's expected rv and uid.
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -8,7 +8,8 @@ import type { Event, Mutation } from '../../core/events.ts';
 import { actorOf, type ApiContext } from '../context.ts';
 import { decodeBody } from '../content.ts';
 import { served, servedList } from '../served.ts';
-import { parseDeleteOptions, planDeletion, type DeleteOptions } from './deletion.ts';
+import { planDeletion } from '../../core/deletion.ts';
+import { parseDeleteOptions, type DeleteOptions } from './deletion.ts';
 import { selectorFilter, type Query } from './query.ts';
 import { objectNamespace, refOf, type Target } from './target.ts';
 

@@ -1,81 +1,12 @@
-// What a DELETE does to an object, decided purely from the object, the DeleteOptions and the time
-// (genericregistry Store.Delete with BeforeDelete and the pod strategy's graceful deletion):
-//
-// - already terminating → nothing more to do; the object is returned as it is (a pod may still be
-//   forced with gracePeriodSeconds=0);
-// - a Namespace with spec.finalizers → status.phase Terminating + deletionTimestamp; the namespace
-//   controller empties it and deletes it;
-// - a Pod bound to a node, not finished, with a grace period > 0 → deletionTimestamp = now + grace and
-//   deletionGracePeriodSeconds = grace; the node's (simulated) kubelet stops it and deletes it;
-// - finalizers (the object's own, plus `orphan` for propagationPolicy=Orphan or `foregroundDeletion`
-//   for Foreground) → deletionTimestamp = now, grace 0; the object stays until the last finalizer
-//   is removed, which the store turns into the DELETED event;
-// - otherwise the object is removed at once.
-//
-// Example: `kubectl delete rc kubia --cascade=orphan` on an RC without finalizers gives
-// {deletionTimestamp: now, deletionGracePeriodSeconds: 0, finalizers: ["orphan"]}; the garbage
-// collector strips the pods' ownerReferences, removes "orphan", and the RC is gone.
+// DeleteOptions as a DELETE request carries them (body and query); what the deletion then does to
+// the object is core/deletion.ts planDeletion, shared with the controllers.
 
-import { rfc3339 } from '../../core/clock.ts';
 import { badRequest } from '../../core/errors.ts';
-import type { KObject } from '../../core/object.ts';
+import type { DeletionOptions } from '../../core/deletion.ts';
 
-export interface DeleteOptions {
-  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
-  gracePeriodSeconds?: number;
+export interface DeleteOptions extends DeletionOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
   dryRun: boolean;
-}
-
-export type DeletionPlan =
-  | { action: 'remove' }
-  | { action: 'none' }
-  | { action: 'mark'; apply: (obj: KObject) => KObject };
-
-const POLICY_FINALIZER = { Orphan: 'orphan', Foreground: 'foregroundDeletion', Background: undefined } as const;
-/** A pod's spec.terminationGracePeriodSeconds default. */
-const DEFAULT_POD_GRACE_SECONDS = 30;
-
-export function planDeletion(obj: KObject, opts: DeleteOptions, nowMs: number): DeletionPlan {
-  const m = obj.metadata;
-  const finalizer = opts.propagationPolicy ? POLICY_FINALIZER[opts.propagationPolicy] : undefined;
-  const finalizers = [...(m.finalizers ?? [])];
-  if (finalizer && !finalizers.includes(finalizer)) finalizers.push(finalizer);
-
-  if (m.deletionTimestamp !== undefined) {
-    const forced = obj.kind === 'Pod' && opts.gracePeriodSeconds === 0 && (m.finalizers?.length ?? 0) === 0;
-    return forced ? { action: 'remove' } : { action: 'none' };
-  }
-  if (obj.kind === 'Namespace' && ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers?.length ?? 0) > 0) {
-    return mark(rfc3339(nowMs), undefined, finalizers, { phase: 'Terminating' });
-  }
-  const grace = podGracePeriod(obj, opts);
-  if (grace > 0) return mark(rfc3339(nowMs + grace * 1000), grace, finalizers);
-  if (finalizers.length > 0) return mark(rfc3339(nowMs), 0, finalizers);
-  return { action: 'remove' };
-}
-
-/** The grace period a pod gets; 0 (delete at once) for unscheduled or finished pods and other kinds. */
-function podGracePeriod(obj: KObject, opts: DeleteOptions): number {
-  if (obj.kind !== 'Pod') return 0;
-  const spec = (obj.spec ?? {}) as { nodeName?: string; terminationGracePeriodSeconds?: number };
-  const phase = (obj.status as { phase?: string } | undefined)?.phase;
-  if (!spec.nodeName || phase === 'Succeeded' || phase === 'Failed') return 0;
-  return opts.gracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? DEFAULT_POD_GRACE_SECONDS;
-}
-
-function mark(deletionTimestamp: string, grace: number | undefined, finalizers: string[], status?: Record<string, unknown>): DeletionPlan {
-  return {
-    action: 'mark',
-    apply: (obj) => {
-      const metadata = { ...obj.metadata, deletionTimestamp };
-      if (grace !== undefined) metadata.deletionGracePeriodSeconds = grace;
-      if (finalizers.length > 0) metadata.finalizers = finalizers;
-      const out: KObject = { ...obj, metadata };
-      if (status) out.status = { ...((obj.status as object | undefined) ?? {}), ...status };
-      return out;
-    },
-  };
 }
 
 /** DeleteOptions from the body (kubectl sends `{"propagationPolicy":"Background"}`) and the query. */

@@ -1,7 +1,8 @@
-// `rewind replay TRACE` into a running `rewind serve` (no controllers, so only the trace moves): the
-// rolling-update scenario's trace is uploaded at 100x while `kubectl get pods -w` watches; every pod
-// of the incident appears in the watch, and `kubectl get pods` afterwards shows exactly the pods alive
-// at the end of the trace.
+// `rewind replay TRACE` into a running `rewind serve`. Recorded mode, no controllers (only the trace
+// moves): the rolling-update scenario's trace is uploaded at 100x while `kubectl get pods -w` watches;
+// every pod of the incident appears in the watch, and `kubectl get pods` afterwards shows exactly the
+// pods alive at the end of the trace. Rederive mode, controllers on: only the user writes are
+// replayed and the server's own controllers roll the deployment out.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,12 +31,17 @@ async function podsOf(path: string): Promise<{ all: Set<string>; alive: Set<stri
   return { all, alive };
 }
 
-t.test('a trace replayed into a running server unfolds under kubectl get pods -w', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'rewind-replay-live-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const trace = join(dir, 'rolling.trace');
+/** The rolling-update scenario's trace, written once for both tests. */
+const dir = mkdtempSync(join(tmpdir(), 'rewind-replay-live-'));
+t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+const trace = join(dir, 'rolling.trace');
+
+t.before(async () => {
   const scenario = await rewind('scenario', 'run', SCENARIO, '--trace', trace);
-  t.equal(scenario.code, 0, scenario.stderr);
+  if (scenario.code !== 0) throw new Error(`the scenario failed: ${scenario.stdout}${scenario.stderr}`);
+});
+
+t.test('a trace replayed into a running server unfolds under kubectl get pods -w', async (t) => {
   const pods = await podsOf(trace);
   t.ok(pods.all.size > pods.alive.size, 'the rolling update replaced pods');
 
@@ -57,4 +63,18 @@ t.test('a trace replayed into a running server unfolds under kubectl get pods -w
   const bad = await rewind('replay', SCENARIO, '--kubeconfig', rw.kubeconfig, '--quiet');
   t.equal(bad.code, 1);
   t.match(bad.stderr, /BadRequest.*not a readable trace/);
+});
+
+t.test('rederive into a server whose controllers run: its controllers derive the rollout', async (t) => {
+  const rw = await startRewind(t);
+  const replay = await rewind('replay', trace, '--kubeconfig', rw.kubeconfig, '--mode', 'rederive', '--speed', 'max', '--quiet');
+  t.equal(replay.code, 0, replay.stderr);
+  t.match(replay.stderr, /^replay-1: Succeeded: \d+ of \d+ events written .* \(rederive, speed max\)$/m);
+  const rollout = await rw.kubectl('rollout', 'status', 'deploy/web', '--timeout=60s');
+  t.equal(rollout.code, 0, rollout.stderr);
+  const images = await rw.kubectl('get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[*].spec.containers[0].image}');
+  t.same(images.stdout.split(' '), ['nginx:1.27', 'nginx:1.27', 'nginx:1.27'], 'the replayed patch, rolled out here');
+  const log = await rw.kubectl('get', '--raw', '/apis/rewind.dev/v1/events?type=deploy&actor=alice');
+  const writes = JSON.parse(log.stdout).items.map((e: { type: string; actor: { userAgent: string } }) => `${e.type} ${e.actor.userAgent}`);
+  t.match(writes, [/^ADDED rewind-replay\/replay-1 \(rev \d+\)$/, /^MODIFIED rewind-replay\/replay-1 \(rev \d+\)$/], "alice's two writes, marked as replayed");
 });

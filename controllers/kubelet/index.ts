@@ -40,7 +40,7 @@ export function reconcileKubelet(key: Key, { view, now }: ReconcileContext, sim:
   if (own.writes.length === 0) return own;
   // The pod changes now: bring the node's other pods that are due up to date in the same commit, as
   // one kubelet's sync loop would — one write per node and moment rather than one per pod.
-  const others = podsOn(view, nodeName).filter((p) => p.metadata.uid !== pod.metadata.uid && p.metadata.deletionTimestamp === undefined);
+  const others = addresses.pods().filter((p) => p.metadata.uid !== pod.metadata.uid && p.metadata.deletionTimestamp === undefined);
   return { ...own, writes: [...own.writes, ...others.flatMap((p) => syncPod(p, view, addresses, sim, now).writes)] };
 }
 
@@ -76,10 +76,12 @@ const IN_SYNC = new WeakMap<KObject, { node: KObject; sim: Simulation; now: numb
  * Pod IPs of one node: the one a pod has, the node's for hostNetwork pods, else the lowest free
  * address of the node's podCIDR (.1 is the bridge). The addresses in use are read once, when the
  * first IP is needed, and every address handed out is added, so pods started in one pass never share one.
+ * The node's pods are listed once per sync, for the addresses and for the pods brought along.
  */
 class PodAddresses {
   readonly hostIP: string;
   private used?: Set<string | undefined>;
+  private listed?: KObject[];
 
   constructor(
     readonly node: KObject,
@@ -88,13 +90,18 @@ class PodAddresses {
     this.hostIP = internalIP(node) ?? '';
   }
 
+  /** The pods bound to the node that hold its resources (nodes/node.ts podsOn), listed on first use. */
+  pods(): KObject[] {
+    return (this.listed ??= podsOn(this.view, this.node.metadata.name!));
+  }
+
   of(pod: KObject): string {
     const current = (pod.status as { podIP?: string } | undefined)?.podIP;
     if (current) return current;
     if ((pod.spec as { hostNetwork?: boolean } | undefined)?.hostNetwork) return this.hostIP;
     const cidr = (this.node.spec as { podCIDR?: string } | undefined)?.podCIDR ?? '10.244.0.0/24';
     const prefix = cidr.split('/')[0].split('.').slice(0, 3).join('.');
-    this.used ??= new Set(podsOn(this.view, this.node.metadata.name!).map((p) => (p.status as { podIP?: string } | undefined)?.podIP));
+    this.used ??= new Set(this.pods().map((p) => (p.status as { podIP?: string } | undefined)?.podIP));
     for (let host = 2; host < 255; host++) {
       const ip = `${prefix}.${host}`;
       if (!this.used.has(ip)) {

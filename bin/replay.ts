@@ -91,6 +91,7 @@ async function intoServer(file: string, flags: Flags): Promise<number> {
   }
   const client = RewindClient.fromFlags(flags);
   const started = await client.postBytes<ReplayObject>(`${REWIND_PREFIX}/replays`, { mode: flags.mode, speed: flags.speed, until: flags.until }, bytes);
+  if (started.status.warning) console.error(`warning: ${started.status.warning}`);
   const progress = progressBar(started.metadata.name, flags.quiet ?? false);
   let last = started;
   progress.start(started.status.total);

@@ -117,7 +117,7 @@ export async function run(argv: string[]): Promise<number> {
   const controllers = await startControllers(store, { clock, enabled: flags.controllers.split(','), nodes: Number(flags.nodes), kubelet: simFlag(flags.sim) });
   const health = healthyState();
   const maxRequestsInflight = Number(flags.maxRequestsInflight);
-  const replays = new LiveReplays(store, clock);
+  const replays = new LiveReplays(store, clock, controllers.controllers);
   const app = buildServer({ store, clock, metricsText: () => controllers.metricsText(), auth, health, maxRequestsInflight, https: tls, replays });
   try {
     await app.listen({ host: flags.host, port: Number(flags.port) });

@@ -41,9 +41,11 @@ export class LiveReplays implements ReplayService {
   private running: string | undefined;
   private made = 0;
 
+  /** `controllers`: the names of the controllers running in this server (manager.controllers). */
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly controllers: readonly string[] = [],
   ) {}
 
   async prepare(bytes: Buffer, spec: ReplaySpec): Promise<PreparedReplay> {
@@ -73,7 +75,7 @@ export class LiveReplays implements ReplayService {
     this.refuseWhileRunning();
     this.made++;
     this.running = plan.name;
-    const subject = new BehaviorSubject<ReplayObject>(initial(plan, this.store.rev));
+    const subject = new BehaviorSubject<ReplayObject>(initial(plan, this.store.rev, this.controllers));
     this.replays.set(plan.name, subject);
     for (const old of [...this.replays.keys()].slice(0, Math.max(0, this.replays.size - KEEP_FINISHED - 1))) this.replays.delete(old);
     void this.run(plan, subject).finally(() => {
@@ -245,18 +247,16 @@ function remapUids(obj: KObject, uids: Map<string, string>): KObject {
   return walk(obj, '') as KObject;
 }
 
-function initial(plan: Plan, head: number): ReplayObject {
+function initial(plan: Plan, head: number, controllers: readonly string[]): ReplayObject {
   const { from, to, events, source } = plan.header;
   const speed = plan.spec.speed === Infinity ? 'max' : `${plan.spec.speed}x`;
   const spec: ReplayObject['spec'] = { mode: plan.spec.mode, speed, trace: { from, to, events, source } };
   if (plan.spec.until !== undefined) spec.until = plan.spec.until;
-  return {
-    apiVersion: 'rewind.dev/v1',
-    kind: 'Replay',
-    metadata: { name: plan.name },
-    spec,
-    status: { phase: 'Running', total: plan.events.length, applied: 0, skipped: 0, startRev: head, lastRev: head },
-  };
+  const status: ReplayObject['status'] = { phase: 'Running', total: plan.events.length, applied: 0, skipped: 0, startRev: head, lastRev: head };
+  if (plan.spec.mode === 'recorded' && controllers.length > 0) {
+    status.warning = `${controllers.length} controllers run in this server and react to the replayed writes too (duplicate pods, rescheduling): serve with --controllers=-* to see the trace alone, or replay with --mode rederive`;
+  }
+  return { apiVersion: 'rewind.dev/v1', kind: 'Replay', metadata: { name: plan.name }, spec, status };
 }
 
 function progress(r: ReplayObject, w: EventWriter, phase: ReplayObject['status']['phase'], failure?: string): ReplayObject {

@@ -31,6 +31,8 @@ export interface ReplayObject {
     startRev: number;
     lastRev: number;
     message?: string;
+    /** Set when the picture will not be the trace alone (recorded mode while controllers run). */
+    warning?: string;
   };
 }
 

@@ -50,6 +50,7 @@ t.test('a trace replayed into a running server unfolds under kubectl get pods -w
   t.teardown(() => watch.kill());
   const replay = await rewind('replay', trace, '--kubeconfig', rw.kubeconfig, '--speed', '100x', '--quiet');
   t.equal(replay.code, 0, replay.stderr);
+  t.notMatch(replay.stderr, /warning/, 'no controllers run: nothing but the trace moves');
   t.match(replay.stderr, /^replay-1: Succeeded: (\d+) of \1 events written to http:\/\/127\.0\.0\.1:\d+ as revs \d+\.\.\d+ \(recorded, speed 100x\)$/m);
   const last = [...pods.all].pop()!;
   const watched = await watch.waitFor(new RegExp(`pod/${last}`));

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pack } from 'msgpackr';
+import { lastValueFrom } from 'rxjs';
 import t from 'tap';
 import { ensureDefaultRoles } from '../../api/auth/default-roles.ts';
 import type { UserInfo } from '../../api/auth/user.ts';
@@ -211,4 +212,20 @@ t.test('a write the server refuses is skipped, counted and shown; the replay goe
   const done = await s.finish('replay-1');
   t.match(done.status, { phase: 'Succeeded', total: 2, applied: 1, skipped: 1, message: '1 write(s) refused by the server; the first: rev 4 DELETED v1/pods default/web-1-a: pods "web-1-a" not found' });
   t.ok(s.store.get('apps/v1/deployments', 'default', 'web'), 'the write before it was made');
+});
+
+t.test('recorded mode warns when the server runs controllers (they react to the replayed writes)', async (t) => {
+  const trace = await incidentTrace(t);
+  const clock = new VirtualClock(T0);
+  const store = await openStore({ clock });
+  t.teardown(() => store.close());
+  const replays = new LiveReplays(store, clock, ['deployment', 'replicaset']);
+  const recorded = (await replays.prepare(trace, { mode: 'recorded', speed: Infinity })).start();
+  t.match(recorded.status.warning, /^2 controllers run in this server and react to the replayed writes too .* serve with --controllers=-\* to see the trace alone, or replay with --mode rederive$/);
+  await lastValueFrom(replays.follow(recorded.metadata.name)!);
+  const rederive = (await replays.prepare(trace, { mode: 'rederive', speed: Infinity })).start();
+  t.equal(rederive.status.warning, undefined, 'rederive is meant for a server whose controllers run');
+  await lastValueFrom(replays.follow(rederive.metadata.name)!);
+  const quiet = new LiveReplays(store, clock, []);
+  t.equal((await quiet.prepare(trace, { mode: 'recorded', speed: Infinity })).start().status.warning, undefined, 'no controllers, no warning');
 });

@@ -7,7 +7,7 @@ import type { CommitOptions, Event, EventType, Mutation } from '../core/events.t
 import { alreadyExists, conflict, invalid, notFound, STALE_OBJECT, type ResourceRef } from '../core/errors.ts';
 import { deletionComplete, resolveName, stampCreate, stampDelete, stampUpdate, type StampContext } from '../core/metadata.ts';
 import { keyString, type KObject } from '../core/object.ts';
-import type { StoreOptions } from './store.ts';
+import type { AdmitRequest, StoreOptions } from './store.ts';
 
 /** "apps/v1/deployments" → {group: "apps", resource: "deployments"}; "v1/pods" → {group: "", …}. */
 export function refOf(res: string): ResourceRef {
@@ -37,9 +37,16 @@ export class Overlay {
     public below?: Overlay,
   ) {}
 
+  /**
+   * Resources this overlay has changed (kept after a rollback: a superset), so that `pending` of an
+   * untouched resource — admission asks for the ResourceQuotas on every create — skips the scan.
+   */
+  private readonly touched = new Set<string>();
+
   /** Every pending change of resource `res` in this overlay and those below it, oldest last applied. */
   pending(res: string, into = new Map<string, KObject | null>()): Map<string, KObject | null> {
     this.below?.pending(res, into);
+    if (!this.touched.has(res)) return into;
     const prefix = `${res}|`;
     for (const [k, v] of this.changes) if (k.startsWith(prefix)) into.set(k, v);
     return into;
@@ -54,6 +61,7 @@ export class Overlay {
     this.undoKeys.push(key);
     this.undoValues.push(this.changes.get(key));
     this.changes.set(key, obj ?? null);
+    this.touched.add(key.slice(0, key.indexOf('|')));
   }
 
   /** A point to roll back to. */
@@ -101,9 +109,9 @@ function peersOf(state: Overlay, committed: DecideContext['committed']): (res: s
  */
 export function decide(mutations: Mutation[], opts: CommitOptions, state: Overlay, ctx: DecideContext): Event[] {
   const events: Event[] = [];
+  const admit = admission(ctx, state);
   for (const m of mutations) {
     const sc: StampContext = { rev: ctx.rev + events.length, ts: ctx.ts, seed: ctx.seed, res: m.res };
-    const admit = ctx.admit && withPeers(ctx.admit, peersOf(state, ctx.committed));
     const [type, obj] = decideOne(m, state, sc, admit);
     const ns = obj.metadata.namespace ?? '';
     const name = obj.metadata.name ?? '';
@@ -115,7 +123,17 @@ export function decide(mutations: Mutation[], opts: CommitOptions, state: Overla
   return events;
 }
 
-function decideOne(m: Mutation, state: Overlay, sc: StampContext, admit: DecideContext['admit']): [EventType, KObject] {
+/** The store's admission hook as this call's mutations see it: `peers` reads the call's state. */
+type Admit = (op: AdmitRequest['op'], res: string, object: KObject, old?: KObject) => KObject;
+
+function admission(ctx: DecideContext, state: Overlay): Admit | undefined {
+  const admit = ctx.admit;
+  if (!admit) return undefined;
+  const peers = peersOf(state, ctx.committed);
+  return (op, res, object, old) => admit(old ? { op, res, object, old, peers } : { op, res, object, peers });
+}
+
+function decideOne(m: Mutation, state: Overlay, sc: StampContext, admit: Admit | undefined): [EventType, KObject] {
   switch (m.op) {
     case 'create':
       return ['ADDED', create(m.res, admit ? copy(m.object) : m.object, state, sc, admit)];
@@ -144,14 +162,10 @@ function decideOne(m: Mutation, state: Overlay, sc: StampContext, admit: DecideC
   }
 }
 
-function withPeers(admit: NonNullable<DecideContext['admit']>, peers: (res: string) => KObject[]): NonNullable<DecideContext['admit']> {
-  return (req) => admit({ ...req, peers });
-}
-
 /** Generated names tried before a create with generateName fails with AlreadyExists (the apiserver's 8). */
 const GENERATE_NAME_ATTEMPTS = 8;
 
-function create(res: string, input: KObject, state: Overlay, sc: StampContext, admit: DecideContext['admit']): KObject {
+function create(res: string, input: KObject, state: Overlay, sc: StampContext, admit: Admit | undefined): KObject {
   const ns = input.metadata.namespace ?? '';
   let name = resolveName(input, sc);
   for (let attempt = 1; !input.metadata.name && name && state.get(keyString({ res, ns, name })) && attempt < GENERATE_NAME_ATTEMPTS; attempt++) {
@@ -167,11 +181,11 @@ function create(res: string, input: KObject, state: Overlay, sc: StampContext, a
   // Stamp first, then admit: kube-apiserver's BeforeCreate fills uid and creationTimestamp before
   // validation, and admission needs the uid (a Job's generated selector selects on it).
   const stamped = stampCreate(input, sc, name);
-  return admit ? admit({ op: 'create', res, object: stamped }) : stamped;
+  return admit ? admit('create', res, stamped) : stamped;
 }
 
-function updated(res: string, next: KObject, old: KObject, sc: StampContext, admit: DecideContext['admit']): [EventType, KObject] {
-  const object = admit ? admit({ op: 'update', res, object: next, old }) : next;
+function updated(res: string, next: KObject, old: KObject, sc: StampContext, admit: Admit | undefined): [EventType, KObject] {
+  const object = admit ? admit('update', res, next, old) : next;
   const stamped = stampUpdate(object, old, sc);
   // The registry's rule: the update that leaves a terminating object without finalizers deletes it.
   return [deletionComplete(stamped) ? 'DELETED' : 'MODIFIED', stamped];

@@ -136,7 +136,7 @@ function checkedEvent(value: unknown, i: number): Event {
   const e = value as Partial<Event> | null;
   const ok =
     typeof e?.rev === 'number' && typeof e.ts === 'number' && typeof e.ns === 'string' && typeof e.name === 'string' &&
-    e.type !== undefined && e.type in VERBS && typeof e.res === 'string' && resourceOf(e.res) !== undefined &&
+    typeof e.type === 'string' && Object.hasOwn(VERBS, e.type) && typeof e.res === 'string' && resourceOf(e.res) !== undefined &&
     typeof e.object?.metadata === 'object' && e.object.metadata !== null && typeof e.actor?.kind === 'string' && typeof e.actor.name === 'string';
   if (!ok) throw badRequest(`the trace's event ${typeof e?.rev === 'number' ? `rev ${e.rev}` : `#${i + 1} of a chunk`} is not a Rewind event of a known resource (docs/TRACES.md)`);
   return e as Event;

@@ -149,6 +149,7 @@ t.test('a bad upload is a 400 and writes nothing', async (t) => {
     [traceOf([{ rev: 1, ts: T0, type: 'ADDED', res: 'v1/gizmos', ns: '', name: 'x', object: { metadata: {} }, actor: { kind: 'user', name: 'a' } }]), '', 'an unknown resource'],
     [traceOf([{ rev: 1, ts: T0, type: 'ADDED', res: 'v1/pods', ns: 'default', name: 'x', object: null, actor: { kind: 'user', name: 'a' } }]), '', 'an event without an object'],
     [traceOf(['not an event']), '', 'not an event at all'],
+    [traceOf([{ rev: 1, ts: T0, type: 'toString', res: 'v1/pods', ns: 'default', name: 'x', object: { metadata: {} }, actor: { kind: 'user', name: 'a' } }]), '', 'a type that is no event type'],
   ] as const) {
     const r = await s.upload(body, query);
     t.equal(r.statusCode, 400, `${why}: ${r.body}`);

@@ -20,15 +20,20 @@ export function progressBar(label: string, quiet: boolean): Progress {
   });
   let done = 0;
   let began = 0;
+  let drawn = 0;
   return {
     start: (total) => {
-      began = performance.now();
+      began = drawn = performance.now();
       bar.start(total, 0, { speed: 0 });
     },
     tick: (n = 1) => {
       done += n;
-      // Redraw every 1000 events: the bar costs more than an imported event.
-      if (done % 1000 < n) bar.update(done, { speed: Math.round(done / Math.max(0.001, (performance.now() - began) / 1000)) });
+      // Redraw every 1000 events, or every 100 ms for a slow (paced) replay: the bar costs more
+      // than an imported event.
+      const now = performance.now();
+      if (done % 1000 >= n && now - drawn < 100) return;
+      drawn = now;
+      bar.update(done, { speed: Math.round(done / Math.max(0.001, (now - began) / 1000)) });
     },
     stop: () => {
       bar.update(done);

@@ -72,6 +72,8 @@ t.test('daemonset: rollout status, history with change causes, undo and undo --t
   t.match((await rw.kubectl('rollout', 'undo', 'ds/agent', '--to-revision=2')).stdout, /rolled back/);
   const v2 = await eventually(() => images(rw, 'app=agent'), (r) => /^(agent-\w+=fluentd:v2 ){3}$/.test(r.stdout));
   t.match(v2.stdout, /^(agent-\w+=fluentd:v2 ){3}$/);
+  // kubectl compares the revision's data byte for byte with the template it reads back.
+  t.match((await rw.kubectl('rollout', 'undo', 'ds/agent', '--to-revision=4')).stdout, /skipped rollback \(current template already matches revision 4\)/);
   t.match((await rw.kubectl('rollout', 'undo', 'ds/agent', '--to-revision=9')).stderr, /unable to find specified revision 9 in history/);
 });
 

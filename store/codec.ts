@@ -13,7 +13,8 @@ import type { KObject } from '../core/object.ts';
 import { metaKey } from './keys.ts';
 import type { Db } from './db.ts';
 
-const STRUCTURES = metaKey('structures');
+/** Where the structure table lives (`m structures`, keys.ts); an import copies a trace's table there. */
+export const STRUCTURES = metaKey('structures');
 /**
  * Shapes shared across values; the rest are defined inline in each value (still decodable). Kept at
  * msgpackr's one-byte record range: with more than 32 shared structures msgpackr switches to
@@ -49,9 +50,12 @@ export class Codec {
   }
 
   static async load(db: Db): Promise<Codec> {
-    const raw = await db.get(STRUCTURES);
-    const structures = raw ? (plain.unpack(raw) as string[][]) : [];
-    return new Codec(structures);
+    return Codec.fromTable(await db.get(STRUCTURES));
+  }
+
+  /** A codec over a saved structure table (the value of `m structures`, or a trace's copy of it); none = empty. */
+  static fromTable(raw: Uint8Array | undefined): Codec {
+    return new Codec(raw ? (plain.unpack(raw) as string[][]) : []);
   }
 
   encode(value: unknown): Buffer {

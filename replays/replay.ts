@@ -9,7 +9,7 @@
 
 import { parsePoint } from '../core/point.ts';
 import type { Db } from '../store/db.ts';
-import { LogImporter } from '../store/import.ts';
+import { LogImporter, sliceBatch } from '../store/import.ts';
 import { QUIET, type Progress } from './progress.ts';
 import type { Trace, TraceHeader } from './trace.ts';
 
@@ -17,31 +17,47 @@ export interface RecordedOptions {
   /** Stop after this point: a rev, an RFC 3339 time, "+90s" from the trace's start or "-90s" from its end. */
   until?: string;
   progress?: Progress;
-  checkpointEvery?: number;
   /** Recorded gaps divided by this (default 1; Infinity, "max", keeps the recorded times). */
   speed?: number;
 }
 
-/** Import the trace into the empty database `db` (closed when done); resolves with the last rev written. */
+/**
+ * Import the trace into the empty database `db` (closed when done); resolves with the last rev written.
+ * With recorded times the trace's records are copied into the log as they are (store/import.ts); a
+ * speed that rescales times changes the events, so those are decoded and re-encoded.
+ */
 export async function replayRecorded(trace: Trace, db: Db, opts: RecordedOptions = {}): Promise<number> {
   const { header } = trace;
   const stop = opts.until === undefined ? undefined : untilTest(opts.until, header);
+  const kept = (revs: number[], ts: number[]) => (stop ? cutAt(revs.findIndex((rev, i) => !stop(rev, ts[i])), revs.length) : revs.length);
   const progress = opts.progress ?? QUIET;
-  const time = timeScale(header, opts.speed);
-  const importer = await LogImporter.start(db, header.from, trace.base, { checkpointEvery: opts.checkpointEvery });
+  const rescaled = rescales(opts.speed);
+  const importer = await LogImporter.start(db, header.from, rescaled ? trace.base : trace.baseBatch);
   progress.start(header.events);
-  outer: for await (const chunk of trace.chunks) {
-    const cut = stop ? chunk.findIndex((e) => !stop(e.rev, e.ts)) : -1;
-    const events = cut < 0 ? chunk : chunk.slice(0, cut);
-    await importer.append(opts.speed === undefined ? events : events.map((e) => ({ ...e, ts: time(e.ts) })));
-    progress.tick(cut < 0 ? chunk.length : cut);
-    if (cut >= 0) break outer;
+  if (rescaled) {
+    const time = timeScale(header, opts.speed);
+    for await (const events of trace.chunks) {
+      const n = kept(events.map((e) => e.rev), events.map((e) => e.ts));
+      await importer.append(events.slice(0, n).map((e) => ({ ...e, ts: time(e.ts) })));
+      progress.tick(n);
+      if (n < events.length) break;
+    }
+  } else {
+    for await (const batch of trace.batches) {
+      const n = kept(batch.revs, batch.ts);
+      await importer.appendBatch(n < batch.revs.length ? sliceBatch(batch, n) : batch);
+      progress.tick(n);
+      if (n < batch.revs.length) break;
+    }
   }
   progress.stop();
   const rev = importer.rev;
   await importer.finish();
   return rev;
 }
+
+/** A findIndex result as a count: -1 (none failed) keeps all `n`. */
+const cutAt = (index: number, n: number) => (index < 0 ? n : index);
 
 /** Whether an event (rev, ts) is at or before the --until point. */
 export function untilTest(text: string, h: TraceHeader): (rev: number, ts: number) => boolean {
@@ -54,6 +70,11 @@ export function untilTest(text: string, h: TraceHeader): (rev: number, ts: numbe
  * (rounded down, so order is kept). Infinity ("max") and 1 keep recorded times.
  */
 export function timeScale(h: TraceHeader, speed = 1): (ts: number) => number {
-  if (speed === 1 || speed === Infinity) return (ts) => ts;
+  if (!rescales(speed)) return (ts) => ts;
   return (ts) => (ts <= h.fromTime ? ts : h.fromTime + Math.floor((ts - h.fromTime) / speed));
+}
+
+/** Whether a speed changes recorded times (1 and Infinity keep them). */
+export function rescales(speed = 1): boolean {
+  return speed !== 1 && speed !== Infinity;
 }

@@ -1,12 +1,18 @@
 // The trace file: a self-contained, versioned window of a cluster's history (docs/TRACES.md).
-// It is a sequence of frames, each a 4-byte big-endian length and one plain msgpack value (no shared
-// structures, so any msgpack reader decodes it):
+// It is a sequence of frames, each a 4-byte big-endian length and one plain msgpack value:
 //
-//   1. the header  { format: "rewind.dev/trace", version: 1, from, to, fromTime, toTime,
+//   1. the header  { format: "rewind.dev/trace", version: 2, from, to, fromTime, toTime,
 //                    baseEvents, events, source }
-//   2. the base    an array of events: the state at `from`, as the last event of every object alive
-//                  then, plus the event at `from` itself (empty when from = 0)
-//   3. chunks      arrays of up to CHUNK events, rev from+1 … to, in order
+//   2. the base    a record batch: the state at `from`, as the last event of every object alive then,
+//                  plus the event at `from` itself (empty when from = 0)
+//   3. chunks      record batches of up to CHUNK events, rev from+1 … to, in order
+//
+// A record batch (store/import.ts RecordBatch) holds its events as the store's own `e` values —
+// msgpackr records over a shared structure table, which the batch carries whenever it grew — beside
+// plain columns of what an import needs without decoding them: { revs, ts, types, keys, records,
+// structures? }. A recorded replay then copies the records into the log as they are (a million events:
+// no decode, no re-encode); any reader decodes them with the table (store/codec.ts Codec.fromTable).
+// Version 1 (still read) held plain msgpack arrays of events instead of record batches.
 //
 // Every event is the store's Event: { rev, ts, type, res, ns, name, object, actor, cause? }.
 
@@ -14,9 +20,11 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { Packr, Unpackr } from 'msgpackr';
 import type { Event } from '../core/events.ts';
+import { Codec } from '../store/codec.ts';
+import { encodeBatch, type RecordBatch } from '../store/import.ts';
 
 export const TRACE_FORMAT = 'rewind.dev/trace';
-export const TRACE_VERSION = 1;
+export const TRACE_VERSION = 2;
 const CHUNK = 1024;
 
 export interface TraceHeader {
@@ -40,14 +48,16 @@ const unpackr = new Unpackr({ useRecords: false });
 
 export class TraceWriter {
   private chunk: Event[] = [];
+  /** Encodes the records; its structure table travels with the batches. */
+  private readonly codec = Codec.fromTable(undefined);
   private constructor(private readonly out: WriteStream) {}
 
   static async create(path: string, header: Omit<TraceHeader, 'format' | 'version'>, base: Event[]): Promise<TraceWriter> {
     const out = createWriteStream(path);
     await once(out, 'open');
     const w = new TraceWriter(out);
-    await w.write({ format: TRACE_FORMAT, version: TRACE_VERSION, ...header });
-    await w.write(base);
+    await w.write({ ...header, format: TRACE_FORMAT, version: TRACE_VERSION });
+    await w.write(encodeBatch(w.codec, [...base].sort((a, b) => a.rev - b.rev)));
     return w;
   }
 
@@ -66,7 +76,7 @@ export class TraceWriter {
     if (this.chunk.length === 0) return;
     const events = this.chunk;
     this.chunk = [];
-    await this.write(events);
+    await this.write(encodeBatch(this.codec, events));
   }
 
   private async write(value: unknown): Promise<void> {
@@ -80,9 +90,14 @@ export class TraceWriter {
 
 export interface Trace {
   header: TraceHeader;
-  base: Event[];
+  /** The state at `from` as events (decoded on first use). */
+  readonly base: Event[];
   /** The events after `from`, in chunks, read as they are consumed. */
   chunks: AsyncIterable<Event[]>;
+  /** The base as the store's records: what a recorded replay copies. */
+  readonly baseBatch: RecordBatch;
+  /** The events after `from` as record batches. One stream: read either `chunks` or `batches`. */
+  batches: AsyncIterable<RecordBatch>;
 }
 
 /** Open a trace; a file that is not one (or of a newer version) is refused with a clear message. */
@@ -100,11 +115,55 @@ async function traceOf(source: AsyncIterable<Buffer> | Iterable<Buffer>, path: s
   const header = (await values.next()).value as TraceHeader | undefined;
   if (header?.format !== TRACE_FORMAT) throw new Error(`${path} is not a Rewind trace`);
   if (header.version > TRACE_VERSION) throw new Error(`${path} is a version ${header.version} trace; this Rewind reads version ${TRACE_VERSION}`);
-  const base = ((await values.next()).value ?? []) as Event[];
-  const chunks: AsyncIterable<Event[]> = {
-    [Symbol.asyncIterator]: () => ({ next: () => values.next() as Promise<IteratorResult<Event[]>> }),
+  const base = (await values.next()).value;
+  const rest = values as AsyncIterator<unknown>;
+  return header.version === 1 ? eventTrace(header, (base ?? []) as Event[], rest as AsyncIterator<Event[]>) : recordTrace(header, base as RecordBatch, rest as AsyncIterator<RecordBatch>);
+}
+
+/** A version 2 trace: record batches, decoded only for readers of `base` and `chunks`. */
+function recordTrace(header: TraceHeader, baseBatch: RecordBatch, rest: AsyncIterator<RecordBatch>): Trace {
+  // Tables only grow (a later one extends an earlier one), so the newest decodes every earlier record.
+  let codec = Codec.fromTable(baseBatch.structures);
+  const decode = (b: RecordBatch): Event[] => {
+    if (b.structures) codec = Codec.fromTable(b.structures);
+    return b.records.map((r) => codec.decodeEvent(r));
   };
-  return { header, base, chunks };
+  let base: Event[] | undefined;
+  return {
+    header,
+    baseBatch,
+    get base() {
+      return (base ??= decode(baseBatch));
+    },
+    batches: iterable(rest),
+    chunks: iterable(mapIterator(rest, decode)),
+  };
+}
+
+/** A version 1 trace: plain events, encoded as records (base first) for readers of `baseBatch` and `batches`. */
+function eventTrace(header: TraceHeader, base: Event[], rest: AsyncIterator<Event[]>): Trace {
+  const codec = Codec.fromTable(undefined);
+  const encode = (events: Event[]) => encodeBatch(codec, events);
+  return {
+    header,
+    base,
+    baseBatch: encode([...base].sort((a, b) => a.rev - b.rev)),
+    chunks: iterable(rest),
+    batches: iterable(mapIterator(rest, encode)),
+  };
+}
+
+function iterable<T>(it: AsyncIterator<T>): AsyncIterable<T> {
+  return { [Symbol.asyncIterator]: () => it };
+}
+
+function mapIterator<A, B>(it: AsyncIterator<A>, f: (a: A) => B): AsyncIterator<B> {
+  return {
+    next: async () => {
+      const r = await it.next();
+      return r.done ? r : { value: f(r.value), done: false };
+    },
+  };
 }
 
 /** The values of a trace, frame by frame, read as a stream. */

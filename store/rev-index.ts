@@ -45,6 +45,8 @@ export class RevIndex {
   /** (key, signed rev) added since the last segment was written, in rev order, as parallel arrays. */
   private pendingKeys: string[] = [];
   private pendingRevs: number[] = [];
+  /** How many of the pending entries are already in a written segment. */
+  private written = 0;
 
   /** Record the event `rev` of object `key`; `deleted` for a DELETED event. Revs arrive in order. */
   add(key: string, rev: number, deleted = false): void {
@@ -71,6 +73,11 @@ export class RevIndex {
     if (!group) this.byResource.set(res, (group = { sorted: [], fresh: [] }));
     group.fresh.push(entry);
     return entry;
+  }
+
+  /** The resources that have (or had) objects. */
+  resources(): string[] {
+    return [...this.byResource.keys()];
   }
 
   /** Every rev of the object, oldest first. */
@@ -120,17 +127,23 @@ export class RevIndex {
 
   /**
    * The segment to write with a checkpoint at `rev`: every (key, signed rev ≤ `rev`) added since the
-   * last segment, as parallel arrays. Call `segmentWritten(count)` once it is durable.
+   * last segment (the first `limit` of them), as parallel arrays. Call `segmentWritten(count)` once
+   * it is durable.
    */
-  segment(rev: number): { keys: string[]; revs: number[]; count: number } {
-    let count = 0;
-    while (count < this.pendingRevs.length && Math.abs(this.pendingRevs[count]) <= rev) count++;
-    return { keys: this.pendingKeys.slice(0, count), revs: this.pendingRevs.slice(0, count), count };
+  segment(rev: number, limit = Infinity): { keys: string[]; revs: number[]; count: number } {
+    const start = this.written;
+    let end = start;
+    while (end < this.pendingRevs.length && end - start < limit && Math.abs(this.pendingRevs[end]) <= rev) end++;
+    return { keys: this.pendingKeys.slice(start, end), revs: this.pendingRevs.slice(start, end), count: end - start };
   }
 
+  /** Drop the `count` oldest pending entries (compacting the arrays once most of them are written). */
   segmentWritten(count: number): void {
-    this.pendingKeys = this.pendingKeys.slice(count);
-    this.pendingRevs = this.pendingRevs.slice(count);
+    this.written += count;
+    if (this.written * 2 < this.pendingRevs.length) return;
+    this.pendingKeys = this.pendingKeys.slice(this.written);
+    this.pendingRevs = this.pendingRevs.slice(this.written);
+    this.written = 0;
   }
 
   /** Load every segment (in rev order); returns the index and the last rev the segments cover. */

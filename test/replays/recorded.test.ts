@@ -53,8 +53,8 @@ t.test('recorded replay reproduces every revision of the window', async (t) => {
 
   const trace = await readTrace(tracePath);
   t.equal(trace.header.format, 'rewind.dev/trace');
-  t.equal(trace.header.version, 1);
-  const last = await replayRecorded(trace, classicDb(join(dir, 'a')), { checkpointEvery: 5 });
+  t.equal(trace.header.version, 2);
+  const last = await replayRecorded(trace, classicDb(join(dir, 'a')));
   t.equal(last, original.rev);
   const replayed = await LevelStore.open(classicDb(join(dir, 'a')));
   t.teardown(() => replayed.close());

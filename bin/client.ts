@@ -1,6 +1,7 @@
 // The rewind CLI's connection to a Rewind server, found as kubectl finds its cluster: --server URL,
 // else the kubeconfig (--kubeconfig, else the first file of $KUBECONFIG, else ~/.kube/config) at
-// --context (else its current-context). Requests are plain HTTP(S) with fetch; a Kubernetes Status
+// --context (else its current-context), with the context user's bearer token (or --token). Requests
+// are plain HTTP(S) with fetch; a Kubernetes Status
 // in reply becomes a ClientError carrying its message, which commands print as kubectl does.
 
 import type { Command } from 'commander';
@@ -14,28 +15,32 @@ export interface ClusterFlags {
   server?: string;
   kubeconfig?: string;
   context?: string;
+  token?: string;
 }
 
 export class ClientError extends Error {}
 
-/** Add --server, --kubeconfig and --context to a command. */
+/** Add --server, --kubeconfig, --context and --token to a command. */
 export function withClusterFlags(cmd: Command): Command {
   return cmd
     .option('--server <url>', 'the Rewind server (overrides the kubeconfig)')
     .option('--kubeconfig <file>', 'kubeconfig to read (default: $KUBECONFIG, then ~/.kube/config)')
-    .option('--context <name>', 'kubeconfig context to use (default: its current-context)');
+    .option('--context <name>', 'kubeconfig context to use (default: its current-context)')
+    .option('--token <token>', "bearer token for the server (default: the kubeconfig user's token)");
 }
 
 interface Kubeconfig {
   'current-context'?: string;
-  contexts?: { name: string; context: { cluster: string } }[];
+  contexts?: { name: string; context: { cluster: string; user?: string } }[];
   clusters?: { name: string; cluster: { server: string } }[];
+  users?: { name: string; user?: { token?: string } }[];
 }
 
-/** The server URL the flags name, without a trailing slash. */
-export function serverUrl(flags: ClusterFlags): string {
-  if (flags.server) return flags.server.replace(/\/+$/, '');
-  const file = flags.kubeconfig ?? process.env.KUBECONFIG?.split(delimiter).find((f) => f !== '') ?? join(homedir(), '.kube', 'config');
+const kubeconfigFile = (flags: ClusterFlags) => flags.kubeconfig ?? process.env.KUBECONFIG?.split(delimiter).find((f) => f !== '') ?? join(homedir(), '.kube', 'config');
+
+/** The kubeconfig's context the flags name, with its file and the whole config. */
+function kubeconfigContext(flags: ClusterFlags) {
+  const file = kubeconfigFile(flags);
   let config: Kubeconfig;
   try {
     config = parse(readFileSync(file, 'utf8')) as Kubeconfig;
@@ -45,16 +50,41 @@ export function serverUrl(flags: ClusterFlags): string {
   const contextName = flags.context ?? config['current-context'];
   const context = config.contexts?.find((c) => c.name === contextName);
   if (!context) throw new ClientError(`context "${contextName ?? ''}" not found in ${file}`);
-  const cluster = config.clusters?.find((c) => c.name === context.context.cluster);
-  if (!cluster) throw new ClientError(`cluster "${context.context.cluster}" not found in ${file}`);
+  return { file, config, context: context.context };
+}
+
+/** The server URL the flags name, without a trailing slash. */
+export function serverUrl(flags: ClusterFlags): string {
+  if (flags.server) return flags.server.replace(/\/+$/, '');
+  const { file, config, context } = kubeconfigContext(flags);
+  const cluster = config.clusters?.find((c) => c.name === context.cluster);
+  if (!cluster) throw new ClientError(`cluster "${context.cluster}" not found in ${file}`);
   return cluster.cluster.server.replace(/\/+$/, '');
 }
 
+/**
+ * --token, else the token of the kubeconfig context's user, as kubectl sends it (also with --server;
+ * then a missing or broken kubeconfig just means no token).
+ */
+function bearerToken(flags: ClusterFlags): string | undefined {
+  if (flags.token) return flags.token;
+  try {
+    const { config, context } = kubeconfigContext(flags);
+    return config.users?.find((u) => u.name === context.user)?.user?.token;
+  } catch (err) {
+    if (flags.server && err instanceof ClientError) return undefined;
+    throw err;
+  }
+}
+
 export class RewindClient {
-  constructor(readonly server: string) {}
+  constructor(
+    readonly server: string,
+    private readonly token?: string,
+  ) {}
 
   static fromFlags(flags: ClusterFlags): RewindClient {
-    return new RewindClient(serverUrl(flags));
+    return new RewindClient(serverUrl(flags), bearerToken(flags));
   }
 
   async get<T>(path: string, query: Record<string, string | undefined> = {}): Promise<T> {
@@ -101,7 +131,7 @@ export class RewindClient {
       return await fetch(`${this.server}${path}${qs}`, {
         method,
         signal,
-        headers: body === undefined ? {} : { 'content-type': contentType },
+        headers: { ...(body === undefined ? {} : { 'content-type': contentType }), ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
         body: body === undefined ? undefined : Buffer.isBuffer(body) ? new Uint8Array(body) : JSON.stringify(body),
       });
     } catch (err) {

@@ -4,11 +4,12 @@
 // pods alive at the end of the trace. Rederive mode, controllers on: only the user writes are
 // replayed and the server's own controllers roll the deployment out.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
+import { parse, stringify } from 'yaml';
 import { readTrace } from '../../replays/trace.ts';
 import { run, startRewind } from './harness.ts';
 
@@ -78,4 +79,26 @@ t.test('rederive into a server whose controllers run: its controllers derive the
   const log = await rw.kubectl('get', '--raw', '/apis/rewind.dev/v1/events?type=deploy&actor=alice');
   const writes = JSON.parse(log.stdout).items.map((e: { type: string; actor: { userAgent: string } }) => `${e.type} ${e.actor.userAgent}`);
   t.match(writes, [/^ADDED rewind-replay\/replay-1 \(rev \d+\)$/, /^MODIFIED rewind-replay\/replay-1 \(rev \d+\)$/], "alice's two writes, marked as replayed");
+});
+
+t.test('against a server with tokens: the kubeconfig user\'s token or --token; only an admin may replay', async (t) => {
+  const tokens = join(dir, 'tokens.csv');
+  writeFileSync(tokens, 'root-token,root,u0,"system:masters"\nalice-token,alice,u1\n');
+  const rw = await startRewind(t, ['--token-auth-file', tokens, '--controllers=-*']);
+  const none = await rewind('replay', trace, '--kubeconfig', rw.kubeconfig, '--quiet');
+  t.equal(none.code, 1);
+  t.match(none.stderr, /Error from server \(Unauthorized\)/);
+  const alice = await rewind('replay', trace, '--kubeconfig', rw.kubeconfig, '--token', 'alice-token', '--quiet');
+  t.equal(alice.code, 1);
+  t.match(alice.stderr, /Error from server \(Forbidden\): replays\.rewind\.dev is forbidden: User "alice"/);
+  // The kubeconfig's user carries the admin token, as kubectl would send it.
+  const config = parse(readFileSync(rw.kubeconfig, 'utf8'));
+  config.users[0].user = { token: 'root-token' };
+  const admin = join(dir, 'admin.kubeconfig');
+  writeFileSync(admin, stringify(config));
+  const root = await rewind('replay', trace, '--kubeconfig', admin, '--quiet');
+  t.equal(root.code, 0, root.stderr);
+  t.match(root.stderr, /^replay-1: Succeeded/m);
+  const history = await rewind('history', 'deploy/web', '--kubeconfig', admin);
+  t.match(history.stdout, /alice via rewind-replay\s+ADDED/, 'the history shows the replayed write by its recorded user');
 });

@@ -21,6 +21,7 @@ import { selectorFromSpec, type LabelSelector } from '../core/selectors.ts';
 import type { ReadView } from '../store/store.ts';
 import { allowsSurge, rollingUpdate, surplusOnNode, type NodePods } from './daemonset-update.ts';
 import { recordEvent, type EventRecord } from './events.ts';
+import { reportPodFailure } from './pod-failures.ts';
 import { constructHistory, REVISION_HASH, templateHash, truncateHistory } from './history.ts';
 import { NODES } from './nodes/node.ts';
 import { untoleratedTaint, taintsOf, tolerationsOf, UNREACHABLE, UNSCHEDULABLE, type Toleration } from './nodes/taints.ts';
@@ -179,4 +180,5 @@ export const daemonSetController: ControllerFactory = (): Controller => ({
     { res: NODES, keys: (_e, view) => allKeys(view) },
   ],
   reconcile: reconcileDaemonSet,
+  onCommitError: reportPodFailure(COMPONENT, DAEMONSETS),
 });

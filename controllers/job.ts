@@ -19,6 +19,7 @@ import type { KObject } from '../core/object.ts';
 import { selectorFromSpec, type LabelSelector } from '../core/selectors.ts';
 import type { ReadView } from '../store/store.ts';
 import { recordEvent, type EventRecord } from './events.ts';
+import { reportPodFailure } from './pod-failures.ts';
 import { formatIndexes, indexedFailure, indexedPod, indexState, isIndexed, pendingIndexes, type IndexState } from './job-indexed.ts';
 import { deleteObject } from './runtime/delete.ts';
 import { claim } from './runtime/ownership.ts';
@@ -185,4 +186,5 @@ export const jobController: ControllerFactory = (): Controller => ({
     { res: PODS, keys: (e) => (controllerOf(e.object)?.kind === 'Job' ? [objectKey(e.ns, controllerOf(e.object)!.name)] : []) },
   ],
   reconcile: reconcileJob,
+  onCommitError: reportPodFailure(COMPONENT, JOBS),
 });

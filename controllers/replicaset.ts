@@ -25,6 +25,7 @@ import { selectorFromSpec, type LabelPredicate } from '../core/selectors.ts';
 import type { Mutation } from '../core/events.ts';
 import { RESOURCE_QUOTAS } from '../core/quota.ts';
 import { recordEvent, type EventRecord } from './events.ts';
+import { podFailure, reportPodFailure } from './pod-failures.ts';
 import { deleteObject } from './runtime/delete.ts';
 import { claim } from './runtime/ownership.ts';
 import {
@@ -192,23 +193,18 @@ function requeueForAvailability(owner: KObject, owned: KObject[], now: number): 
 }
 
 /**
- * onCommitError: a refused pod create or delete becomes the Warning Event client-go's pod control
- * records ("Error creating: …" / "Error deleting: …") and, when not yet set, the ReplicaFailure
- * condition with the error as message (replica_set.go calculateStatus).
+ * onCommitError: the Warning Event of pod-failures.ts and, when not yet set, the ReplicaFailure
+ * condition with the API error as message (replica_set.go calculateStatus).
  */
-export function reportFailure(k: ReplicaKind, key: Key, { error, writes }: CommitFailure, { view, now }: ReconcileContext): Mutation[] {
+export function reportFailure(k: ReplicaKind, key: Key, failure: CommitFailure, ctx: ReconcileContext): Mutation[] {
+  const out = reportPodFailure(k.component, k.res)(key, failure, ctx);
   const { ns, name } = splitKey(key);
-  const owner = view.get(k.res, ns, name);
-  const creating = writes.some((w) => w.op === 'create' && w.res === PODS);
-  if (!owner || (!creating && !writes.some((w) => w.op !== 'create' && w.res === PODS))) return [];
-  const [reason, verb] = creating ? ['FailedCreate', 'creating'] : ['FailedDelete', 'deleting'];
-  const out = [recordEvent(k.component, { object: owner, type: 'Warning', reason, message: `Error ${verb}: ${error.message}` }, now)];
-  if (!replicaFailure(owner)) {
-    const condition: ReplicaCondition = { type: REPLICA_FAILURE, status: 'True', lastTransitionTime: rfc3339(now), reason, message: error.message };
-    const status = { ...(owner.status ?? {}), conditions: [...conditionsOf(owner).filter((c) => c.type !== REPLICA_FAILURE), condition] };
-    out.push({ op: 'update', res: k.res, object: { ...owner, status } });
-  }
-  return out;
+  const owner = ctx.view.get(k.res, ns, name);
+  if (!owner || out.length === 0 || replicaFailure(owner)) return out;
+  const reason = podFailure(failure)!.reason;
+  const condition: ReplicaCondition = { type: REPLICA_FAILURE, status: 'True', lastTransitionTime: rfc3339(ctx.now), reason, message: failure.error.message };
+  const status = { ...(owner.status ?? {}), conditions: [...conditionsOf(owner).filter((c) => c.type !== REPLICA_FAILURE), condition] };
+  return [...out, { op: 'update', res: k.res, object: { ...owner, status } }];
 }
 
 /** A quota that changes may let a failing set create again: wake the sets of its namespace that report ReplicaFailure. */

@@ -25,7 +25,7 @@ import { constructHistory, REVISION_HASH, revisionTemplate, templateHash, trunca
 import { deleteObject } from './runtime/delete.ts';
 import { claim } from './runtime/ownership.ts';
 import { controllerOf, controllerRef, isPodAvailable, isPodReady, PODS, podPhase, type PodTemplate } from './runtime/pods.ts';
-import { objectKey, splitKey, type Controller, type ControllerFactory, type Key, type ReconcileContext, type ReconcileResult } from './runtime/types.ts';
+import { objectKey, splitKey, type CommitFailure, type Controller, type ControllerFactory, type Key, type ReconcileContext, type ReconcileResult } from './runtime/types.ts';
 
 export const STATEFULSETS = 'apps/v1/statefulsets';
 export const PVCS = 'v1/persistentvolumeclaims';
@@ -205,6 +205,17 @@ function setStatus(set: KObject, owned: KObject[], revision: string, now: number
   };
 }
 
+/** onCommitError, as recordPodEvent words a refused pod write: "create Pod web-0 in StatefulSet web failed error: …". */
+function reportFailure(key: Key, { error, writes }: CommitFailure, { view, now }: ReconcileContext): Mutation[] {
+  const { ns, name } = splitKey(key);
+  const set = view.get(STATEFULSETS, ns, name);
+  const w = writes.find((m) => m.res === PODS);
+  if (!set || !w) return [];
+  const [verb, pod] = w.op === 'create' || w.op === 'update' ? ['create', w.object.metadata.name] : ['delete', w.name];
+  const message = `${verb} Pod ${pod} in StatefulSet ${name} failed error: ${error.message}`;
+  return [recordEvent(COMPONENT, { object: set, type: 'Warning', reason: verb === 'create' ? 'FailedCreate' : 'FailedDelete', message }, now)];
+}
+
 export const statefulSetController: ControllerFactory = (): Controller => ({
   name: 'statefulset',
   watches: [
@@ -212,4 +223,5 @@ export const statefulSetController: ControllerFactory = (): Controller => ({
     { res: PODS, keys: (e) => (controllerOf(e.object)?.kind === 'StatefulSet' ? [objectKey(e.ns, controllerOf(e.object)!.name)] : []) },
   ],
   reconcile: reconcileStatefulSet,
+  onCommitError: reportFailure,
 });

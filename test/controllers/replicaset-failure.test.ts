@@ -1,7 +1,8 @@
 // ReplicaFailure: a refused pod create is reported (FailedCreate Warning Event + the ReplicaFailure
 // condition), a failing set creates one pod per run, and the condition goes once no pod is missing.
-// Unit tests on the reconcile and its onCommitError report, then the whole loop through the runtime
-// and a store with quota admission: a deployment of 4 under pods=2, then the quota raised.
+// Unit tests on the reconcile and its onCommitError report (and the same Warning from the daemon
+// set, job and stateful set controllers), then the whole loop through the runtime and a store with
+// quota admission: a deployment of 4 under pods=2, then the quota raised.
 import t from 'tap';
 import { admit } from '../../core/admission.ts';
 import { VirtualClock } from '../../core/clock.ts';
@@ -10,7 +11,10 @@ import type { Mutation } from '../../core/events.ts';
 import type { KObject } from '../../core/object.ts';
 import { CONTROLLERS } from '../../controllers/index.ts';
 import { startControllers } from '../../controllers/manager.ts';
+import { daemonSetController } from '../../controllers/daemonset.ts';
+import { jobController } from '../../controllers/job.ts';
 import { replicaSetController } from '../../controllers/replicaset.ts';
+import { statefulSetController } from '../../controllers/statefulset.ts';
 import { runUntilSettled } from '../../controllers/runtime/settle.ts';
 import { renderWrites, viewOf } from '../../controllers/runtime/testing.ts';
 import { openStore } from '../../store/index.ts';
@@ -51,6 +55,23 @@ t.test('while failing, one pod per run and the condition stays; in sync, the con
   t.same(renderWrites(rsCtl.reconcile('default/web-abc', { view: inSync, now: NOW }).writes, inSync), [
     { op: 'update', res: RS, ns: 'default', name: 'web-abc', object: { ...full, status: { replicas: 2, fullyLabeledReplicas: 2, observedGeneration: 1 } } },
   ]);
+});
+
+t.test('daemon sets, jobs and stateful sets record a refused pod create as a Warning FailedCreate', async (t) => {
+  const owner = (apiVersion: string, kind: string): KObject => ({ apiVersion, kind, metadata: { name: 'w', namespace: 'default', uid: `uid-${kind}` }, spec: {} });
+  const refusedPod = { op: 'create' as const, res: 'v1/pods', object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'w-0', namespace: 'default' } } };
+  const error = new StatusError('Forbidden', QUOTA_ERROR);
+  const rows: [string, ReturnType<typeof jobController>, KObject, string][] = [
+    ['daemonset', daemonSetController({ clock: undefined as never }), owner('apps/v1', 'DaemonSet'), `Error creating: ${QUOTA_ERROR}`],
+    ['job', jobController({ clock: undefined as never }), owner('batch/v1', 'Job'), `Error creating: ${QUOTA_ERROR}`],
+    ['statefulset', statefulSetController({ clock: undefined as never }), owner('apps/v1', 'StatefulSet'), `create Pod w-0 in StatefulSet w failed error: ${QUOTA_ERROR}`],
+  ];
+  for (const [name, ctl, o, message] of rows) {
+    const view = viewOf([o]);
+    const report = renderWrites(ctl.onCommitError!('default/w', { error, writes: [refusedPod] }, { view, now: NOW }), view);
+    t.match(report, [{ op: 'patch', res: 'v1/events', object: { type: 'Warning', reason: 'FailedCreate', message, involvedObject: { kind: o.kind, name: 'w' } } }], name);
+    t.equal(report.length, 1, `${name}: only the event`);
+  }
 });
 
 const actor = { kind: 'user' as const, name: 'alice' };

@@ -61,7 +61,9 @@ export function isPodActive(p: KObject): boolean {
 
 /** The controller owner reference of an object (metav1.GetControllerOf). */
 export function controllerOf(o: KObject): OwnerReference | undefined {
-  return o.metadata.ownerReferences?.find((r) => r.controller === true);
+  // A loop, not find(): the replica set asks this of every pod of the namespace on every sync.
+  for (const r of o.metadata.ownerReferences ?? []) if (r.controller === true) return r;
+  return undefined;
 }
 
 /** The controller reference an owner puts on what it creates or adopts. */

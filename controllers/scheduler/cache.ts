@@ -22,8 +22,8 @@ import { hostPortsOf, podRequests, type NodeInfo } from './filters.ts';
 export interface Snapshot {
   /** Every node, by name. */
   readonly nodes: NodeInfo[];
-  /** Pods of the controller with this uid on the node, for spreading a controller's pods. */
-  ownedOn(nodeName: string, ownerUid: string): number;
+  /** Pods of the controller with this uid per node name (nodes without any are absent), for spreading a controller's pods. */
+  ownedBy(ownerUid: string): ReadonlyMap<string, number>;
   /** Count `pod` as bound to `info`'s node (kube-scheduler's "assume"), so the next decision sees it. */
   assume(pod: KObject, info: NodeInfo): void;
 }
@@ -108,8 +108,8 @@ export class NodeInfoCache implements Snapshot {
     return this.sortedNodes;
   }
 
-  ownedOn(nodeName: string, ownerUid: string): number {
-    return this.owned.get(ownerUid)?.get(nodeName) ?? 0;
+  ownedBy(ownerUid: string): ReadonlyMap<string, number> {
+    return this.owned.get(ownerUid) ?? NONE_OWNED;
   }
 
   assume(pod: KObject, info: NodeInfo): void {
@@ -179,6 +179,7 @@ export function snapshot(view: ReadView): Snapshot {
 }
 
 const zero = (): Resources => ({ cpu: 0, memory: 0, pods: 0 });
+const NONE_OWNED: ReadonlyMap<string, number> = new Map();
 
 function add(to: Resources, r: Resources, sign: 1 | -1): void {
   to.cpu += sign * r.cpu;

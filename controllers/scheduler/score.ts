@@ -32,7 +32,8 @@ function free(capacity: number, used: number): number {
 export function spreadScores(pod: KObject, nodes: NodeInfo[], snap: Snapshot): number[] {
   const owner = controllerOf(pod)?.uid;
   if (!owner) return nodes.map(() => 100);
-  const counts = nodes.map((n) => snap.ownedOn(n.node.metadata.name!, owner));
+  const owned = snap.ownedBy(owner);
+  const counts = nodes.map((n) => owned.get(n.node.metadata.name!) ?? 0);
   const max = Math.max(0, ...counts);
   return counts.map((c) => (max === 0 ? 100 : Math.floor((100 * (max - c)) / max)));
 }

@@ -37,7 +37,7 @@ function summary(cache: NodeInfoCache): unknown {
     requested: { ...info.requested },
     nonZero: { ...info.nonZeroRequested },
     ports: [...info.hostPorts].sort(),
-    owned: OWNERS.map((o) => cache.ownedOn(info.node.metadata.name!, `uid-${o}`)),
+    owned: OWNERS.map((o) => cache.ownedBy(`uid-${o}`).get(info.node.metadata.name!) ?? 0),
   }));
 }
 
@@ -122,7 +122,7 @@ t.test('an assumed pod counts at once, is confirmed by its event, and is forgott
   cache.assume(view.get(PODS, 'default', 'web')!, info());
   const releaseLost = view.hold([bind('lost')]);
   cache.assume(view.get(PODS, 'default', 'lost')!, info());
-  t.same({ cpu: info().requested.cpu, pods: info().requested.pods, owned: cache.ownedOn('node-1', 'uid-rs-a') }, { cpu: 750, pods: 2, owned: 2 }, 'both assumed');
+  t.same({ cpu: info().requested.cpu, pods: info().requested.pods, owned: cache.ownedBy('uid-rs-a').get('node-1') }, { cpu: 750, pods: 2, owned: 2 }, 'both assumed');
   cache.forgetStale(view);
   t.equal(info().requested.cpu, 750, 'in flight: the view shows both bound, both kept');
 
@@ -130,6 +130,6 @@ t.test('an assumed pod counts at once, is confirmed by its event, and is forgott
   release();
   releaseLost(); // lost's commit failed: the overlay lifts it and no event comes
   cache.forgetStale(view);
-  t.same({ cpu: info().requested.cpu, pods: info().requested.pods, owned: cache.ownedOn('node-1', 'uid-rs-a') }, { cpu: 500, pods: 1, owned: 1 }, 'lost forgotten, web kept');
+  t.same({ cpu: info().requested.cpu, pods: info().requested.pods, owned: cache.ownedBy('uid-rs-a').get('node-1') }, { cpu: 500, pods: 1, owned: 1 }, 'lost forgotten, web kept');
   t.same(summary(cache), summary(NodeInfoCache.of(store)), 'the same as a snapshot of the store');
 });

@@ -109,10 +109,12 @@ function parseWait(r: Raw, where: string, previousAt: number): Step {
   const w = r.wait as Raw;
   const forText = String(w?.for ?? '');
   const waitFor = parseWaitFor(forText);
-  if (!waitFor) throw new ScenarioError(`${where}.wait.for: "${forText}" is not a kubectl wait condition (condition=Available, condition=Ready=False, delete, create, jsonpath={.status.phase}=Running)`);
+  if (!waitFor) throw new ScenarioError(`${where}.wait.for: "${forText}" is not a kubectl wait condition (condition=Available, condition=Ready=False, delete, create, jsonpath={.status.phase}=Running, rollout)`);
+  const ref = refOf(String(w.object ?? ''), w.namespace, `${where}.wait.object`);
+  if (waitFor.kind === 'rollout' && ref.info.kind !== 'Deployment') throw new ScenarioError(`${where}.wait: for: rollout waits for a deployment, not a ${ref.info.singular}`);
   const at = r.at === undefined ? previousAt : time(r.at, `${where}.at`);
   const timeout = w.timeout === undefined ? DEFAULT_WAIT_TIMEOUT_MS : time(w.timeout, `${where}.wait.timeout`);
-  return { at, kind: 'wait', for: waitFor, forText, ref: refOf(String(w.object ?? ''), w.namespace, `${where}.wait.object`), timeout };
+  return { at, kind: 'wait', for: waitFor, forText, ref, timeout };
 }
 
 function parseExpectation(e: unknown, i: number): Expectation {

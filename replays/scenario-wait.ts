@@ -7,6 +7,12 @@
 //   create                       the object exists
 //   jsonpath={.status.phase}=Running   the field, printed as kubectl prints a scalar, equals the value;
 //   jsonpath={.status.loadBalancer}    without a value: the field exists
+//   rollout                      a Deployment's rollout is complete, as `kubectl rollout status`
+//                                reports it (kubectl's DeploymentStatusViewer): the controller has
+//                                observed the latest generation, every replica is updated and
+//                                available, and no old replica is left (past its progress deadline
+//                                a rollout is not complete either: the wait times out, where kubectl
+//                                would stop at once)
 //
 // kubectl's default --timeout is 30s; a wait that times out fails the scenario.
 
@@ -16,13 +22,14 @@ export type WaitFor =
   | { kind: 'condition'; type: string; value: string }
   | { kind: 'delete' }
   | { kind: 'create' }
-  | { kind: 'jsonpath'; path: (string | number)[]; value?: string };
+  | { kind: 'jsonpath'; path: (string | number)[]; value?: string }
+  | { kind: 'rollout' };
 
 export const DEFAULT_WAIT_TIMEOUT_MS = 30_000;
 
 /** Parse a `for:` text; undefined when it is none of kubectl's forms. */
 export function parseWaitFor(text: string): WaitFor | undefined {
-  if (text === 'delete' || text === 'create') return { kind: text };
+  if (text === 'delete' || text === 'create' || text === 'rollout') return { kind: text };
   const condition = /^condition=([^=]+)(?:=(.+))?$/.exec(text);
   if (condition) return { kind: 'condition', type: condition[1], value: condition[2] ?? 'True' };
   const jsonpath = /^jsonpath=\{((?:\.[\w-]+|\[\d+\])+)\}(?:=(.*))?$/.exec(text);
@@ -48,7 +55,24 @@ export function waitHolds(w: WaitFor, obj: KObject | undefined): boolean {
       if (w.value === undefined) return v !== undefined;
       return v !== null && typeof v !== 'object' && String(v) === w.value;
     }
+    case 'rollout':
+      return obj !== undefined && rolloutPending(obj) === undefined;
   }
+}
+
+type DeploymentLike = { metadata: { generation?: number }; spec?: { replicas?: number }; status?: { observedGeneration?: number; replicas?: number; updatedReplicas?: number; availableReplicas?: number } };
+
+/** What a Deployment's rollout still waits for, in kubectl rollout status' words; undefined when complete. */
+function rolloutPending(obj: KObject): string | undefined {
+  const d = obj as unknown as DeploymentLike;
+  const s = d.status ?? {};
+  const want = d.spec?.replicas ?? 1;
+  const [updated, replicas, available] = [s.updatedReplicas ?? 0, s.replicas ?? 0, s.availableReplicas ?? 0];
+  if ((s.observedGeneration ?? 0) < (d.metadata.generation ?? 0)) return 'Waiting for deployment spec update to be observed';
+  if (updated < want) return `${updated} out of ${want} new replicas have been updated`;
+  if (replicas > updated) return `${replicas - updated} old replicas are pending termination`;
+  if (available < updated) return `${available} of ${updated} updated replicas are available`;
+  return undefined;
 }
 
 /** What the object shows for the awaited state now, for a timeout's message. */
@@ -59,6 +83,7 @@ export function waitObserved(w: WaitFor, obj: KObject | undefined): string {
     return c ? `${w.type} is ${c.status}` : `no ${w.type} condition`;
   }
   if (w.kind === 'jsonpath') return `the field is ${JSON.stringify(valueAt(obj, w.path)) ?? 'absent'}`;
+  if (w.kind === 'rollout') return rolloutPending(obj) ?? 'the rollout is complete';
   return 'the object exists';
 }
 

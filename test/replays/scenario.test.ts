@@ -65,12 +65,24 @@ t.test('wait steps: kubectl wait --for forms, in virtual time', async (t) => {
     ['jsonpath={.status.conditions}', available, true], // without a value: the field exists
     ['jsonpath={.status.podIP}', available, false],
   ];
+  // for: rollout, as kubectl rollout status reads a deployment (generation 2, 3 replicas wanted).
+  const rollout = (status: Record<string, number>) => ({ ...dep(status), metadata: { name: 'web', generation: 2 }, spec: { replicas: 3 } }) as unknown as KObject;
+  rows.push(
+    ['rollout', rollout({ observedGeneration: 2, replicas: 3, updatedReplicas: 3, availableReplicas: 3 }), true],
+    ['rollout', rollout({ observedGeneration: 1, replicas: 3, updatedReplicas: 3, availableReplicas: 3 }), false], // the new spec not yet observed
+    ['rollout', rollout({ observedGeneration: 2, replicas: 3, updatedReplicas: 2, availableReplicas: 3 }), false], // not every replica updated
+    ['rollout', rollout({ observedGeneration: 2, replicas: 4, updatedReplicas: 3, availableReplicas: 3 }), false], // an old replica left
+    ['rollout', rollout({ observedGeneration: 2, replicas: 3, updatedReplicas: 3, availableReplicas: 2 }), false], // not all available
+  );
   for (const [text, obj, holds] of rows) t.equal(waitHolds(parseWaitFor(text)!, obj), holds, `${text} on ${obj ? 'the deployment' : 'nothing'}`);
   for (const bad of ['condition', 'ready', 'jsonpath=.status.phase', 'jsonpath={status}']) t.equal(parseWaitFor(bad), undefined, bad);
   t.throws(() => parseScenario('steps: [{wait: {for: soon, object: deployment/web}}]'), /steps\[0\]\.wait\.for: "soon" is not a kubectl wait condition/);
+  t.throws(() => parseScenario('steps: [{wait: {for: rollout, object: pod/web-0}}]'), /steps\[0\]\.wait: for: rollout waits for a deployment, not a pod/);
 
   const shipped = await runScenario(parseScenario(readFileSync(DIR + 'rolling-update.yaml', 'utf8')));
   t.match(shipped.timeline.join('\n'), /t\+[\d.]+s +wait for condition=Available on deployment\/web \(timeout 60s\): met/);
+  const undo = await runScenario(parseScenario(readFileSync(DIR + 'rollout-undo.yaml', 'utf8')));
+  t.match(undo.timeline.join('\n'), /t\+[\d.]+s +wait for rollout on deployment\/web \(timeout 120s\): met/);
 });
 
 t.test('a wait that times out fails the scenario and stops its steps', async (t) => {

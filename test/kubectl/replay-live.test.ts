@@ -47,8 +47,12 @@ t.test('a trace replayed into a running server unfolds under kubectl get pods -w
   t.ok(pods.all.size > pods.alive.size, 'the rolling update replaced pods');
 
   const rw = await startRewind(t, ['--controllers=-*']);
+  // A pod of our own (no controllers: it stays Pending) shows when the watch's first list is done,
+  // so the replay starts only once kubectl watches: no replayed pod can come and go unseen.
+  t.equal((await rw.kubectl('run', 'marker', '--image=busybox')).code, 0);
   const watch = rw.spawnKubectl('get', 'pods', '-w', '-o', 'name');
   t.teardown(() => watch.kill());
+  await watch.waitFor(/pod\/marker/);
   const replay = await rewind('replay', trace, '--kubeconfig', rw.kubeconfig, '--speed', '100x', '--quiet');
   t.equal(replay.code, 0, replay.stderr);
   t.notMatch(replay.stderr, /warning/, 'no controllers run: nothing but the trace moves');
@@ -58,7 +62,7 @@ t.test('a trace replayed into a running server unfolds under kubectl get pods -w
   for (const name of pods.all) t.match(watched, `pod/${name}`, `the watch saw ${name}`);
 
   const now = await rw.kubectl('get', 'pods', '-o', 'name');
-  t.same(now.stdout.trim().split('\n').sort(), [...pods.alive].map((n) => `pod/${n}`).sort());
+  t.same(now.stdout.trim().split('\n').sort(), ['marker', ...pods.alive].map((n) => `pod/${n}`).sort());
   const status = await rw.kubectl('get', '--raw', '/apis/rewind.dev/v1/replays/replay-1');
   t.equal(JSON.parse(status.stdout).status.phase, 'Succeeded');
 

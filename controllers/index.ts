@@ -5,6 +5,7 @@ import { deploymentController } from './deployment/index.ts';
 import { garbageCollector } from './gc.ts';
 import { namespaceController } from './namespace.ts';
 import { replicaSetController, replicationControllerController } from './replicaset.ts';
+import { resourceQuotaController } from './resourcequota.ts';
 import { serviceAccountController } from './serviceaccount.ts';
 import { systemServicesController } from './bootstrap.ts';
 import { endpointsController } from './endpoints.ts';
@@ -41,6 +42,7 @@ export const CONTROLLERS: ControllerFactory[] = [
   daemonSetController,
   statefulSetController,
   jobController,
+  resourceQuotaController,
   volumeBinderController,
   volumeReclaimController,
   defaultStorageClassController,

@@ -54,15 +54,32 @@ export interface QuotaRequest {
 /** Throws 403 Forbidden when creating `object` would exceed a quota of its namespace. */
 export function admitQuota(req: QuotaRequest): void {
   const ns = req.object.metadata.namespace;
-  if (!ns || !req.peers) return;
-  const quotas = req.peers(RESOURCE_QUOTAS).filter((q) => q.metadata.namespace === ns && isEnforced(q));
+  const peers = req.peers;
+  if (!ns || !peers) return;
+  const quotas = peers(RESOURCE_QUOTAS).filter((q) => q.metadata.namespace === ns && isEnforced(q));
+  const inNs = (res: string) => peers(res).filter((o) => o.metadata.namespace === ns);
   for (const quota of quotas) {
-    const exceeded = overLimit(quota, req, ns);
+    const exceeded = overLimit(quota, req, inNs);
     if (exceeded.length === 0) continue;
     const list = (f: (e: Exceeded) => string) => exceeded.map((e) => `${e.name}=${f(e)}`).join(',');
     const why = `exceeded quota: ${quota.metadata.name}, requested: ${list((e) => format(e.requested))}, used: ${list((e) => format(e.used))}, limited: ${list((e) => e.hardText)}`;
     throw admissionForbidden(refOf(req.res), req.object.metadata.name ?? '', why);
   }
+}
+
+/**
+ * The status the resource quota controller keeps: hard copied from the spec, used measured over the
+ * namespace's objects (`objectsIn(res)`), "0" for what Rewind does not measure. An unenforced
+ * (scoped) quota is measured the same way, which is what `kubectl describe quota` then shows.
+ */
+export function quotaStatus(quota: KObject, objectsIn: (res: string) => KObject[]): { hard: Record<string, unknown>; used: Record<string, string> } {
+  const hard = hardOf(quota);
+  const used: Record<string, string> = {};
+  for (const name of Object.keys(hard).sort()) {
+    const m = measureOf(name);
+    used[name] = m ? format(usedBy(m, objectsIn(m.res))) : '0';
+  }
+  return { hard: { ...hard }, used };
 }
 
 interface Exceeded {
@@ -77,32 +94,40 @@ function isEnforced(quota: KObject): boolean {
   return !spec.scopeSelector && (spec.scopes?.length ?? 0) === 0;
 }
 
+const hardOf = (quota: KObject) => ((quota.spec as { hard?: Record<string, unknown> } | undefined)?.hard ?? {}) as Record<string, unknown>;
+
 /** The quota's resources this create would push past spec.hard, sorted by name (as prettyPrint does). */
-function overLimit(quota: KObject, req: QuotaRequest, ns: string): Exceeded[] {
-  const hard = ((quota.spec as { hard?: Record<string, unknown> } | undefined)?.hard ?? {}) as Record<string, unknown>;
+function overLimit(quota: KObject, req: QuotaRequest, inNs: (res: string) => KObject[]): Exceeded[] {
+  const hard = hardOf(quota);
   const out: Exceeded[] = [];
   for (const name of Object.keys(hard).sort()) {
     const limit = parseQuantity(hard[name]);
-    const usage = limit === undefined ? undefined : usageOf(name, req, ns);
-    if (!usage || usage.requested === 0) continue;
-    if (usage.used + usage.requested > limit!) out.push({ name, ...usage, hardText: String(hard[name]) });
+    const m = measureOf(name);
+    if (limit === undefined || !m || m.res !== req.res) continue;
+    const requested = m.weight(req.object);
+    if (requested === 0) continue;
+    const used = usedBy(m, inNs(m.res));
+    if (used + requested > limit) out.push({ name, requested, used, hardText: String(hard[name]) });
   }
   return out;
 }
 
-/** How much of quota resource `name` the namespace uses and the new object asks for; undefined if it does not track this object. */
-function usageOf(name: string, req: QuotaRequest, ns: string): { used: number; requested: number } | undefined {
+/** What a quota resource name measures: objects of one resource, each weighing 1 or its pod requests/limits. */
+interface Measure {
+  res: string;
+  weight: (o: KObject) => number;
+}
+
+function measureOf(name: string): Measure | undefined {
   const counted = countedResource(name);
-  if (counted !== undefined) {
-    if (counted !== req.res) return undefined;
-    const live = req.peers!(counted).filter((o) => o.metadata.namespace === ns && (counted !== PODS || podCounts(o)));
-    return { used: live.length, requested: 1 };
-  }
+  if (counted !== undefined) return { res: counted, weight: () => 1 };
   const compute = COMPUTE[name];
-  if (!compute || req.res !== PODS) return undefined;
-  const pods = req.peers!(PODS).filter((p) => p.metadata.namespace === ns && podCounts(p));
-  const total = (p: KObject) => podResource(p, compute.kind, compute.name);
-  return { used: pods.reduce((sum, p) => sum + total(p), 0), requested: total(req.object) };
+  return compute && { res: PODS, weight: (p) => podResource(p, compute.kind, compute.name) };
+}
+
+/** The usage of the objects that count (finished pods do not). */
+function usedBy(m: Measure, objects: KObject[]): number {
+  return objects.reduce((sum, o) => sum + (m.res !== PODS || podCounts(o) ? m.weight(o) : 0), 0);
 }
 
 /** The storage key an object-count quota resource counts: "pods" → v1/pods, "count/deployments.apps" → apps/v1/deployments. */

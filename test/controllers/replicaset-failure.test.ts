@@ -112,10 +112,13 @@ t.test('through the runtime: quota pods=2 and a deployment of 4 → 2 pods and R
   t.ok(warnings.length >= 1, 'Warning events were recorded');
   for (const e of warnings) t.match(e, { type: 'Warning', involvedObject: { kind: 'ReplicaSet', name: rs.metadata.name }, message: /^Error creating: pods ".*" is forbidden: exceeded quota: compute/ });
 
+  t.match(store.get('v1/resourcequotas', 'default', 'compute')?.status, { hard: { pods: '2' }, used: { pods: '2' } }, 'the quota controller reports the usage');
+
   const current = store.get('v1/resourcequotas', 'default', 'compute')!;
   await store.commit([{ op: 'update', res: 'v1/resourcequotas', object: { ...quota('10'), metadata: current.metadata } }], { actor });
   await settle();
   t.equal(pods().length, 4, 'the missing pods appear');
   t.equal(condition(store.get(RS, 'default', rs.metadata.name!)), undefined, 'the replica set condition is cleared');
   t.equal(condition(store.get('apps/v1/deployments', 'default', 'web')), undefined, 'and the deployment one');
+  t.match(store.get('v1/resourcequotas', 'default', 'compute')?.status, { hard: { pods: '10' }, used: { pods: '4' } });
 });

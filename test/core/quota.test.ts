@@ -3,7 +3,7 @@
 // finished pods and scoped quotas do not count. Through the real store, so a refused write changes nothing.
 import t from 'tap';
 import { admit } from '../../core/admission.ts';
-import { admitQuota } from '../../core/quota.ts';
+import { admitQuota, quotaStatus } from '../../core/quota.ts';
 import { isStatusError, type Status } from '../../core/errors.ts';
 import type { KObject } from '../../core/object.ts';
 import { openStore } from '../../store/index.ts';
@@ -80,4 +80,13 @@ t.test('through the store: a batch cannot take the last slot twice, and a refuse
   t.equal(store.rev, rev, 'neither pod was written');
   await store.commit([{ op: 'create', res: 'v1/pods', object: pod('b') }], { actor });
   t.equal(store.list('v1/pods', { namespace: 'default' }).items.length, 2);
+});
+
+t.test('quotaStatus: hard mirrored, used measured per resource, "0" for what is not measured', async (t) => {
+  const q = quota('compute', { pods: '3', 'requests.cpu': '2', 'requests.memory': '1Gi', 'requests.nvidia.com/gpu': '1' });
+  const pods = [pod('a', 'default', { cpu: '500m' }), pod('b', 'default', { cpu: '250m' }), pod('c', 'default', { cpu: '1', phase: 'Failed' })];
+  t.same(quotaStatus(q, (res) => (res === 'v1/pods' ? pods : [])), {
+    hard: { pods: '3', 'requests.cpu': '2', 'requests.memory': '1Gi', 'requests.nvidia.com/gpu': '1' },
+    used: { pods: '2', 'requests.cpu': '750m', 'requests.memory': '0', 'requests.nvidia.com/gpu': '0' },
+  });
 });

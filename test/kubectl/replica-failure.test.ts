@@ -47,6 +47,7 @@ t.test('quota pods=2, deployment of 4: FailedCreate and ReplicaFailure; raising 
   t.match(describe.stdout, /ReplicaFailure\s+True\s+FailedCreate/, 'the replica set condition');
   t.match(describe.stdout, /Warning\s+FailedCreate\s+.*replicaset-controller\s+Error creating: pods "web-[a-z0-9]+-[a-z0-9]{5}" is forbidden: exceeded quota: compute, requested: pods=1, used: pods=2, limited: pods=2/);
   t.equal((await rw.kubectl('get', 'po', '-l', 'app=web', '--no-headers')).stdout.trim().split('\n').length, 2, 'two pods fit');
+  t.match((await rw.kubectl('get', 'quota', 'compute', '--no-headers')).stdout, /^compute\s+\S+\s+pods: 2\/2\s*$/, 'the quota shows its usage');
   const refused = await rw.kubectl('run', 'extra', '--image=nginx');
   t.match(refused.stderr, /Error from server \(Forbidden\): pods "extra" is forbidden: exceeded quota: compute, requested: pods=1, used: pods=2, limited: pods=2/, 'a user create gets the same 403');
 

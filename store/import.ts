@@ -27,12 +27,12 @@ import { internalError } from '../core/errors.ts';
 import { checkpointOps } from './checkpoint.ts';
 import { Codec, STRUCTURES } from './codec.ts';
 import { Batch, type Db } from './db.ts';
-import { eventKey, EVENT, group, indexKey, timeKey } from './keys.ts';
+import { eventKey, EVENT, group, indexKey } from './keys.ts';
 import { eventSync } from './past-view.ts';
 import { RevIndex } from './rev-index.ts';
+import { timeRuns } from './time-index.ts';
 import { MemView } from './view.ts';
 
-const EMPTY = Buffer.alloc(0);
 /** Puts per LevelDB batch: large batches amortize LevelDB's per-write cost. */
 const BATCH = 2048;
 /** History entries per segment written by `finish` (about 2 MB each), so no value grows with the log. */
@@ -113,7 +113,7 @@ export class LogImporter {
 
   private async writeBase(baseRev: number, base: RecordBatch): Promise<void> {
     if (base.revs[base.revs.length - 1] !== baseRev) throw internalError(`the base state must include the event at its rev ${baseRev}`);
-    await this.put(base, (rev) => rev > this.head, 'ascending revs');
+    await this.put(base, (rev) => rev > this.head, () => 'ascending revs');
     // Time lookups start at the window: one entry, at `baseRev` (the base's older revs are not in it).
     this.times.length = 0;
     this.time(base.ts[base.ts.length - 1], baseRev);
@@ -126,10 +126,10 @@ export class LogImporter {
 
   /** Append a record batch verbatim, continuing the log gap-free. */
   appendBatch(b: RecordBatch): Promise<void> {
-    return this.put(b, (rev) => rev === this.head + 1, `rev ${this.head + 1}`);
+    return this.put(b, (rev) => rev === this.head + 1, () => `rev ${this.head + 1}`);
   }
 
-  private async put(b: RecordBatch, inOrder: (rev: number) => boolean, expected: string): Promise<void> {
+  private async put(b: RecordBatch, inOrder: (rev: number) => boolean, expected: () => string): Promise<void> {
     if (b.structures) {
       this.table = b.structures;
       this.batch.put(STRUCTURES, b.structures);
@@ -138,7 +138,7 @@ export class LogImporter {
     const { revs, ts, types, keys, records } = b;
     for (let i = 0; i < revs.length; i++) {
       const rev = revs[i];
-      if (!inOrder(rev)) throw internalError(`import expects ${expected}, got ${rev}`);
+      if (!inOrder(rev)) throw internalError(`import expects ${expected()}, got ${rev}`);
       this.batch.put(eventKey(rev), records[i]);
       this.index.add(keys[i], rev, types[i] === 'DELETED');
       this.time(ts[i], rev);
@@ -158,7 +158,7 @@ export class LogImporter {
   async finish(): Promise<void> {
     await this.flush();
     await this.writing;
-    for (let i = 0; i < this.times.length; i += 2) await this.add(timeKey(this.times[i], this.times[i + 1]), EMPTY);
+    for (const op of timeRuns(this.times)) await this.add(op.key, op.value);
     if (this.head > 0) await this.segmentsAndCheckpoint();
     await this.flush();
     await this.writing;

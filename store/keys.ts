@@ -5,6 +5,8 @@
 //
 //   e | rev                 → event (msgpackr record: rev ts type res ns name object actor cause)
 //   t | ts | rev            → ""     time index: one entry per batch, rev = the batch's last rev
+//                             (an import: one per run of times, the value holding the run's
+//                             earlier (ts, rev) pairs — time-index.ts)
 //   c | rev | chunk(4B)     → checkpoint chunk at rev: [res, object, res, object, …]
 //   x | rev                 → history segment, written with the checkpoint at rev: for every event
 //                             since the previous checkpoint, its object key ("res|ns|name") and rev
@@ -33,12 +35,12 @@ export const INDEX = 0x78; // 'x'
 
 const TWO32 = 2 ** 32;
 
-function writeU64(buf: Buffer, offset: number, n: number): void {
+export function writeU64(buf: Buffer, offset: number, n: number): void {
   buf.writeUInt32BE(Math.floor(n / TWO32), offset);
   buf.writeUInt32BE(n % TWO32, offset + 4);
 }
 
-function readU64(buf: Uint8Array, offset: number): number {
+export function readU64(buf: Uint8Array, offset: number): number {
   const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   return b.readUInt32BE(offset) * TWO32 + b.readUInt32BE(offset + 4);
 }

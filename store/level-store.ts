@@ -16,7 +16,8 @@ import { writeBatch, type Db, type PutOp } from './db.ts';
 import { copy, decide, Overlay } from './decide.ts';
 import { GroupCommit } from './group-commit.ts';
 import { Writer, type Prepared } from './writer.ts';
-import { eventKey, EVENT, group, indexKey, revOfEventKey, TIME, timeBound, parseTimeKey } from './keys.ts';
+import { eventKey, EVENT, group, indexKey, revOfEventKey } from './keys.ts';
+import { revAtTime } from './time-index.ts';
 import { eventSync, PastView } from './past-view.ts';
 import { RevIndex } from './rev-index.ts';
 import type { JsonPatchOp, ListOptions, ListResult, Point, ReadView, Store, StoreOptions } from './store.ts';
@@ -229,8 +230,7 @@ export class LevelStore implements Store {
   }
 
   async revAtTime(timeMs: number): Promise<number> {
-    const [k] = await this.db.keys({ gte: group(TIME).gte, lt: timeBound(timeMs), reverse: true, limit: 1 }).all();
-    return k ? Math.min(parseTimeKey(k).rev, this.head) : 0;
+    return Math.min(await revAtTime(this.db, timeMs), this.head);
   }
 
   async history(res: string, ns: string, name: string, range: { fromRev?: number; toRev?: number } = {}): Promise<Event[]> {

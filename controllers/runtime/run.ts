@@ -10,7 +10,7 @@
 // Retry rules are those of types.ts: throw or Conflict → backoff; requeueAfter → timed re-run; a
 // refused commit first gets the controller's onCommitError report committed.
 
-import { filter, mergeMap, tap, type Subscription } from 'rxjs';
+import { filter, type Subscription } from 'rxjs';
 import { performance } from 'node:perf_hooks';
 import type { Cancel, Clock } from '../../core/clock.ts';
 import { isStatusError } from '../../core/errors.ts';
@@ -60,13 +60,12 @@ export class ControllerRunner {
 
   start(): void {
     const watched = new Map(this.controller.watches.map((w) => [w.res, w]));
-    this.subscription = this.store.events$
-      .pipe(
-        filter((e) => watched.has(e.res)),
-        tap((e) => this.controller.observe?.(e)),
-        mergeMap((e: Event) => watched.get(e.res)!.keys(e, this.view).map((key) => ({ key, cause: e.rev }))),
-      )
-      .subscribe(({ key, cause }) => this.add(key, cause));
+    // Keys are queued in the subscriber, not through mergeMap: an inner subscription per event and
+    // controller was a tenth of the cost of emitting an event to two dozen controllers.
+    this.subscription = this.store.events$.pipe(filter((e) => watched.has(e.res))).subscribe((e: Event) => {
+      this.controller.observe?.(e);
+      for (const key of watched.get(e.res)!.keys(e, this.view)) this.add(key, e.rev);
+    });
     this.addInitialKeys();
     this.scheduleResync();
   }

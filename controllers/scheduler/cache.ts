@@ -40,6 +40,7 @@ interface Usage {
 /** One pod counted on a node: the object it was counted from, and whether only a decision says so. */
 interface Placed {
   node: string;
+  /** The latest version of the pod; its requests, ports and controller are what is counted. */
   pod: KObject;
   assumed: boolean;
 }
@@ -125,9 +126,15 @@ export class NodeInfoCache implements Snapshot {
   /** Count the pod where the object says it is bound, if it holds resources there. */
   private setPod(pod: KObject): void {
     const key = objectKey(pod.metadata.namespace ?? '', pod.metadata.name!);
-    this.unplace(key);
     const node = podSpec(pod).nodeName;
-    if (node && holdsResources(pod)) this.place(pod, node, false);
+    const holds = node !== undefined && node !== '' && holdsResources(pod);
+    const current = this.placed.get(key);
+    if (holds && current && !current.assumed && sameCount(current.pod, pod, current.node, node)) {
+      current.pod = pod;
+      return;
+    }
+    this.unplace(key);
+    if (holds) this.place(pod, node, false);
   }
 
   private place(pod: KObject, node: string, assumed: boolean): void {
@@ -185,6 +192,16 @@ function add(to: Resources, r: Resources, sign: 1 | -1): void {
   to.cpu += sign * r.cpu;
   to.memory += sign * r.memory;
   to.pods += sign * r.pods;
+}
+
+/**
+ * Whether a new version of a placed pod counts the same: same node and controller, and the same
+ * generation — the store moves it on any spec change, so requests and host ports are unchanged. Most
+ * pod events are status updates, and summing a pod's requests again on each was most of the cache's cost.
+ */
+function sameCount(counted: KObject, pod: KObject, countedOn: string, node: string): boolean {
+  const generation = pod.metadata.generation;
+  return countedOn === node && generation !== undefined && generation === counted.metadata.generation && controllerOf(counted)?.uid === controllerOf(pod)?.uid;
 }
 
 /** A finished pod frees its node's resources; a terminating one still holds them. */

@@ -49,11 +49,11 @@ function lcg(seed: number): (n: number) => number {
   };
 }
 
-/** One random change: a node added, resized or removed; a pod created, bound, finished or deleted. */
+/** One random change: a node added, resized or removed; a pod created, bound, resized, finished, re-owned or deleted. */
 function randomWrite(view: ReadView, next: (n: number) => number, i: number): Mutation {
   const pods = view.list(PODS).items;
   const some = pods[next(Math.max(1, pods.length))];
-  switch (pods.length === 0 ? 0 : next(6)) {
+  switch (pods.length === 0 ? 0 : next(8)) {
     case 0: {
       const bound = next(3) > 0 ? NODE_NAMES[next(3)] : undefined;
       return { op: 'create', res: PODS, object: pod(`p${i}`, { node: bound, cpu: next(2) ? `${100 * (1 + next(5))}m` : undefined, port: next(4) === 0 ? 8080 : undefined, owner: next(3) ? OWNERS[next(2)] : undefined }) };
@@ -64,6 +64,17 @@ function randomWrite(view: ReadView, next: (n: number) => number, i: number): Mu
       return { op: 'patch', res: PODS, ns: 'default', name: some.metadata.name!, apply: (p) => ({ ...p, status: { phase: ['Running', 'Succeeded', 'Failed'][next(3)] } }) };
     case 3:
       return { op: 'delete', res: PODS, ns: 'default', name: some.metadata.name! };
+    case 7: {
+      // Resized in place (spec changes, node stays): what it requests changes.
+      const cpu = `${100 * (1 + next(5))}m`;
+      return { op: 'patch', res: PODS, ns: 'default', name: some.metadata.name!, apply: (p) => ({ ...p, spec: { ...(p.spec as object), containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu } } }] } }) };
+    }
+    case 6: {
+      // Orphaned or adopted: the controller changes with no change of spec (no new generation).
+      const owner = OWNERS[next(3)] as string | undefined;
+      const refs = owner ? [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: owner, uid: `uid-${owner}`, controller: true }] : [];
+      return { op: 'patch', res: PODS, ns: 'default', name: some.metadata.name!, apply: (p) => ({ ...p, metadata: { ...p.metadata, ownerReferences: refs } }) };
+    }
     case 4: {
       const name = NODE_NAMES[next(3)];
       return view.get(NODES, '', name) ? { op: 'delete', res: NODES, ns: '', name } : { op: 'create', res: NODES, object: node(name) };

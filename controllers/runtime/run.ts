@@ -60,8 +60,8 @@ export class ControllerRunner {
 
   start(): void {
     const watched = new Map(this.controller.watches.map((w) => [w.res, w]));
-    // Keys are queued in the subscriber, not through mergeMap: an inner subscription per event and
-    // controller was a tenth of the cost of emitting an event to two dozen controllers.
+    // Keys are queued in the subscriber rather than through mergeMap, which opened an inner
+    // subscription per event and controller (two dozen controllers see every event).
     this.subscription = this.store.events$.pipe(filter((e) => watched.has(e.res))).subscribe((e: Event) => {
       this.controller.observe?.(e);
       for (const key of watched.get(e.res)!.keys(e, this.view)) this.add(key, e.rev);

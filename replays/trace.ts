@@ -10,7 +10,7 @@
 // A record batch (store/import.ts RecordBatch) holds its events as the store's own `e` values —
 // msgpackr records over a shared structure table, which the batch carries whenever it grew — beside
 // plain columns of what an import needs without decoding them: { revs, ts, types, keys, records,
-// structures? }. A recorded replay then copies the records into the log as they are (a million events:
+// structures? } (a key is written once, then by number). A recorded replay then copies the records into the log as they are (a million events:
 // no decode, no re-encode); any reader decodes them with the table (store/codec.ts Codec.fromTable).
 // Version 1 (still read) held plain msgpack arrays of events instead of record batches.
 //
@@ -21,7 +21,7 @@ import { once } from 'node:events';
 import { Packr, Unpackr } from 'msgpackr';
 import type { Event } from '../core/events.ts';
 import { Codec } from '../store/codec.ts';
-import { encodeBatch, type RecordBatch } from '../store/import.ts';
+import { BatchEncoder, type RecordBatch } from '../store/import.ts';
 
 export const TRACE_FORMAT = 'rewind.dev/trace';
 export const TRACE_VERSION = 2;
@@ -48,8 +48,8 @@ const unpackr = new Unpackr({ useRecords: false });
 
 export class TraceWriter {
   private chunk: Event[] = [];
-  /** Encodes the records; its structure table travels with the batches. */
-  private readonly codec = Codec.fromTable(undefined);
+  /** Encodes the records; its structure table and key numbers travel with the batches. */
+  private readonly encoder = new BatchEncoder();
   private constructor(private readonly out: WriteStream) {}
 
   static async create(path: string, header: Omit<TraceHeader, 'format' | 'version'>, base: Event[]): Promise<TraceWriter> {
@@ -57,7 +57,7 @@ export class TraceWriter {
     await once(out, 'open');
     const w = new TraceWriter(out);
     await w.write({ ...header, format: TRACE_FORMAT, version: TRACE_VERSION });
-    await w.write(encodeBatch(w.codec, [...base].sort((a, b) => a.rev - b.rev)));
+    await w.write(w.encoder.encode([...base].sort((a, b) => a.rev - b.rev)));
     return w;
   }
 
@@ -76,7 +76,7 @@ export class TraceWriter {
     if (this.chunk.length === 0) return;
     const events = this.chunk;
     this.chunk = [];
-    await this.write(encodeBatch(this.codec, events));
+    await this.write(this.encoder.encode(events));
   }
 
   private async write(value: unknown): Promise<void> {
@@ -142,8 +142,8 @@ function recordTrace(header: TraceHeader, baseBatch: RecordBatch, rest: AsyncIte
 
 /** A version 1 trace: plain events, encoded as records (base first) for readers of `baseBatch` and `batches`. */
 function eventTrace(header: TraceHeader, base: Event[], rest: AsyncIterator<Event[]>): Trace {
-  const codec = Codec.fromTable(undefined);
-  const encode = (events: Event[]) => encodeBatch(codec, events);
+  const encoder = new BatchEncoder();
+  const encode = (events: Event[]) => encoder.encode(events);
   return {
     header,
     base,

@@ -29,7 +29,7 @@ import { Codec, STRUCTURES } from './codec.ts';
 import { Batch, type Db } from './db.ts';
 import { eventKey, EVENT, group, indexKey } from './keys.ts';
 import { eventSync } from './past-view.ts';
-import { RevIndex } from './rev-index.ts';
+import { RevIndex, type ObjectRevs } from './rev-index.ts';
 import { timeRuns } from './time-index.ts';
 import { MemView } from './view.ts';
 
@@ -43,30 +43,46 @@ export interface RecordBatch {
   revs: number[];
   ts: number[];
   types: Array<Event['type']>;
-  /** Object keys, "res|ns|name". */
-  keys: string[];
+  /**
+   * Object keys ("res|ns|name"), each written once per stream: a later event of the same object
+   * carries the number of the key's first appearance (0, 1, … in stream order), so a million events
+   * of ten thousand objects carry ten thousand strings — and the import looks up ten thousand.
+   */
+  keys: Array<string | number>;
   /** The events as `e` values (codec.ts). */
   records: Buffer[];
   /** The codec's structure table (the `m structures` value) when it grew since the previous batch. */
   structures?: Buffer;
 }
 
-/** Encode events as a record batch with `codec`, carrying its structure table if it grew. */
-export function encodeBatch(codec: Codec, events: readonly Event[]): RecordBatch {
-  const batch: RecordBatch = { revs: [], ts: [], types: [], keys: [], records: [] };
-  for (const e of events) {
-    batch.revs.push(e.rev);
-    batch.ts.push(e.ts);
-    batch.types.push(e.type);
-    batch.keys.push(`${e.res}|${e.ns}|${e.name}`);
-    batch.records.push(codec.encodeEvent(e));
+/** Encodes a stream of events as record batches (one encoder per stream: key numbers and table are its own). */
+export class BatchEncoder {
+  private readonly codec = Codec.fromTable(undefined);
+  private readonly keyNumbers = new Map<string, number>();
+
+  encode(events: readonly Event[]): RecordBatch {
+    const batch: RecordBatch = { revs: [], ts: [], types: [], keys: [], records: [] };
+    for (const e of events) {
+      batch.revs.push(e.rev);
+      batch.ts.push(e.ts);
+      batch.types.push(e.type);
+      batch.keys.push(this.keyOf(`${e.res}|${e.ns}|${e.name}`));
+      batch.records.push(this.codec.encodeEvent(e));
+    }
+    const table = this.codec.takeStructuresPut();
+    if (table) {
+      batch.structures = table.value;
+      this.codec.structuresWritten(table.version);
+    }
+    return batch;
   }
-  const table = codec.takeStructuresPut();
-  if (table) {
-    batch.structures = table.value;
-    codec.structuresWritten(table.version);
+
+  private keyOf(key: string): string | number {
+    const n = this.keyNumbers.get(key);
+    if (n !== undefined) return n;
+    this.keyNumbers.set(key, this.keyNumbers.size);
+    return key;
   }
-  return batch;
 }
 
 /** The first `n` events of a batch (its table kept: the records may need it). */
@@ -85,8 +101,10 @@ export class LogImporter {
   private readonly times: number[] = [];
   /** The batch being written: the next one is prepared meanwhile (CPU and I/O overlap). */
   private writing: Promise<void> = Promise.resolve();
-  /** Encodes events given as objects (`append`); never mixed with batches from another codec. */
-  private readonly codec = Codec.fromTable(undefined);
+  /** Encodes events given as objects (`append`); an import takes either events or another encoder's batches. */
+  private readonly encoder = new BatchEncoder();
+  /** The objects by key number (RecordBatch.keys), in the order their keys appeared. */
+  private readonly numbered: ObjectRevs[] = [];
 
   private constructor(private readonly db: Db) {
     this.batch = new Batch(db);
@@ -102,7 +120,7 @@ export class LogImporter {
     const [existing] = await db.keys({ ...group(EVENT), limit: 1 }).all();
     if (existing) throw internalError('import needs an empty data directory: this one already holds a log');
     const importer = new LogImporter(db);
-    const batch = Array.isArray(base) ? encodeBatch(importer.codec, [...base].sort((a, b) => a.rev - b.rev)) : base;
+    const batch = Array.isArray(base) ? importer.encoder.encode([...base].sort((a, b) => a.rev - b.rev)) : base;
     if (baseRev > 0) await importer.writeBase(baseRev, batch);
     return importer;
   }
@@ -121,7 +139,7 @@ export class LogImporter {
 
   /** Append events verbatim (encoded here); they must continue the log gap-free (rev = head + 1, …). */
   append(events: readonly Event[]): Promise<void> {
-    return this.appendBatch(encodeBatch(this.codec, events));
+    return this.appendBatch(this.encoder.encode(events));
   }
 
   /** Append a record batch verbatim, continuing the log gap-free. */
@@ -140,11 +158,21 @@ export class LogImporter {
       const rev = revs[i];
       if (!inOrder(rev)) throw internalError(`import expects ${expected()}, got ${rev}`);
       this.batch.put(eventKey(rev), records[i]);
-      this.index.add(keys[i], rev, types[i] === 'DELETED');
+      const key = keys[i];
+      const object = typeof key === 'number' ? this.numbered[key] : this.numberKey(key);
+      if (!object) throw internalError(`import: event ${rev} names object key number ${key} before its key`);
+      this.index.addTo(object, rev, types[i] === 'DELETED');
       this.time(ts[i], rev);
       this.head = rev;
       if (++this.puts >= BATCH) await this.flush();
     }
+  }
+
+  /** The next key number is `key`'s. */
+  private numberKey(key: string): ObjectRevs {
+    const object = this.index.entry(key);
+    this.numbered.push(object);
+    return object;
   }
 
   /** One time entry per distinct ts, at its last rev: replace the previous pair while ts repeats. */

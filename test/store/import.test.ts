@@ -11,8 +11,7 @@ import { VirtualClock } from '../../core/clock.ts';
 import type { Event } from '../../core/events.ts';
 import type { KObject } from '../../core/object.ts';
 import { randomInt, seededRandom } from '../../core/random.ts';
-import { Codec } from '../../store/codec.ts';
-import { encodeBatch, LogImporter } from '../../store/import.ts';
+import { BatchEncoder, LogImporter } from '../../store/import.ts';
 import { classicDb, LevelStore } from '../../store/index.ts';
 import { collect, user } from './fixtures.ts';
 
@@ -60,9 +59,9 @@ t.test('an imported log answers events, lists and time lookups exactly', async (
     for (let k = 0; k < events.length; k += 700) await i.append(events.slice(k, k + 700));
   });
   t.teardown(() => fromEvents.close());
-  const codec = Codec.fromTable(undefined); // a trace writer's codec, not the importer's
+  const encoder = new BatchEncoder(); // a trace writer's, with its own codec and key numbers
   const fromRecords = await imported(dir, 'records', async (i) => {
-    for (let k = 0; k < events.length; k += 1024) await i.appendBatch(encodeBatch(codec, events.slice(k, k + 1024)));
+    for (let k = 0; k < events.length; k += 1024) await i.appendBatch(encoder.encode(events.slice(k, k + 1024)));
   });
   t.teardown(() => fromRecords.close());
 

@@ -190,12 +190,14 @@ function newClaim(set: KObject, template: KObject, name: string): KObject {
 function setStatus(set: KObject, owned: KObject[], revision: string, now: number): Record<string, unknown> {
   const live = owned.filter((p) => p.metadata.deletionTimestamp === undefined);
   const updated = live.filter((p) => p.metadata.labels?.[REVISION_HASH] === revision).length;
+  const ready = live.filter(isPodReady).length;
   const previous = (set.status ?? {}) as { currentRevision?: string };
-  const current = updated === live.length ? revision : (previous.currentRevision ?? revision);
+  // completeRollingUpdate: the update revision becomes current once every pod runs it and is ready.
+  const current = updated === live.length && ready === live.length ? revision : (previous.currentRevision ?? revision);
   return {
     observedGeneration: set.metadata.generation ?? 1,
     replicas: live.length,
-    readyReplicas: live.filter(isPodReady).length,
+    readyReplicas: ready,
     currentReplicas: live.filter((p) => p.metadata.labels?.[REVISION_HASH] === current).length,
     updatedReplicas: updated,
     currentRevision: current,

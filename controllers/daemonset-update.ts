@@ -16,34 +16,27 @@
 // OnDelete: nothing is replaced; a pod the user deletes comes back with the new template.
 
 import type { KObject } from '../core/object.ts';
+import { scaledValue, type IntOrPercent } from './deployment/util.ts';
 import { REVISION_HASH } from './history.ts';
 import { isPodAvailable, isPodReady } from './runtime/pods.ts';
 
-interface IntOrPercent {
-  maxUnavailable?: number | string;
-  maxSurge?: number | string;
+interface RollingUpdate {
+  maxUnavailable?: IntOrPercent;
+  maxSurge?: IntOrPercent;
 }
 
 interface UpdateSpec {
   minReadySeconds?: number;
-  updateStrategy?: { type?: string; rollingUpdate?: IntOrPercent };
+  updateStrategy?: { type?: string; rollingUpdate?: RollingUpdate };
 }
 
 const specOf = (ds: KObject) => (ds.spec ?? {}) as UpdateSpec;
 
-/** intstr.GetScaledValueFromIntOrPercent with roundUp. */
-export function scaled(v: number | string | undefined, total: number): number {
-  if (v === undefined) return 0;
-  if (typeof v === 'number') return v;
-  const m = /^(\d+)%$/.exec(v);
-  return m ? Math.ceil((Number(m[1]) * total) / 100) : Number(v) || 0;
-}
-
 /** maxSurge and maxUnavailable for `desired` nodes; both zero means maxUnavailable 1. */
 export function updateBudget(ds: KObject, desired: number): { maxSurge: number; maxUnavailable: number } {
   const rolling = specOf(ds).updateStrategy?.rollingUpdate ?? {};
-  const maxSurge = scaled(rolling.maxSurge, desired);
-  const maxUnavailable = scaled(rolling.maxUnavailable, desired);
+  const maxSurge = scaledValue(rolling.maxSurge ?? 0, desired, true);
+  const maxUnavailable = scaledValue(rolling.maxUnavailable ?? 0, desired, true);
   return { maxSurge, maxUnavailable: maxSurge === 0 && maxUnavailable === 0 ? 1 : maxUnavailable };
 }
 

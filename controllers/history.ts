@@ -21,7 +21,7 @@ import { selectorFromSpec, type LabelSelector } from '../core/selectors.ts';
 import type { ReadView } from '../store/store.ts';
 import { controllerOf, controllerRef, type PodTemplate } from './runtime/pods.ts';
 
-export const CONTROLLER_REVISIONS = 'apps/v1/controllerrevisions';
+const CONTROLLER_REVISIONS = 'apps/v1/controllerrevisions';
 /** The label carrying the hash of the template a revision, a daemon pod or a stateful pod was made from. */
 export const REVISION_HASH = 'controller-revision-hash';
 
@@ -66,7 +66,7 @@ export function revisionTemplate(rev: Revision): PodTemplate {
 }
 
 /** controlledHistories: the revisions the owner's selector matches and the owner controls, oldest revision first. */
-export function ownedRevisions(owner: KObject, view: ReadView): Revision[] {
+function ownedRevisions(owner: KObject, view: ReadView): Revision[] {
   const selects = selectorFromSpec(specOf(owner).selector);
   const uid = owner.metadata.uid;
   return (view.list(CONTROLLER_REVISIONS, { namespace: owner.metadata.namespace ?? '', filter: (r) => controllerOf(r)?.uid === uid && selects(r.metadata.labels) }).items as Revision[])

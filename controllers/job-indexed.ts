@@ -17,7 +17,7 @@ import type { KObject } from '../core/object.ts';
 import type { ReadView } from '../store/store.ts';
 import { controllerRef, podFromTemplate, podPhase, type PodTemplate } from './runtime/pods.ts';
 
-export const COMPLETION_INDEX = 'batch.kubernetes.io/job-completion-index';
+const COMPLETION_INDEX = 'batch.kubernetes.io/job-completion-index';
 const FAILURE_COUNT = 'batch.kubernetes.io/job-index-failure-count';
 const INDEX_ENV = 'JOB_COMPLETION_INDEX';
 

@@ -10,7 +10,7 @@ import { recordEvent } from './events.ts';
 import { PODS } from './runtime/pods.ts';
 import { splitKey, type CommitFailure, type Controller, type ReconcileContext } from './runtime/types.ts';
 
-export interface PodFailure {
+interface PodFailure {
   reason: 'FailedCreate' | 'FailedDelete';
   message: string;
 }

@@ -20,7 +20,7 @@ import { objectKey, splitKey, type Controller, type ControllerFactory, type Key,
  */
 const COUNTED = ['v1/pods', 'v1/services', 'v1/configmaps', 'v1/secrets', 'v1/replicationcontrollers', 'v1/persistentvolumeclaims'];
 
-export function reconcileQuota(key: Key, { view }: ReconcileContext): ReconcileResult {
+function reconcileQuota(key: Key, { view }: ReconcileContext): ReconcileResult {
   const { ns, name } = splitKey(key);
   const quota = view.get(RESOURCE_QUOTAS, ns, name);
   if (!quota || quota.metadata.deletionTimestamp !== undefined) return { writes: [] };

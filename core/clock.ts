@@ -92,8 +92,13 @@ export class VirtualClock implements Clock {
 
 /** RFC 3339 with second precision, as Kubernetes writes timestamps ("2026-01-01T00:00:00Z"). */
 export function rfc3339(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // One moment is formatted many times over (a virtual-clock instant stamps thousands of statuses
+  // and Events): keep the last answer.
+  if (ms !== lastRfc3339.ms) lastRfc3339 = { ms, text: new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z') };
+  return lastRfc3339.text;
 }
+
+let lastRfc3339 = { ms: NaN, text: '' };
 
 /** RFC 3339 with microseconds, as Kubernetes writes MicroTime (Lease renewTime, events.k8s.io). */
 export function rfc3339Micro(ms: number): string {

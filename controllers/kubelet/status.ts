@@ -118,12 +118,18 @@ function containerStatus(pod: KObject, c: Container, m: Moment | undefined, b: B
   }
 }
 
-/** A digest-pinned image reference as containerd reports it, derived from the image name. */
+/** A digest-pinned image reference as containerd reports it, derived from the image name (once per image). */
 function imageID(image: string): string {
-  const repo = image.split('@')[0].replace(/:[^/:]+$/, '');
-  const qualified = repo.includes('/') ? (repo.split('/')[0].includes('.') ? repo : `docker.io/${repo}`) : `docker.io/library/${repo}`;
-  return `${qualified}@sha256:${derive('image', 0, 0, image).toString('hex')}`;
+  let id = IMAGE_IDS.get(image);
+  if (id === undefined) {
+    const repo = image.split('@')[0].replace(/:[^/:]+$/, '');
+    const qualified = repo.includes('/') ? (repo.split('/')[0].includes('.') ? repo : `docker.io/${repo}`) : `docker.io/library/${repo}`;
+    IMAGE_IDS.set(image, (id = `${qualified}@sha256:${derive('image', 0, 0, image).toString('hex')}`));
+  }
+  return id;
 }
+
+const IMAGE_IDS = new Map<string, string>();
 
 /** The kubelet's pod conditions; a condition keeps its lastTransitionTime while its status holds. */
 function conditions(pod: KObject, accepted: number, ready: boolean, readySince: number, phase: string, containers: Container[]): Condition[] {

@@ -1,5 +1,6 @@
-// Checkpoints: full snapshots of the view, so that opening the store and materializing a past list
-// cost one snapshot plus a bounded tail of events instead of the whole log.
+// Checkpoints: full snapshots of the view, so that opening the store costs one snapshot plus a
+// bounded tail of events instead of the whole log. (Past reads do not use them: they go through the
+// history index, rev-index.ts. An import writes a single checkpoint, at its head: store/import.ts.)
 //
 // A checkpoint at rev r is chunks `c|r|0`, `c|r|1`, … (keys.ts), CHUNK objects each, all written in
 // one batch (atomic: a crash leaves the whole checkpoint or none of it). There is always at least one
@@ -8,8 +9,8 @@
 // When: every K revisions (StoreOptions.checkpointEvery), but never more often than the view's size
 // in revisions — otherwise a big cluster with a small K would write its whole state every K events
 // (10,000 objects every 1,000 revs = 10 object writes per event). With this rule a checkpoint costs
-// at most one object write per event, amortized, and rebuilding any rev still applies at most
-// max(K, objects) events on top of a snapshot of about the same size.
+// at most one object write per event, amortized, and an open applies at most max(K, objects) events
+// on top of a snapshot of about the same size.
 
 import type { Db, PutOp } from './db.ts';
 import type { Codec } from './codec.ts';

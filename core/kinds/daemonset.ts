@@ -1,11 +1,11 @@
 // DaemonSet admission: apps/v1 SetDefaults_DaemonSet (RollingUpdate with maxUnavailable 1 and
 // maxSurge 0, revisionHistoryLimit 10) and ValidateDaemonSet(Update).
 
-import { notSupported, type FieldCause } from '../field-errors.ts';
+import { invalidValue, notSupported, required, type FieldCause, type FieldPath } from '../field-errors.ts';
 import type { KObject } from '../object.ts';
 import { validateIntOrPercent } from './deployment.ts';
 import { defaultPodTemplate } from './pod-spec.ts';
-import { ensure, fill, rec, type KindRules } from './types.ts';
+import { ensure, fill, rec, type Fields, type KindRules } from './types.ts';
 import { SPEC, validateNonNegative, validateSelectorAndTemplate, validateSelectorImmutable } from './workload.ts';
 
 const UPDATE_STRATEGIES = ['OnDelete', 'RollingUpdate'];
@@ -31,10 +31,16 @@ function validate(obj: KObject): FieldCause[] {
   const at = SPEC.child('updateStrategy');
   if (!UPDATE_STRATEGIES.includes(strategy.type)) causes.push(notSupported(at.child('type'), strategy.type ?? '', UPDATE_STRATEGIES));
   const rolling = rec(strategy.rollingUpdate);
-  if (rolling) {
-    causes.push(...validateIntOrPercent(rolling.maxUnavailable, at.child('rollingUpdate').child('maxUnavailable'), true));
-    causes.push(...validateIntOrPercent(rolling.maxSurge, at.child('rollingUpdate').child('maxSurge'), true));
-  }
+  if (rolling) causes.push(...validateRollingUpdate(rolling, at.child('rollingUpdate')));
+  return causes;
+}
+
+/** ValidateRollingUpdateDaemonSet: each a count or a percentage up to 100%, and exactly one of them non-zero. */
+function validateRollingUpdate(rolling: Fields, at: FieldPath): FieldCause[] {
+  const causes = [...validateIntOrPercent(rolling.maxUnavailable, at.child('maxUnavailable'), true), ...validateIntOrPercent(rolling.maxSurge, at.child('maxSurge'), true)];
+  const nonZero = (v: unknown) => v !== undefined && v !== 0 && v !== '0%';
+  if (nonZero(rolling.maxUnavailable) && nonZero(rolling.maxSurge)) causes.push(invalidValue(at.child('maxSurge'), rolling.maxSurge, 'may not be set when maxUnavailable is non-zero'));
+  if (!nonZero(rolling.maxUnavailable) && !nonZero(rolling.maxSurge)) causes.push(required(at.child('maxUnavailable'), 'cannot be 0 when maxSurge is 0'));
   return causes;
 }
 

@@ -1,6 +1,8 @@
 // DaemonSet updates and ControllerRevisions: the rolling-update arithmetic (table-driven), the surge
 // rule of podsShouldBeOnNode, and constructHistory / truncateHistory on constructed views.
 import t from 'tap';
+import { admit } from '../../core/admission.ts';
+import { isStatusError } from '../../core/errors.ts';
 import type { KObject } from '../../core/object.ts';
 import { rollingUpdate, surplusOnNode, updateBudget, type NodePods } from '../../controllers/daemonset-update.ts';
 import { constructHistory, REVISION_HASH, revisionData, templateHash, truncateHistory, type Revision } from '../../controllers/history.ts';
@@ -95,4 +97,20 @@ t.test('constructHistory: a revision per template, renumbered when a template co
   const live = truncateHistory(limited, [...many, stored(rev, 5)], new Set([rev.metadata.name!, 'agent-old0']), new Set());
   t.same(live.map((w) => (w.op === 'delete' ? w.name : '')), ['agent-old1', 'agent-old2'], 'a live revision is kept and not counted');
   t.same(revisionData(ds), rev.data);
+});
+
+t.test('admission: exactly one of maxSurge and maxUnavailable is non-zero (ValidateRollingUpdateDaemonSet)', async (t) => {
+  const refusal = (rollingUpdate: Record<string, unknown>) => {
+    try {
+      admit({ op: 'create', res: 'apps/v1/daemonsets', object: daemonSet(rollingUpdate) });
+      return undefined;
+    } catch (e) {
+      return isStatusError(e) ? e.message : String(e);
+    }
+  };
+  t.equal(refusal({}), undefined, 'the defaults: maxUnavailable 1, maxSurge 0');
+  t.equal(refusal({ maxUnavailable: 0, maxSurge: '25%' }), undefined);
+  t.match(refusal({ maxSurge: 1 }), /spec\.updateStrategy\.rollingUpdate\.maxSurge: Invalid value: 1: may not be set when maxUnavailable is non-zero/, 'maxUnavailable defaults to 1');
+  t.match(refusal({ maxUnavailable: 0, maxSurge: 0 }), /spec\.updateStrategy\.rollingUpdate\.maxUnavailable: Required value: cannot be 0 when maxSurge is 0/);
+  t.match(refusal({ maxUnavailable: '150%' }), /must not be greater than 100%/);
 });

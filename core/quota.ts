@@ -57,7 +57,10 @@ export function admitQuota(req: QuotaRequest): void {
   const peers = req.peers;
   if (!ns || !peers) return;
   const quotas = peers(RESOURCE_QUOTAS).filter((q) => q.metadata.namespace === ns && isEnforced(q));
-  const inNs = (res: string) => peers(res).filter((o) => o.metadata.namespace === ns);
+  if (quotas.length === 0) return;
+  // peers() lists a resource across namespaces: list each one once per create, not once per quota line.
+  const lists = new Map<string, KObject[]>();
+  const inNs = (res: string) => lists.get(res) ?? lists.set(res, peers(res).filter((o) => o.metadata.namespace === ns)).get(res)!;
   for (const quota of quotas) {
     const exceeded = overLimit(quota, req, inNs);
     if (exceeded.length === 0) continue;

@@ -6,6 +6,7 @@
 //               included
 //   raw         the ceiling, same run: the `e` records the replay wrote (same keys, same bytes)
 //               written into a fresh classic-level in unsynced batches of 2,048
+//   memory      peak RSS through the replay (trace writing included), RSS after the at lists
 //   at list     list of all pods through at(rev) at 200 random revs of the replayed log (seeded):
 //               median and p99 (target p99 < 50 ms)
 //   why         the causal chain of a random pod at a random rev, 500 times: median and p99
@@ -121,7 +122,8 @@ export async function run(argv: string[]): Promise<void> {
     const t0 = performance.now();
     await replayRecorded(await readTrace(tracePath), classicDb(join(dir, 'replayed')));
     const recordedEventsPerSec = events / ((performance.now() - t0) / 1000);
-    const rawWritePerSec = await rawWrite(join(dir, 'replayed'), join(dir, 'raw'));
+    // Peak RSS so far: writing the trace and replaying it (the raw ceiling holds every record in memory).
+    const replayPeakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
 
     const store = await LevelStore.open(classicDb(join(dir, 'replayed')));
     const rand = seededRandom('bench-replay');
@@ -133,6 +135,7 @@ export async function run(argv: string[]): Promise<void> {
       atMs.push(performance.now() - s);
       if (n !== pods) throw new Error(`at(${rev}) listed ${n} pods, expected ${pods}`);
     }
+    const atListRssMb = Math.round(process.memoryUsage().rss / 2 ** 20);
     const whyMs: number[] = [];
     for (let i = 0; i < 500; i++) {
       const p = pod(Math.floor(rand() * pods), 0).metadata;
@@ -142,6 +145,10 @@ export async function run(argv: string[]): Promise<void> {
       whyMs.push(performance.now() - s);
     }
     await store.close();
+    // After the reads: the raw write holds half a gigabyte of records, and the at lists measured after
+    // it paid for that garbage in every collection (median 305 ms, vs 120 ms in a fresh process, on
+    // the same loaded machine).
+    const rawWritePerSec = await rawWrite(join(dir, 'replayed'), join(dir, 'raw'));
     const scenarioHourSeconds = await scenarioHour();
 
     const report = {
@@ -150,11 +157,13 @@ export async function run(argv: string[]): Promise<void> {
       recordedEventsPerSec: round(recordedEventsPerSec),
       rawWritePerSec: round(rawWritePerSec),
       replayRatio: round(recordedEventsPerSec / rawWritePerSec, 2),
+      replayPeakRssMb,
       scenarioHourSeconds: round(scenarioHourSeconds, 2),
       atListMedianMs: round(percentile(atMs, 50), 2),
       atListP99Ms: round(percentile(atMs, 99), 2),
       whyMedianMs: round(percentile(whyMs, 50), 3),
       whyP99Ms: round(percentile(whyMs, 99), 3),
+      atListRssMb,
     };
     if (!json) {
       console.log(`recorded replay   ${report.recordedEventsPerSec} events/s (raw classic-level ${report.rawWritePerSec}/s, ratio ${report.replayRatio})`);

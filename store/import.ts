@@ -42,7 +42,8 @@ const SEGMENT = 65_536;
 export interface RecordBatch {
   revs: number[];
   ts: number[];
-  types: Array<Event['type']>;
+  /** Positions in this batch of the DELETED events (the import marks them in the history index). */
+  deleted: number[];
   /**
    * Object keys ("res|ns|name"), each written once per stream: a later event of the same object
    * carries the number of the key's first appearance (0, 1, … in stream order), so a million events
@@ -61,11 +62,11 @@ export class BatchEncoder {
   private readonly keyNumbers = new Map<string, number>();
 
   encode(events: readonly Event[]): RecordBatch {
-    const batch: RecordBatch = { revs: [], ts: [], types: [], keys: [], records: [] };
+    const batch: RecordBatch = { revs: [], ts: [], deleted: [], keys: [], records: [] };
     for (const e of events) {
       batch.revs.push(e.rev);
       batch.ts.push(e.ts);
-      batch.types.push(e.type);
+      if (e.type === 'DELETED') batch.deleted.push(batch.revs.length - 1);
       batch.keys.push(this.keyOf(`${e.res}|${e.ns}|${e.name}`));
       batch.records.push(this.codec.encodeEvent(e));
     }
@@ -87,7 +88,7 @@ export class BatchEncoder {
 
 /** The first `n` events of a batch (its table kept: the records may need it). */
 export function sliceBatch(b: RecordBatch, n: number): RecordBatch {
-  return { ...b, revs: b.revs.slice(0, n), ts: b.ts.slice(0, n), types: b.types.slice(0, n), keys: b.keys.slice(0, n), records: b.records.slice(0, n) };
+  return { ...b, revs: b.revs.slice(0, n), ts: b.ts.slice(0, n), deleted: b.deleted.filter((i) => i < n), keys: b.keys.slice(0, n), records: b.records.slice(0, n) };
 }
 
 export class LogImporter {
@@ -153,15 +154,17 @@ export class LogImporter {
       this.batch.put(STRUCTURES, b.structures);
       this.puts++;
     }
-    const { revs, ts, types, keys, records } = b;
-    for (let i = 0; i < revs.length; i++) {
+    const { revs, ts, deleted, keys, records } = b;
+    for (let i = 0, d = 0; i < revs.length; i++) {
       const rev = revs[i];
       if (!inOrder(rev)) throw internalError(`import expects ${expected()}, got ${rev}`);
       this.batch.put(eventKey(rev), records[i]);
       const key = keys[i];
       const object = typeof key === 'number' ? this.numbered[key] : this.numberKey(key);
       if (!object) throw internalError(`import: event ${rev} names object key number ${key} before its key`);
-      this.index.addTo(object, rev, types[i] === 'DELETED');
+      const isDeletion = deleted[d] === i;
+      if (isDeletion) d++;
+      this.index.addTo(object, rev, isDeletion);
       this.time(ts[i], rev);
       this.head = rev;
       if (++this.puts >= BATCH) await this.flush();

@@ -95,8 +95,10 @@ function recordingDb(path: string, record: Batch[]): Db {
 }
 
 /** A full garbage collection (V8's gc(), exposed at run time): settle the heap before a timed run. */
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
 
 /**
  * CPU time of the main thread so far, in µs (Linux: /proc/self/task/<pid>/schedstat, nanoseconds);

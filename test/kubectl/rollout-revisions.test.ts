@@ -105,3 +105,27 @@ t.test('statefulset: partitioned rollout, history --revision, undo, status', asy
   t.equal(back.stdout, 'web-0=nginx:1.26 web-1=nginx:1.26 web-2=nginx:1.26 ', 'undo rolls every pod back');
   t.match((await rw.kubectl('rollout', 'history', 'sts/web')).stdout, /REVISION\s+CHANGE-CAUSE\s*\n2\s+<none>\s*\n3\s+<none>\s*$/, 'the old template is revision 3 now');
 });
+
+t.test('daemonset update strategies: OnDelete replaces only deleted pods; maxSurge rolls new pods in first', async (t) => {
+  const rw = await startRewind(t, ['--nodes', '2']);
+  const onDelete = daemonSet.replace('spec:\n  selector:', 'spec:\n  updateStrategy:\n    type: OnDelete\n  selector:');
+  t.equal((await rw.kubectl('apply', '-f', rw.file('ds.yaml', onDelete))).code, 0);
+  t.match((await rw.kubectl('rollout', 'status', 'ds/agent', '--timeout=60s')).stderr, /rollout status is only available for RollingUpdate strategy type/, 'as kubectl says for OnDelete');
+  const ready = await eventually(() => images(rw, 'app=agent'), (r) => /^(agent-\w+=fluentd:v1 ){2}$/.test(r.stdout));
+  await rw.kubectl('set', 'image', 'ds/agent', 'agent=fluentd:v2');
+  const victim = ready.stdout.split(' ')[0].split('=')[0];
+  const untouched = await eventually(() => rw.kubectl('get', 'ds', 'agent', '-o', 'jsonpath={.status.observedGeneration}'), (r) => r.stdout === '2');
+  t.equal(untouched.stdout, '2');
+  t.equal((await images(rw, 'app=agent')).stdout, ready.stdout, 'nothing replaced by itself');
+  await rw.kubectl('delete', 'pod', victim);
+  const mixed = await eventually(() => images(rw, 'app=agent'), (r) => /fluentd:v2/.test(r.stdout) && r.stdout.trim().split(' ').length === 2);
+  t.match(mixed.stdout, /fluentd:v1 .*fluentd:v2 |fluentd:v2 .*fluentd:v1 /, 'the deleted pod came back at v2, the other stays v1');
+  const running = await eventually(() => rw.kubectl('get', 'po', '-l', 'app=agent', '--field-selector=status.phase=Running', '--no-headers'), (r) => r.stdout.trim().split('\n').length === 2);
+  t.equal(running.stdout.trim().split('\n').length, 2, 'both running before the strategy changes');
+
+  await rw.kubectl('patch', 'ds/agent', '-p', '{"spec":{"updateStrategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":1,"maxUnavailable":0}}}}');
+  await rw.kubectl('set', 'image', 'ds/agent', 'agent=fluentd:v3');
+  t.match((await rw.kubectl('rollout', 'status', 'ds/agent', '--timeout=60s')).stdout, /daemon set "agent" successfully rolled out/);
+  const done = await eventually(() => images(rw, 'app=agent'), (r) => /^(agent-\w+=fluentd:v3 ){2}$/.test(r.stdout));
+  t.match(done.stdout, /^(agent-\w+=fluentd:v3 ){2}$/, 'surged to v3 on every node');
+});

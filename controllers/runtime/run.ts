@@ -169,7 +169,14 @@ export class ControllerRunner {
   private async report(key: Key, refused: Mutation[], err: unknown, opts: CommitOptions): Promise<void> {
     const onCommitError = this.controller.onCommitError;
     if (!onCommitError || !isStatusError(err) || err.reason === 'Conflict' || this.stopped) return;
-    const writes = onCommitError(key, { error: err, writes: refused }, { view: this.view, now: this.clock.now() });
+    let writes: Mutation[];
+    try {
+      writes = onCommitError(key, { error: err, writes: refused }, { view: this.view, now: this.clock.now() });
+    } catch (reportErr) {
+      // A report that throws is dropped like a refused one; the key still settles and retries.
+      this.opts.onError?.(this.controller.name, key, reportErr);
+      return;
+    }
     if (writes.length > 0) await this.store.commit(writes, opts).catch(() => undefined);
   }
 

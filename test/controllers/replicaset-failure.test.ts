@@ -16,6 +16,7 @@ import { jobController } from '../../controllers/job.ts';
 import { replicaSetController } from '../../controllers/replicaset.ts';
 import { statefulSetController } from '../../controllers/statefulset.ts';
 import { runUntilSettled } from '../../controllers/runtime/settle.ts';
+import type { Controller } from '../../controllers/runtime/types.ts';
 import { renderWrites, viewOf } from '../../controllers/runtime/testing.ts';
 import { openStore } from '../../store/index.ts';
 import { fakeKubelet } from './fake-kubelet.ts';
@@ -72,6 +73,60 @@ t.test('daemon sets, jobs and stateful sets record a refused pod create as a War
     t.match(report, [{ op: 'patch', res: 'v1/events', object: { type: 'Warning', reason: 'FailedCreate', message, involvedObject: { kind: o.kind, name: 'w' } } }], name);
     t.equal(report.length, 1, `${name}: only the event`);
   }
+});
+
+t.test('the runtime: a refused commit is reported once per try, a Conflict is not, and a throwing report does not wedge the key', async (t) => {
+  const clock = new VirtualClock(T0);
+  const store = await openStore({ clock, sync: 'none', admit });
+  const configMap = (name: string, data: unknown): KObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data } as KObject);
+  const runs = { refused: 0, thrower: 0 };
+  const seen: string[] = [];
+  const refusing: Controller = {
+    name: 'refusing',
+    watches: [{ res: 'v1/namespaces', keys: (e) => (e.name === 'default' ? ['x'] : []) }],
+    initialKeys: () => ['x'],
+    // A config map with a non-string value: admission refuses it (400), every time.
+    reconcile: () => (runs.refused++ < 3 ? { writes: [{ op: 'create', res: 'v1/configmaps', object: configMap('bad', { k: 1 }) }] } : { writes: [] }),
+    onCommitError: (key, failure) => {
+      seen.push(`${key}: ${failure.error.reason} (${failure.writes.length} refused)`);
+      return [{ op: 'create', res: 'v1/configmaps', object: configMap(`report-${seen.length}`, { reason: failure.error.reason }) }];
+    },
+  };
+  const thrower: Controller = {
+    name: 'thrower',
+    watches: [{ res: 'v1/namespaces', keys: () => [] }],
+    initialKeys: () => ['y'],
+    reconcile: () => (runs.thrower++ < 2 ? { writes: [{ op: 'create', res: 'v1/configmaps', object: configMap('bad2', { k: 2 }) }] } : { writes: [] }),
+    onCommitError: () => {
+      throw new Error('a bug in the report');
+    },
+  };
+  const conflicts: string[] = [];
+  let staleRuns = 0;
+  const stale: Controller = {
+    name: 'stale',
+    watches: [{ res: 'v1/namespaces', keys: () => [] }],
+    initialKeys: () => ['z'],
+    // An update naming a resourceVersion the object no longer has: 409 Conflict.
+    reconcile: () => (staleRuns++ < 2 ? { writes: [{ op: 'update', res: 'v1/configmaps', object: { ...configMap('c', { k: 'v' }), metadata: { name: 'c', namespace: 'default', resourceVersion: '999' } } }] } : { writes: [] }),
+    onCommitError: (key) => {
+      conflicts.push(key);
+      return [];
+    },
+  };
+  await store.commit([{ op: 'create', res: 'v1/configmaps', object: configMap('c', { k: 'v' }) }], { actor: { kind: 'user', name: 'alice' } });
+  const errors: unknown[] = [];
+  const manager = await startControllers(store, { clock, factories: [() => refusing, () => thrower, () => stale], onError: (_c, _k, e) => errors.push(e) });
+  t.teardown(async () => {
+    await manager.stop();
+    await store.close();
+  });
+  await runUntilSettled(manager, clock, { maxVirtualMs: 60_000 });
+  t.same(seen, ['x: BadRequest (1 refused)', 'x: BadRequest (1 refused)', 'x: BadRequest (1 refused)'], 'one report per refused try, retried with backoff until the reconcile stops writing');
+  t.same(store.list('v1/configmaps', { namespace: 'default' }).items.map((c) => c.metadata.name).filter((n) => n?.startsWith('report-')), ['report-1', 'report-2', 'report-3'], 'the reports were committed');
+  t.equal(runs.thrower, 3, 'the key whose report threw was retried and settled');
+  t.ok(errors.some((e) => e instanceof Error && e.message === 'a bug in the report'), 'the throw reached onError');
+  t.same([staleRuns, conflicts], [3, []], 'a Conflict is retried without a report');
 });
 
 const actor = { kind: 'user' as const, name: 'alice' };

@@ -24,7 +24,7 @@ import type { JsonPatchOp, ListOptions, ListResult, Point, ReadView, Store, Stor
 import { decodeContinue, deepFreeze, MemView, page } from './view.ts';
 import { watchFrom } from './watch.ts';
 
-/** Past views kept (each with its last list): paging and repeated time-travel reads hit it. */
+/** Past views kept: repeated time-travel reads at one rev hit it. */
 const PAST_CACHE = 8;
 
 export class LevelStore implements Store {
@@ -35,6 +35,7 @@ export class LevelStore implements Store {
   private readonly gc: GroupCommit<Prepared>;
   private checkpointQueued = false;
   private readonly past = new Map<number, PastView>();
+  private readonly lastPastList = {};
   private readonly clock: Clock;
   private readonly every: number;
   private head = 0;
@@ -222,7 +223,7 @@ export class LevelStore implements Store {
       this.past.delete(rev); // re-insert: Map order is the LRU order
     } else {
       const list = (viewRev: number, res: string, opts?: ListOptions) => this.listAt(viewRev, res, opts ?? {});
-      v = new PastView(rev, { db: this.db, codec: this.codec, index: this.index, list });
+      v = new PastView(rev, { db: this.db, codec: this.codec, index: this.index, list, lastList: this.lastPastList });
     }
     this.past.set(rev, v);
     if (this.past.size > PAST_CACHE) this.past.delete(this.past.keys().next().value!);

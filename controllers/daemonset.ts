@@ -22,7 +22,7 @@ import type { ReadView } from '../store/store.ts';
 import { allowsSurge, rollingUpdate, surplusOnNode, type NodePods } from './daemonset-update.ts';
 import { recordEvent, type EventRecord } from './events.ts';
 import { reportPodFailure } from './pod-failures.ts';
-import { constructHistory, REVISION_HASH, templateHash, truncateHistory } from './history.ts';
+import { constructHistory, CONTROLLER_REVISIONS, REVISION_HASH, revisionKeys, templateHash, truncateHistory } from './history.ts';
 import { NODES } from './nodes/node.ts';
 import { untoleratedTaint, taintsOf, tolerationsOf, UNREACHABLE, UNSCHEDULABLE, type Toleration } from './nodes/taints.ts';
 import { NOT_READY } from './nodes/lifecycle.ts';
@@ -177,6 +177,7 @@ export const daemonSetController: ControllerFactory = (): Controller => ({
   watches: [
     { res: DAEMONSETS, keys: (e) => [objectKey(e.ns, e.name)] },
     { res: PODS, keys: (e) => (controllerOf(e.object)?.kind === 'DaemonSet' ? [objectKey(e.ns, controllerOf(e.object)!.name)] : []) },
+    { res: CONTROLLER_REVISIONS, keys: revisionKeys('DaemonSet') },
     { res: NODES, keys: (_e, view) => allKeys(view) },
   ],
   reconcile: reconcileDaemonSet,

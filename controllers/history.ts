@@ -14,14 +14,16 @@
 // revision 2; `rollout undo` → fluentd-<h1> becomes revision 3. Old revisions beyond
 // spec.revisionHistoryLimit (default 10) are deleted, oldest first, unless a pod still runs them.
 
-import type { Mutation } from '../core/events.ts';
+import type { Event, Mutation } from '../core/events.ts';
 import { canonicalJson, podTemplateHash } from '../core/hash.ts';
 import type { KObject } from '../core/object.ts';
 import { selectorFromSpec, type LabelSelector } from '../core/selectors.ts';
 import type { ReadView } from '../store/store.ts';
+import { claim } from './runtime/ownership.ts';
 import { controllerOf, controllerRef, type PodTemplate } from './runtime/pods.ts';
+import { objectKey, type Key } from './runtime/types.ts';
 
-const CONTROLLER_REVISIONS = 'apps/v1/controllerrevisions';
+export const CONTROLLER_REVISIONS = 'apps/v1/controllerrevisions';
 /** The label carrying the hash of the template a revision, a daemon pod or a stateful pod was made from. */
 export const REVISION_HASH = 'controller-revision-hash';
 
@@ -58,6 +60,14 @@ export function templateHash(owner: KObject): string {
   return podTemplateHash(specOf(owner).template ?? {}, collisions || undefined);
 }
 
+/** A revision event wakes the DaemonSet or StatefulSet (`kind`) that controls it (an adoption, a deletion by hand). */
+export function revisionKeys(kind: string): (e: Event) => Key[] {
+  return (e) => {
+    const ref = controllerOf(e.object);
+    return ref?.kind === kind ? [objectKey(e.ns, ref.name)] : [];
+  };
+}
+
 /** The template a revision holds (what the owner looked like at that revision). */
 export function revisionTemplate(rev: Revision): PodTemplate {
   const template = { ...((rev.data as { spec?: { template?: Record<string, unknown> } } | undefined)?.spec?.template ?? {}) };
@@ -65,16 +75,21 @@ export function revisionTemplate(rev: Revision): PodTemplate {
   return template as PodTemplate;
 }
 
-/** controlledHistories: the revisions the owner's selector matches and the owner controls, oldest revision first. */
-function ownedRevisions(owner: KObject, view: ReadView): Revision[] {
+/**
+ * controlledHistories: the revisions the owner's selector matches and the owner controls, oldest
+ * revision first — adopting orphans that match (a revision left by `kubectl delete ds x
+ * --cascade=orphan` belongs to the next owner of the same name and selector) and releasing its own
+ * that stopped matching, as ClaimControllerRevisions does.
+ */
+function controlledRevisions(owner: KObject, view: ReadView): { revisions: Revision[]; claims: Mutation[] } {
   const selects = selectorFromSpec(specOf(owner).selector);
-  const uid = owner.metadata.uid;
-  return (view.list(CONTROLLER_REVISIONS, { namespace: owner.metadata.namespace ?? '', filter: (r) => controllerOf(r)?.uid === uid && selects(r.metadata.labels) }).items as Revision[])
-    .sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0));
+  const candidates = view.list(CONTROLLER_REVISIONS, { namespace: owner.metadata.namespace ?? '' }).items;
+  const { owned, writes } = claim(owner, CONTROLLER_REVISIONS, candidates, (r) => selects(r.metadata.labels));
+  return { revisions: (owned as Revision[]).sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0)), claims: writes };
 }
 
 export interface History {
-  /** The revision of the owner's current template, as it will be after `writes`. */
+  /** The revision of the owner's current template, as it will be after `writes` (while adopting: as it will be made next). */
   current: Revision;
   /** Every revision as it will be after `writes` (current included), oldest first. */
   all: Revision[];
@@ -86,7 +101,10 @@ export interface History {
  * number; renumber a matching older one to the next number (a rollback).
  */
 export function constructHistory(owner: KObject, view: ReadView, opts: { annotations?: boolean } = {}): History {
-  const revisions = ownedRevisions(owner, view);
+  const { revisions, claims } = controlledRevisions(owner, view);
+  // Adoptions and releases go alone (their events bring the owner back): a renumbering in the same
+  // commit would update a revision the adoption has just changed.
+  if (claims.length > 0) return { current: newRevision(owner, 0, false), all: revisions, writes: claims };
   const data = canonicalJson(revisionData(owner));
   const matching = revisions.filter((r) => canonicalJson(r.data) === data);
   const old = revisions.filter((r) => !matching.includes(r));

@@ -21,7 +21,7 @@ import type { KObject } from '../core/object.ts';
 import { selectorFromSpec, type LabelSelector } from '../core/selectors.ts';
 import type { ReadView } from '../store/store.ts';
 import { recordEvent, type EventRecord } from './events.ts';
-import { constructHistory, REVISION_HASH, revisionTemplate, templateHash, truncateHistory, type History } from './history.ts';
+import { constructHistory, CONTROLLER_REVISIONS, REVISION_HASH, revisionKeys, revisionTemplate, templateHash, truncateHistory, type History } from './history.ts';
 import { deleteObject } from './runtime/delete.ts';
 import { claim } from './runtime/ownership.ts';
 import { controllerOf, controllerRef, isPodAvailable, isPodReady, PODS, podPhase, type PodTemplate } from './runtime/pods.ts';
@@ -223,6 +223,7 @@ export const statefulSetController: ControllerFactory = (): Controller => ({
   watches: [
     { res: STATEFULSETS, keys: (e) => [objectKey(e.ns, e.name)] },
     { res: PODS, keys: (e) => (controllerOf(e.object)?.kind === 'StatefulSet' ? [objectKey(e.ns, controllerOf(e.object)!.name)] : []) },
+    { res: CONTROLLER_REVISIONS, keys: revisionKeys('StatefulSet') },
   ],
   reconcile: reconcileStatefulSet,
   onCommitError: reportFailure,

@@ -6,7 +6,7 @@ import { isStatusError } from '../../core/errors.ts';
 import type { KObject } from '../../core/object.ts';
 import { rollingUpdate, surplusOnNode, updateBudget, type NodePods } from '../../controllers/daemonset-update.ts';
 import { constructHistory, REVISION_HASH, revisionData, templateHash, truncateHistory, type Revision } from '../../controllers/history.ts';
-import { viewOf } from '../../controllers/runtime/testing.ts';
+import { renderWrites, viewOf } from '../../controllers/runtime/testing.ts';
 import { at, T0 } from './fixtures.ts';
 
 const daemonSet = (rollingUpdate: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): KObject => ({
@@ -97,6 +97,12 @@ t.test('constructHistory: a revision per template, renumbered when a template co
   const live = truncateHistory(limited, [...many, stored(rev, 5)], new Set([rev.metadata.name!, 'agent-old0']), new Set());
   t.same(live.map((w) => (w.op === 'delete' ? w.name : '')), ['agent-old1', 'agent-old2'], 'a live revision is kept and not counted');
   t.same(revisionData(ds), rev.data);
+
+  const { ownerReferences: _gone, ...orphanMeta } = stored(rev, 7).metadata;
+  const orphan: Revision = { ...stored(rev, 7), metadata: orphanMeta };
+  const adopting = constructHistory(ds, viewOf([ds, orphan]), { annotations: true });
+  t.match(renderWrites(adopting.writes, viewOf([ds, orphan])), [{ op: 'patch', res: 'apps/v1/controllerrevisions', name: rev.metadata.name, object: { revision: 7, metadata: { ownerReferences: [{ kind: 'DaemonSet', uid: 'uid-agent', controller: true }] } } }]);
+  t.equal(adopting.writes.length, 1, 'an orphan left by --cascade=orphan is adopted, alone in its commit');
 });
 
 t.test('admission: exactly one of maxSurge and maxUnavailable is non-zero (ValidateRollingUpdateDaemonSet)', async (t) => {

@@ -75,6 +75,13 @@ t.test('daemonset: rollout status, history with change causes, undo and undo --t
   // kubectl compares the revision's data byte for byte with the template it reads back.
   t.match((await rw.kubectl('rollout', 'undo', 'ds/agent', '--to-revision=4')).stdout, /skipped rollback \(current template already matches revision 4\)/);
   t.match((await rw.kubectl('rollout', 'undo', 'ds/agent', '--to-revision=9')).stderr, /unable to find specified revision 9 in history/);
+
+  // Orphaned pods and revisions are adopted by the next daemon set of that name and selector.
+  t.equal((await rw.kubectl('delete', 'ds', 'agent', '--cascade=orphan')).code, 0);
+  t.equal((await rw.kubectl('apply', '-f', rw.file('ds.yaml', daemonSet))).code, 0);
+  t.match((await rw.kubectl('rollout', 'status', 'ds/agent', '--timeout=60s')).stdout, /successfully rolled out/);
+  const adopted = await eventually(() => rw.kubectl('rollout', 'history', 'ds/agent'), (r) => /\n5\s/.test(r.stdout));
+  t.match(adopted.stdout, /REVISION\s+CHANGE-CAUSE\s*\n4\s+image v2\s*\n5\s/, 'the adopted history goes on: v1 is revision 5');
 });
 
 t.test('statefulset: partitioned rollout, history --revision, undo, status', async (t) => {

@@ -216,7 +216,7 @@ export class LogImporter {
   private stateAtHead(codec: Codec): MemView {
     const view = new MemView();
     for (const res of this.index.resources()) {
-      for (const rev of this.index.liveRevs(res, this.head)) view.apply(eventSync(this.db, codec, rev));
+      for (const rev of this.index.liveRevs(res, this.head).revs) view.apply(eventSync(this.db, codec, rev));
     }
     return view;
   }

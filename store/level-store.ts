@@ -223,7 +223,8 @@ export class LevelStore implements Store {
       this.past.delete(rev); // re-insert: Map order is the LRU order
     } else {
       const list = (viewRev: number, res: string, opts?: ListOptions) => this.listAt(viewRev, res, opts ?? {});
-      v = new PastView(rev, { db: this.db, codec: this.codec, index: this.index, list, lastList: this.lastPastList });
+      const current = (key: string) => this.view.getByKey(key);
+      v = new PastView(rev, { db: this.db, codec: this.codec, index: this.index, list, lastList: this.lastPastList, current });
     }
     this.past.set(rev, v);
     if (this.past.size > PAST_CACHE) this.past.delete(this.past.keys().next().value!);

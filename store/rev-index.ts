@@ -96,21 +96,26 @@ export class RevIndex {
   }
 
   /**
-   * The revs of the events holding every object of `res` (of one namespace, if given) alive at `rev`,
-   * in (namespace, name) order — a list at `rev` reads exactly these events.
+   * The events holding every object of `res` (of one namespace, if given) alive at `rev`, in
+   * (namespace, name) order, as parallel arrays of object keys and revs — a list at `rev` reads
+   * exactly these events.
    */
-  liveRevs(res: string, rev: number, namespace?: string): number[] {
+  liveRevs(res: string, rev: number, namespace?: string): { keys: string[]; revs: number[] } {
+    const keys: string[] = [];
+    const revs: number[] = [];
     const group = this.byResource.get(res);
-    if (!group) return [];
+    if (!group) return { keys, revs };
     const sorted = this.sortedOf(group);
     let i = namespace === undefined ? 0 : firstOfNamespace(sorted, namespace);
     const end = namespace === undefined ? sorted.length : firstOfNamespace(sorted, namespace + '\0');
-    const out: number[] = [];
     for (; i < end; i++) {
       const r = lastSigned(sorted[i].revs, rev);
-      if (r > 0) out.push(r);
+      if (r > 0) {
+        keys.push(sorted[i].key);
+        revs.push(r);
+      }
     }
-    return out;
+    return { keys, revs };
   }
 
   /** The resource's objects sorted, merging in those seen since the last read (sort the few, merge once). */

@@ -114,3 +114,20 @@ t.test('paging a past list keeps its rev while the log grows', async (t) => {
   }
   t.same(names, ['n0', 'n1', 'n2', 'n3', 'n4', 'n5']);
 });
+
+t.test('an object unchanged since the past rev is the live object itself (nothing read or decoded)', async (t) => {
+  const backend = classicBackend.create();
+  t.teardown(() => backend.cleanup());
+  const s = await backend.open({ clock: new VirtualClock() });
+  t.teardown(() => s.close());
+  const node = (name: string, v: string) => ({ apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { v } } }) as KObject;
+  for (const name of ['a', 'b', 'c']) await s.commit([{ op: 'create', res: 'v1/nodes', object: node(name, '1') }], { actor: user });
+  const rev = s.rev;
+  await s.commit([{ op: 'update', res: 'v1/nodes', object: node('b', '2') }], { actor: user });
+  const past = (await s.at(rev)).list('v1/nodes').items;
+  t.equal(past[0], s.get('v1/nodes', '', 'a'), 'a: the live object');
+  t.equal(past[2], s.get('v1/nodes', '', 'c'), 'c: the live object');
+  t.not(past[1], s.get('v1/nodes', '', 'b'), 'b changed since: read from the log');
+  t.equal(past[1].metadata.labels?.v, '1');
+  t.equal((await s.at(rev)).get('v1/nodes', '', 'a'), s.get('v1/nodes', '', 'a'), 'a point read too');
+});

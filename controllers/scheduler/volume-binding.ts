@@ -47,6 +47,7 @@ export function volumeBinding(pod: KObject, view: ReadView): VolumeBinding {
     if (!sc || bindingModeOf(sc) !== 'WaitForFirstConsumer') return unresolvable('pod has unbound immediate PersistentVolumeClaims');
     waiting.push({ claim, className, provisionable: !claimSpec(claim).selector });
   }
+  if (bound.length === 0 && waiting.length === 0) return NO_CLAIMS;
   const volumes = waiting.length ? view.list(PVS).items : [];
   return {
     filter: (info) => {
@@ -64,6 +65,10 @@ export function volumeBinding(pod: KObject, view: ReadView): VolumeBinding {
       })),
   };
 }
+
+/** A pod that mounts no claim: every node passes, nothing to pre-bind (shared: the common case, asked per node). */
+const FITS: FilterFailure[] = [];
+const NO_CLAIMS: VolumeBinding = { filter: () => FITS, preBind: () => [] };
 
 function unresolvable(reason: string): VolumeBinding {
   return { unresolvable: reason, filter: () => [], preBind: () => [] };

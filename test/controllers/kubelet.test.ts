@@ -163,3 +163,19 @@ t.test('a stopped node freezes its pods; a missing node orphans them', async (t)
   t.same(reconcileKubelet('default/p', { view: viewOf([pod]), now: T0 + 10_000 }, sim), { writes: [], requeueAfter: 30_000 }, 'PodGC quarantine: 40 s from creation');
   t.same(reconcileKubelet('default/p', { view: viewOf([pod]), now: T0 + 40_000 }, sim).writes, [{ op: 'delete', res: 'v1/pods', ns: 'default', name: 'p', expectedUid: 'uid-p' }]);
 });
+
+t.test('which pod events wake the kubelet: not the status it wrote itself', async (t) => {
+  const { kubeletController } = await import('../../controllers/kubelet/index.ts');
+  const podWatch = kubeletController({ clock: undefined as never }).watches.find((w) => w.res === 'v1/pods')!;
+  const bound = simPod('web', { node: 'node-1' });
+  const event = (type: 'ADDED' | 'MODIFIED' | 'DELETED', actor: { kind: 'kubelet' | 'scheduler' | 'user' | 'controller'; name: string }, object = bound) =>
+    ({ rev: 7, ts: T0, type, res: 'v1/pods', ns: 'default', name: 'web', object, actor }) as const;
+  const keys = (e: ReturnType<typeof event>) => podWatch.keys(e, viewOf([bound]));
+  t.same(keys(event('MODIFIED', { kind: 'kubelet', name: 'kubelet' })), [], 'its own status write: the sync that wrote it already asked to run again');
+  t.same(keys(event('MODIFIED', { kind: 'scheduler', name: 'scheduler' })), ['default/web'], 'a binding');
+  t.same(keys(event('MODIFIED', { kind: 'user', name: 'alice' })), ['default/web'], 'a user change (e.g. a deletion started)');
+  t.same(keys(event('MODIFIED', { kind: 'kubelet', name: 'kubelet-node' })), ['default/web'], 'another kubelet component');
+  t.same(keys(event('ADDED', { kind: 'user', name: 'alice' })), ['default/web'], 'a pod created bound');
+  t.same(keys(event('DELETED', { kind: 'kubelet', name: 'kubelet' })), [], 'gone');
+  t.same(keys(event('MODIFIED', { kind: 'user', name: 'alice' }, simPod('web'))), [], 'not bound: nothing for a kubelet');
+});

@@ -10,8 +10,9 @@
 // A record batch (store/import.ts RecordBatch) holds its events as the store's own `e` values —
 // msgpackr records over a shared structure table, which the batch carries whenever it grew — beside
 // plain columns of what an import needs without decoding them: { revs, ts, deleted, keys, records,
-// structures? } (a key is written once, then by number). A recorded replay then copies the records into the log as they are (a million events:
-// no decode, no re-encode); any reader decodes them with the table (store/codec.ts Codec.fromTable).
+// structures? } (an object key is written once, then by number). A recorded replay copies the
+// records into the log as they are (a million events: no decode, no re-encode); any other reader
+// decodes them with the table (store/codec.ts Codec.fromTable).
 // Version 1 (still read) held plain msgpack arrays of events instead of record batches.
 //
 // Every event is the store's Event: { rev, ts, type, res, ns, name, object, actor, cause? }.

@@ -37,18 +37,19 @@ interface Usage {
   portHolders: Map<string, number>;
 }
 
-/** One pod counted on a node: the object it was counted from, and whether only a decision says so. */
+/** One pod counted on a node. */
 interface Placed {
   node: string;
   /** The latest version of the pod; its requests, ports and controller are what is counted. */
   pod: KObject;
-  assumed: boolean;
 }
 
 export class NodeInfoCache implements Snapshot {
   private readonly nodeObjects = new Map<string, KObject>();
   private readonly usage = new Map<string, Usage>();
   private readonly placed = new Map<string, Placed>();
+  /** Keys of the placed pods that only a decision counts so far (the in-flight bindings). */
+  private readonly assumed = new Set<string>();
   /** Owner uid → node name → pods. */
   private readonly owned = new Map<string, Map<string, number>>();
   private sortedNodes: NodeInfo[] | undefined;
@@ -88,8 +89,8 @@ export class NodeInfoCache implements Snapshot {
    * failed, or a pod deleted meanwhile), as kube-scheduler forgets a pod whose binding failed.
    */
   forgetStale(view: ReadView): void {
-    for (const [key, p] of this.placed) {
-      if (!p.assumed) continue;
+    for (const key of [...this.assumed]) {
+      const p = this.placed.get(key)!;
       const { ns, name } = splitKey(key);
       const current = view.get(PODS, ns, name);
       if (current && podSpec(current).nodeName === p.node) continue;
@@ -129,7 +130,7 @@ export class NodeInfoCache implements Snapshot {
     const node = podSpec(pod).nodeName;
     const holds = node !== undefined && node !== '' && holdsResources(pod);
     const current = this.placed.get(key);
-    if (holds && current && !current.assumed && sameCount(current.pod, pod, current.node, node)) {
+    if (holds && current && !this.assumed.has(key) && sameCount(current.pod, pod, current.node, node)) {
       current.pod = pod;
       return;
     }
@@ -140,7 +141,8 @@ export class NodeInfoCache implements Snapshot {
   private place(pod: KObject, node: string, assumed: boolean): void {
     const key = objectKey(pod.metadata.namespace ?? '', pod.metadata.name!);
     this.unplace(key);
-    this.placed.set(key, { node, pod, assumed });
+    this.placed.set(key, { node, pod });
+    if (assumed) this.assumed.add(key);
     this.count(pod, node, +1);
   }
 
@@ -148,6 +150,7 @@ export class NodeInfoCache implements Snapshot {
     const p = this.placed.get(key);
     if (!p) return;
     this.placed.delete(key);
+    this.assumed.delete(key);
     this.count(p.pod, p.node, -1);
   }
 

@@ -143,4 +143,6 @@ t.test('an assumed pod counts at once, is confirmed by its event, and is forgott
   cache.forgetStale(view);
   t.same({ cpu: info().requested.cpu, pods: info().requested.pods, owned: cache.ownedBy('uid-rs-a').get('node-1') }, { cpu: 500, pods: 1, owned: 1 }, 'lost forgotten, web kept');
   t.same(summary(cache), summary(NodeInfoCache.of(store)), 'the same as a snapshot of the store');
+  cache.forgetStale(view);
+  t.same(summary(cache), summary(NodeInfoCache.of(store)), 'nothing left to forget the next pass');
 });

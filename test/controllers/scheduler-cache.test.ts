@@ -7,6 +7,7 @@ import type { Mutation } from '../../core/events.ts';
 import type { KObject } from '../../core/object.ts';
 import { OverlayView } from '../../controllers/runtime/overlay.ts';
 import { NodeInfoCache } from '../../controllers/scheduler/cache.ts';
+import { randomInt, seededRandom } from '../../core/random.ts';
 import { openStore } from '../../store/index.ts';
 import type { ReadView } from '../../store/store.ts';
 
@@ -39,14 +40,6 @@ function summary(cache: NodeInfoCache): unknown {
     ports: [...info.hostPorts].sort(),
     owned: OWNERS.map((o) => cache.ownedBy(`uid-${o}`).get(info.node.metadata.name!) ?? 0),
   }));
-}
-
-function lcg(seed: number): (n: number) => number {
-  let s = seed;
-  return (n) => {
-    s = (s * 1103515245 + 12345) % 2 ** 31;
-    return (s >>> 8) % n;
-  };
 }
 
 /** One random change: a node added, resized or removed; a pod created, bound, resized, finished, re-owned or deleted. */
@@ -94,7 +87,8 @@ t.test('kept current from events, the cache equals a fresh snapshot of the view 
   cache.fill(store);
   const sub = store.events$.subscribe((e) => cache.observe(e));
   t.teardown(() => sub.unsubscribe());
-  const next = lcg(11);
+  const rng = seededRandom('scheduler-cache');
+  const next = (n: number) => randomInt(rng, n);
   let checked = 0;
   let portsSeen = false;
   for (let i = 0; i < 250; i++) {

@@ -5,6 +5,7 @@
 import t, { type Test } from 'tap';
 import type { Mutation } from '../../core/events.ts';
 import type { KObject } from '../../core/object.ts';
+import { randomInt, seededRandom } from '../../core/random.ts';
 import { openStore } from '../../store/index.ts';
 import type { ListOptions, ReadView } from '../../store/store.ts';
 import { pod, user } from './fixtures.ts';
@@ -13,15 +14,6 @@ const PODS = 'v1/pods';
 const NODES = ['', 'node-1', 'node-2', 'node-3'];
 const nodeOf = (p: KObject) => ((p.spec as { nodeName?: string }).nodeName ?? '');
 const names = (items: KObject[]) => items.map((p) => `${p.metadata.namespace}/${p.metadata.name}@${p.metadata.resourceVersion}`);
-
-/** A small deterministic generator (no Math.random: the same run every time). */
-function lcg(seed: number): (n: number) => number {
-  let s = seed;
-  return (n) => {
-    s = (s * 1103515245 + 12345) % 2 ** 31;
-    return (s >>> 8) % n;
-  };
-}
 
 /** One random write: create a pod (bound or not), bind or move one, update its status, or delete one. */
 function randomWrite(view: ReadView, next: (n: number) => number, i: number): Mutation {
@@ -57,7 +49,8 @@ function checkAgainstFilter(t: Test, view: ReadView, at: string): void {
 t.test('a list by spec.nodeName answers as the filter does, live and at past revisions', async (t) => {
   const store = await openStore({ sync: 'none', checkpointEvery: 50 });
   t.teardown(() => store.close());
-  const next = lcg(7);
+  const rng = seededRandom('field-index');
+  const next = (n: number) => randomInt(rng, n);
   const revs: number[] = [];
   for (let i = 0; i < 300; i++) {
     try {

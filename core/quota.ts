@@ -9,8 +9,9 @@
 // `services`, `configmaps`, `secrets`, `replicationcontrollers`, `persistentvolumeclaims`,
 // `resourcequotas` and `count/<plural>[.<group>]`; and the compute resources of pods — `cpu` and
 // `memory` (same as `requests.cpu`/`requests.memory`), `limits.cpu`, `limits.memory`, summed over the
-// containers (an init container counts when it asks for more than the containers together). Quotas
-// with `scopes` or a `scopeSelector` are not enforced.
+// containers (an init container counts when it asks for more than the containers together); a quota
+// on cpu or memory also refuses a pod whose containers do not state that resource ("failed quota:
+// compute: must specify limits.cpu for: web"). Quotas with `scopes` or a `scopeSelector` are not enforced.
 //
 // Example: hard {pods: "2"}, two pods running, a replica set creates a third →
 //   403 Forbidden  pods "web-7d9c-x2b4q" is forbidden: exceeded quota: compute, requested: pods=1, used: pods=2, limited: pods=2
@@ -62,6 +63,8 @@ export function admitQuota(req: QuotaRequest): void {
   const lists = new Map<string, KObject[]>();
   const inNs = (res: string) => lists.get(res) ?? lists.set(res, peers(res).filter((o) => o.metadata.namespace === ns)).get(res)!;
   for (const quota of quotas) {
+    const missing = req.res === PODS ? missingCompute(quota, req.object) : '';
+    if (missing) throw admissionForbidden(refOf(req.res), req.object.metadata.name ?? '', `failed quota: ${quota.metadata.name}: must specify ${missing}`);
     const exceeded = overLimit(quota, req, inNs);
     if (exceeded.length === 0) continue;
     const list = (f: (e: Exceeded) => string) => exceeded.map((e) => `${e.name}=${f(e)}`).join(',');
@@ -148,7 +151,27 @@ function podCounts(p: KObject): boolean {
 }
 
 interface Container {
+  name?: string;
   resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
+}
+
+/**
+ * The pod evaluator's Constraints: a quota on cpu or memory requires every container (init ones
+ * included) to state that resource — "limits.cpu for: web; requests.memory for: db,web" — or ''.
+ * Kubernetes keeps this for compatibility (it predates QoS); a LimitRange default is the usual fix.
+ */
+function missingCompute(quota: KObject, pod: KObject): string {
+  const required = Object.keys(hardOf(quota)).filter((name) => COMPUTE[name]).sort();
+  const spec = (pod.spec ?? {}) as { containers?: Container[]; initContainers?: Container[] };
+  const containers = [...(spec.containers ?? []), ...(spec.initContainers ?? [])];
+  return required
+    .map((name) => {
+      const { kind, name: resource } = COMPUTE[name];
+      const lacking = containers.filter((c) => c.resources?.[kind]?.[resource] === undefined).map((c) => c.name ?? '');
+      return lacking.length > 0 ? `${name} for: ${[...new Set(lacking)].sort().join(',')}` : '';
+    })
+    .filter((m) => m)
+    .join('; ');
 }
 
 /** PodRequests/PodLimits: the containers' sum, or the largest init container when that is more. */

@@ -90,3 +90,12 @@ t.test('quotaStatus: hard mirrored, used measured per resource, "0" for what is 
     used: { pods: '2', 'requests.cpu': '750m', 'requests.memory': '0', 'requests.nvidia.com/gpu': '0' },
   });
 });
+
+t.test('a cpu or memory quota requires every container to state it (the pod evaluator Constraints)', async (t) => {
+  const q = quota('compute', { 'limits.cpu': '2', 'requests.memory': '1Gi', pods: '10' });
+  const bare = pod('web');
+  t.equal(judge(bare, [q])?.message, 'pods "web" is forbidden: failed quota: compute: must specify limits.cpu for: c; requests.memory for: c');
+  const stated: KObject = { ...bare, spec: { containers: [{ name: 'c', image: 'nginx', resources: { limits: { cpu: '1' }, requests: { memory: '64Mi' } } }] } };
+  t.equal(judge(stated, [q]), undefined, 'stated: admitted');
+  t.equal(judge(bare, [quota('count', { pods: '10' })]), undefined, 'a quota on counts only asks nothing of containers');
+});

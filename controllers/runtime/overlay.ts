@@ -19,6 +19,12 @@ interface Pending {
   name: string;
   /** The object as the write leaves it; null for a delete. */
   object: KObject | null;
+  /**
+   * A write with a precondition (a create, or a resourceVersion to match) holds only while the store
+   * still has the version it was decided on (`basis`; undefined: absent) — see `outdated`.
+   */
+  guarded: boolean;
+  basis?: string;
   /** In-flight commits that wrote this object; the entry goes when the last one settles. */
   refs: number;
 }
@@ -60,8 +66,20 @@ export class OverlayView implements ReadView {
 
   get(res: string, ns: string, name: string): KObject | undefined {
     const p = this.pending.get(keyString({ res, ns, name }));
-    if (p) return p.object ?? undefined;
-    return this.base.get(res, ns, name);
+    if (!p) return this.base.get(res, ns, name);
+    const stored = this.base.get(res, ns, name);
+    return this.outdated(p, stored) ? stored : (p.object ?? undefined);
+  }
+
+  /**
+   * The store has moved past the version a guarded write was decided on: the write is in it already,
+   * or it will be refused (Conflict, AlreadyExists) — either way the stored object is the newer one.
+   * The events of a store batch arrive before its commits settle, so without this a reconcile woken
+   * by another writer's change (a pod's deletion mark committed right after this kubelet's status
+   * write for it) would read the prediction, which predates that change, and miss it.
+   */
+  private outdated(p: Pending, stored: KObject | undefined): boolean {
+    return p.guarded && stored?.metadata.resourceVersion !== p.basis;
   }
 
   /**
@@ -85,10 +103,14 @@ export class OverlayView implements ReadView {
     const entering: Pending[] = [];
     for (const p of this.candidates(res, opts, byNs)) {
       if (!p.object || (opts.namespace !== undefined && p.ns !== opts.namespace)) continue;
+      if (p.guarded && this.outdated(p, this.base.get(res, p.ns, p.name))) continue;
       if ((!fields || fields(p.object)) && (!opts.filter || opts.filter(p.object))) entering.push(p);
     }
     // Base items the pending writes replace or remove (looked up by key, not merged).
-    const pendingFor = (o: KObject) => byNs.get(o.metadata.namespace ?? '')?.has(o.metadata.name ?? '') ?? false;
+    const pendingFor = (o: KObject) => {
+      const p = byNs.get(o.metadata.namespace ?? '')?.get(o.metadata.name ?? '');
+      return p !== undefined && !this.outdated(p, o);
+    };
     const kept = result.items.filter((o) => !pendingFor(o));
     if (entering.length === 0) return kept.length === result.items.length ? result : { ...result, items: kept };
     entering.sort((a, b) => compareKeys(a.ns, a.name, b.ns, b.name));
@@ -197,7 +219,9 @@ export class OverlayView implements ReadView {
       case 'update': {
         const m = w.object.metadata;
         if (!m.name) return undefined;
-        return { res: w.res, ns: m.namespace ?? '', name: m.name, object: w.object };
+        // An update is checked against expectedRV, else the object's own resourceVersion (store/decide.ts).
+        const basis = w.op === 'update' ? w.expectedRV || m.resourceVersion || undefined : undefined;
+        return { res: w.res, ns: m.namespace ?? '', name: m.name, object: w.object, guarded: w.op === 'create' || basis !== undefined, basis };
       }
       case 'patch': {
         // An upsert (a recorded Event, a Lease) is frozen in place rather than copied: the store copies
@@ -205,13 +229,13 @@ export class OverlayView implements ReadView {
         const current = this.get(w.res, w.ns, w.name) ?? (w.upsert && deepFreeze(w.upsert));
         if (!current) return undefined;
         try {
-          return { res: w.res, ns: w.ns, name: w.name, object: patched(w.apply, current) };
+          return { res: w.res, ns: w.ns, name: w.name, object: patched(w.apply, current), guarded: !!w.expectedRV, basis: w.expectedRV || undefined };
         } catch {
           return undefined; // the store will reject it too; nothing to predict
         }
       }
       case 'delete':
-        return { res: w.res, ns: w.ns, name: w.name, object: null };
+        return { res: w.res, ns: w.ns, name: w.name, object: null, guarded: !!w.expectedRV, basis: w.expectedRV || undefined };
     }
   }
 }

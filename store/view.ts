@@ -22,8 +22,6 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
-type NsMap = Map<string, Map<string, KObject>>;
-
 /**
  * Fields the view indexes, per resource: pods by spec.nodeName. Every kubelet lists the pods of its
  * node (a real one watches `fieldSelector=spec.nodeName=<node>`), the node lifecycle controller the
@@ -34,6 +32,33 @@ const INDEXED_FIELDS: Record<string, [path: string, get: FieldGetter][]> = {
   'v1/pods': [['spec.nodeName', selectableField('v1/pods', 'spec.nodeName')!]],
 };
 
+/**
+ * Sorted object lists are cached: an update swaps the object in place (its position cannot change);
+ * an add or a delete drops the list, rebuilt on the next list. Without the cache, every namespaced
+ * list sorted the namespace and every write re-sorted the whole resource — a pod status update per
+ * pod made listing pods O(n log n) per reconcile.
+ */
+interface Resource {
+  byNs: Map<string, Map<string, KObject>>;
+  /** All namespaces, sorted (cached). */
+  all?: KObject[];
+  /** One namespace, sorted (cached). */
+  sortedNs: Map<string, KObject[]>;
+  fields: FieldIndex[];
+}
+
+/**
+ * The objects of one resource by the value of one field. Members are keyed by the view's own
+ * "res|ns|name" string, the one `byKey` already hashed: a write builds one key string, not one per map.
+ */
+interface FieldIndex {
+  path: string;
+  get: FieldGetter;
+  buckets: Map<string, Map<string, KObject>>;
+  /** Each bucket in (namespace, name) order (cached, as the resource's lists). */
+  sorted: Map<string, KObject[]>;
+}
+
 /** What a list reads: the sorted objects that may match, and the test each must pass. */
 export interface Selection {
   objects: KObject[];
@@ -41,22 +66,9 @@ export interface Selection {
 }
 
 export class MemView {
-  private readonly data = new Map<string, NsMap>();
+  private readonly data = new Map<string, Resource>();
   /** The same objects by "res|ns|name": one lookup per decision in the write path. */
   private readonly byKey = new Map<string, KObject>();
-  /**
-   * Sorted object lists, per res (all namespaces) and per res and namespace (key `res\0ns`): an
-   * update swaps the object in place (its position cannot change); an add or a delete drops the
-   * list, rebuilt on the next list. Without the cache, every namespaced list sorted the namespace
-   * and every write re-sorted the whole resource — a pod status update per pod made listing pods
-   * O(n log n) per reconcile.
-   */
-  private readonly sorted = new Map<string, KObject[]>();
-  /**
-   * Objects by the value of an indexed field: key `res\u0001path\u0001value` → "ns\0name" → object.
-   * Their sorted lists share `sorted` under the same key and follow the same rules.
-   */
-  private readonly buckets = new Map<string, Map<string, KObject>>();
   private count = 0;
 
   get size(): number {
@@ -64,7 +76,7 @@ export class MemView {
   }
 
   get(res: string, ns: string, name: string): KObject | undefined {
-    return this.data.get(res)?.get(ns)?.get(name);
+    return this.data.get(res)?.byNs.get(ns)?.get(name);
   }
 
   getByKey(key: string): KObject | undefined {
@@ -73,61 +85,39 @@ export class MemView {
 
   /** Set (or, with `undefined`, remove) one object. The object must already be frozen. */
   put(res: string, ns: string, name: string, obj: KObject | undefined): void {
-    let byNs = this.data.get(res);
-    if (!byNs) this.data.set(res, (byNs = new Map()));
-    let byName = byNs.get(ns);
-    if (!byName) byNs.set(ns, (byName = new Map()));
-    const old = byName.get(name);
-    const had = old !== undefined;
+    const r = this.resource(res);
+    let byName = r.byNs.get(ns);
+    const old = byName?.get(name);
+    if (!obj && !old) return;
     const key = `${res}|${ns}|${name}`;
-    if (obj) this.byKey.set(key, obj);
-    else this.byKey.delete(key);
     if (obj) {
+      if (!byName) r.byNs.set(ns, (byName = new Map()));
       byName.set(name, obj);
-      if (!had) this.count++;
-    } else if (had) {
-      byName.delete(name);
-      this.count--;
-      if (byName.size === 0) byNs.delete(ns);
-    }
-    const nsKey = `${res}\0${ns}`;
-    if (had && obj) {
-      replaceSorted(this.sorted.get(res), ns, name, obj);
-      replaceSorted(this.sorted.get(nsKey), ns, name, obj);
+      this.byKey.set(key, obj);
+      if (!old) this.count++;
     } else {
-      this.sorted.delete(res);
-      this.sorted.delete(nsKey);
+      byName!.delete(name);
+      this.byKey.delete(key);
+      this.count--;
+      if (byName!.size === 0) r.byNs.delete(ns);
     }
-    this.reindex(res, ns, name, old, obj);
+    if (old && obj) {
+      replaceSorted(r.all, ns, name, obj);
+      replaceSorted(r.sortedNs.get(ns), ns, name, obj);
+    } else {
+      r.all = undefined;
+      r.sortedNs.delete(ns);
+    }
+    for (const f of r.fields) reindex(f, key, ns, name, old, obj);
   }
 
-  /** Keep the field buckets of (ns, name) in step with a put: swap in place while the value holds. */
-  private reindex(res: string, ns: string, name: string, old: KObject | undefined, obj: KObject | undefined): void {
-    for (const [path, get] of INDEXED_FIELDS[res] ?? []) {
-      const was = old && get(old);
-      const is = obj && get(obj);
-      const member = `${ns}\0${name}`;
-      if (was !== undefined && was === is) {
-        const key = bucketKey(res, path, was);
-        this.buckets.get(key)!.set(member, obj!);
-        replaceSorted(this.sorted.get(key), ns, name, obj!);
-        continue;
-      }
-      if (was !== undefined) {
-        const key = bucketKey(res, path, was);
-        const bucket = this.buckets.get(key)!;
-        bucket.delete(member);
-        if (bucket.size === 0) this.buckets.delete(key);
-        this.sorted.delete(key);
-      }
-      if (is !== undefined) {
-        const key = bucketKey(res, path, is);
-        let bucket = this.buckets.get(key);
-        if (!bucket) this.buckets.set(key, (bucket = new Map()));
-        bucket.set(member, obj!);
-        this.sorted.delete(key);
-      }
+  private resource(res: string): Resource {
+    let r = this.data.get(res);
+    if (!r) {
+      const fields = (INDEXED_FIELDS[res] ?? []).map(([path, get]) => ({ path, get, buckets: new Map(), sorted: new Map() }));
+      this.data.set(res, (r = { byNs: new Map(), sortedNs: new Map(), fields }));
     }
+    return r;
   }
 
   /**
@@ -137,26 +127,13 @@ export class MemView {
    */
   select(res: string, opts: ListOptions): Selection {
     const fields = opts.fields ?? {};
-    const indexed = (INDEXED_FIELDS[res] ?? []).find(([path]) => path in fields);
+    const indexed = this.data.get(res)?.fields.find(({ path }) => path in fields);
     if (!indexed) return scan(this.objects(res, opts.namespace), res, opts);
-    const [path] = indexed;
-    const { [path]: value, ...rest } = fields;
+    const { [indexed.path]: value, ...rest } = fields;
     const ns = opts.namespace;
     const inNamespace = ns === undefined ? undefined : (o: KObject) => (o.metadata.namespace ?? '') === ns;
     const others = Object.keys(rest).length ? matchFields(res, rest) : undefined;
-    return { objects: this.bucket(res, path, value), filter: both(both(inNamespace, others), opts.filter) };
-  }
-
-  /** One bucket of an indexed field, in (namespace, name) order (sorted once, cached as `sorted`). */
-  private bucket(res: string, path: string, value: string): KObject[] {
-    const key = bucketKey(res, path, value);
-    let items = this.sorted.get(key);
-    if (!items) {
-      const members = this.buckets.get(key);
-      items = members ? [...members.keys()].sort(cmp).map((m) => members.get(m)!) : [];
-      this.sorted.set(key, items);
-    }
-    return items;
+    return { objects: bucket(indexed, value), filter: both(both(inNamespace, others), opts.filter) };
   }
 
   apply(e: Event): void {
@@ -165,38 +142,66 @@ export class MemView {
 
   /** Every object of `res` (or of one namespace of it), in (namespace, name) order. */
   objects(res: string, namespace?: string): KObject[] {
-    const byNs = this.data.get(res);
-    if (!byNs) return [];
+    const r = this.data.get(res);
+    if (!r) return [];
     if (namespace !== undefined) {
-      const byName = byNs.get(namespace);
+      const byName = r.byNs.get(namespace);
       if (!byName) return [];
-      const nsKey = `${res}\0${namespace}`;
-      let items = this.sorted.get(nsKey);
-      if (!items) this.sorted.set(nsKey, (items = [...byName.keys()].sort(cmp).map((n) => byName.get(n)!)));
+      let items = r.sortedNs.get(namespace);
+      if (!items) r.sortedNs.set(namespace, (items = [...byName.keys()].sort(cmp).map((n) => byName.get(n)!)));
       return items;
     }
-    let all = this.sorted.get(res);
-    if (!all) {
-      all = [];
-      for (const ns of [...byNs.keys()].sort(cmp)) {
-        const byName = byNs.get(ns)!;
-        for (const n of [...byName.keys()].sort(cmp)) all.push(byName.get(n)!);
-      }
-      this.sorted.set(res, all);
+    if (!r.all) {
+      const all: KObject[] = [];
+      for (const ns of [...r.byNs.keys()].sort(cmp)) all.push(...this.objects(res, ns));
+      r.all = all;
     }
-    return all;
+    return r.all;
   }
 
   /** Every (res, object) pair, for checkpoints. */
   *entries(): IterableIterator<[string, KObject]> {
-    for (const [res, byNs] of this.data) {
-      for (const byName of byNs.values()) for (const obj of byName.values()) yield [res, obj];
+    for (const [res, r] of this.data) {
+      for (const byName of r.byNs.values()) for (const obj of byName.values()) yield [res, obj];
     }
   }
 
   resources(): string[] {
     return [...this.data.keys()].sort(cmp);
   }
+}
+
+/** Keep one field's buckets in step with a put of `key`: swap in place while the value holds. */
+function reindex(f: FieldIndex, key: string, ns: string, name: string, old: KObject | undefined, obj: KObject | undefined): void {
+  const was = old && f.get(old);
+  const is = obj && f.get(obj);
+  if (was !== undefined && was === is) {
+    f.buckets.get(was)!.set(key, obj!);
+    replaceSorted(f.sorted.get(was), ns, name, obj!);
+    return;
+  }
+  if (was !== undefined) {
+    const members = f.buckets.get(was)!;
+    members.delete(key);
+    if (members.size === 0) f.buckets.delete(was);
+    f.sorted.delete(was);
+  }
+  if (is !== undefined) {
+    let members = f.buckets.get(is);
+    if (!members) f.buckets.set(is, (members = new Map()));
+    members.set(key, obj!);
+    f.sorted.delete(is);
+  }
+}
+
+/** One bucket of an indexed field, in (namespace, name) order (sorted once, cached). */
+function bucket(f: FieldIndex, value: string): KObject[] {
+  let items = f.sorted.get(value);
+  if (!items) {
+    items = [...(f.buckets.get(value)?.values() ?? [])].sort(byNamespaceName);
+    f.sorted.set(value, items);
+  }
+  return items;
 }
 
 /**
@@ -208,8 +213,6 @@ export function scan(objects: KObject[], res: string, opts: ListOptions): Select
   return { objects, filter: both(fields, opts.filter) };
 }
 
-const bucketKey = (res: string, path: string, value: string) => `${res}\u0001${path}\u0001${value}`;
-
 /** Both tests (either may be absent). */
 function both(a?: (o: KObject) => boolean, b?: (o: KObject) => boolean): ((o: KObject) => boolean) | undefined {
   return a && b ? (o) => a(o) && b(o) : (a ?? b);
@@ -217,6 +220,11 @@ function both(a?: (o: KObject) => boolean, b?: (o: KObject) => boolean): ((o: KO
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The order of a Kubernetes list: namespace, then name. */
+function byNamespaceName(a: KObject, b: KObject): number {
+  return cmp(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || cmp(a.metadata.name ?? '', b.metadata.name ?? '');
 }
 
 /** Swap the object at (ns, name) of a sorted list, found by binary search; no-op without a list. */

@@ -49,7 +49,7 @@ export interface QuotaRequest {
   res: string;
   object: KObject;
   /** Every object of a resource as the write sees it (the store's AdmitRequest.peers). */
-  peers?: (res: string) => KObject[];
+  peers?: (res: string, namespace?: string) => KObject[];
 }
 
 /** Throws 403 Forbidden when creating `object` would exceed a quota of its namespace. */
@@ -57,11 +57,11 @@ export function admitQuota(req: QuotaRequest): void {
   const ns = req.object.metadata.namespace;
   const peers = req.peers;
   if (!ns || !peers) return;
-  const quotas = peers(RESOURCE_QUOTAS).filter((q) => q.metadata.namespace === ns && isEnforced(q));
+  const quotas = peers(RESOURCE_QUOTAS, ns).filter(isEnforced);
   if (quotas.length === 0) return;
-  // peers() lists a resource across namespaces: list each one once per create, not once per quota line.
+  // List each resource once per create, not once per quota line.
   const lists = new Map<string, KObject[]>();
-  const inNs = (res: string) => lists.get(res) ?? lists.set(res, peers(res).filter((o) => o.metadata.namespace === ns)).get(res)!;
+  const inNs = (res: string) => lists.get(res) ?? lists.set(res, peers(res, ns)).get(res)!;
   for (const quota of quotas) {
     const missing = req.res === PODS ? missingCompute(quota, req.object) : '';
     if (missing) throw admissionForbidden(refOf(req.res), req.object.metadata.name ?? '', `failed quota: ${quota.metadata.name}: must specify ${missing}`);

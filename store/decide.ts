@@ -86,13 +86,14 @@ export interface DecideContext {
   ts: number;
   seed: number;
   admit?: StoreOptions['admit'];
-  /** The committed objects of a resource (the view), for admission's `peers`. */
-  committed?: (res: string) => KObject[];
+  /** The committed objects of a resource, or of one namespace of it (the view), for admission's `peers`. */
+  committed?: (res: string, namespace?: string) => KObject[];
 }
 
-/** Admission's `peers`: the committed objects of `res` with the pending changes of `state` on top. */
-function peersOf(state: Overlay, committed: DecideContext['committed']): (res: string) => KObject[] {
-  return (res) => {
+/** Admission's `peers`: the committed objects of `res` (in `ns`, if given) with the pending changes of `state` on top. */
+function peersOf(state: Overlay, committed: DecideContext['committed']): NonNullable<AdmitRequest['peers']> {
+  return (res, ns) => {
+    if (ns !== undefined) return peersInNamespace(committed?.(res, ns) ?? [], state.pending(res), `${res}|${ns}|`);
     const byKey = new Map<string, KObject>();
     for (const obj of committed?.(res) ?? []) byKey.set(keyString({ res, ns: obj.metadata.namespace ?? '', name: obj.metadata.name ?? '' }), obj);
     for (const [k, v] of state.pending(res)) {
@@ -101,6 +102,20 @@ function peersOf(state: Overlay, committed: DecideContext['committed']): (res: s
     }
     return [...byKey.values()];
   };
+}
+
+/**
+ * One namespace's peers. Names are unique within a namespace, so a pending change replaces the
+ * committed object of its name: no key string per committed object, and the view's list itself when
+ * the batch has not touched the namespace (ResourceQuota admission counts a namespace's pods per create).
+ */
+function peersInNamespace(objects: KObject[], pending: Map<string, KObject | null>, prefix: string): KObject[] {
+  const changed = new Map<string, KObject | null>();
+  for (const [k, v] of pending) if (k.startsWith(prefix)) changed.set(k.slice(prefix.length), v);
+  if (changed.size === 0) return objects;
+  const peers = objects.filter((o) => !changed.has(o.metadata.name ?? ''));
+  for (const v of changed.values()) if (v) peers.push(v);
+  return peers;
 }
 
 /**

@@ -58,7 +58,7 @@ export class LevelStore implements Store {
       clock: this.clock,
       opts,
       lookup: (k) => this.lookup(k),
-      objects: (res) => this.view.objects(res),
+      objects: (res, ns) => this.view.objects(res, ns),
       head: () => ({ rev: this.head, ts: this.headTs }),
       applied: (events) => this.applied(events),
     });
@@ -139,7 +139,7 @@ export class LevelStore implements Store {
 
   private async dryRun(mutations: Mutation[], opts: CommitOptions): Promise<Event[]> {
     const state = new Overlay((k) => this.lookup(k));
-    const committed = (res: string) => this.view.objects(res);
+    const committed = (res: string, ns?: string) => this.view.objects(res, ns);
     const events = decide(mutations, opts, state, { rev: this.head + 1, ts: this.nextTs(), seed: this.opts.seed ?? 0, admit: this.opts.admit, committed });
     // A private, frozen copy, like a real commit's — but not through the codec: encoding would add
     // the shapes of hypothetical objects to the structure table and change the bytes of later events.

@@ -58,9 +58,10 @@ export interface AdmitRequest {
    * Every object of a resource as this write sees it: committed state plus the earlier writes of the
    * same call and of batches still in flight. Admission that allocates from a shared pool (a
    * Service's cluster IP and node ports) reads what is taken here, so two services created in one
-   * batch never get the same address.
+   * batch never get the same address. With `namespace`, only that namespace's objects (ResourceQuota
+   * admission counts its namespace per create). The list may be the view's own: read it, never edit it.
    */
-  peers?: (res: string) => KObject[];
+  peers?: (res: string, namespace?: string) => KObject[];
 }
 
 export interface StoreOptions {

@@ -32,8 +32,8 @@ export interface WriterHost {
   opts: StoreOptions;
   /** The live view, by "res|ns|name". */
   lookup(key: string): KObject | undefined;
-  /** The live view's objects of one resource. */
-  objects(res: string): KObject[];
+  /** The live view's objects of one resource, or of one namespace of it. */
+  objects(res: string, namespace?: string): KObject[];
   /** The newest durable revision and its time. */
   head(): { rev: number; ts: number };
   /** Durable: apply to the view and indexes, emit on events$ (in rev order). */
@@ -80,7 +80,7 @@ export class Writer implements Stages<Prepared> {
     const firstRev = (tip?.lastRev ?? head.rev) + 1;
     const ts = Math.max(tip?.ts ?? head.ts, host.clock.now());
     const overlay = new Overlay(tip ? (k) => tip.overlay.get(k) : (k) => host.lookup(k), tip?.overlay);
-    const ctx = { rev: firstRev, ts, seed: host.opts.seed ?? 0, admit: host.opts.admit, committed: (res: string) => host.objects(res) };
+    const ctx = { rev: firstRev, ts, seed: host.opts.seed ?? 0, admit: host.opts.admit, committed: (res: string, ns?: string) => host.objects(res, ns) };
     const accepted: Job[] = [];
     const counts: number[] = [];
     const values: Buffer[] = [];

@@ -19,9 +19,10 @@ export interface AdmitContext {
   old?: KObject;
   /**
    * Every object of a resource as this write sees it (committed plus pending writes of the same
-   * batch), when the store provides it. Service address allocation reads what is taken here.
+   * batch), when the store provides it; with `namespace`, that namespace's only. Service address
+   * allocation reads what is taken here. Read-only.
    */
-  peers?: (res: string) => KObject[];
+  peers?: (res: string, namespace?: string) => KObject[];
 }
 
 /**

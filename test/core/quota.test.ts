@@ -27,7 +27,9 @@ const pod = (name: string, ns = 'default', opts: { cpu?: string; phase?: string 
 
 /** The Status admitQuota throws for `object` given these existing objects, or undefined when it passes. */
 function judge(object: KObject, existing: KObject[], res = 'v1/pods'): Status | undefined {
-  const peers = (r: string) => existing.filter((o) => (r === 'v1/resourcequotas' ? o.kind === 'ResourceQuota' : r === res && o.kind === object.kind));
+  const ofRes = (o: KObject, r: string) => (r === 'v1/resourcequotas' ? o.kind === 'ResourceQuota' : r === res && o.kind === object.kind);
+  // As the store's peers: one namespace's objects when asked for one.
+  const peers = (r: string, ns?: string) => existing.filter((o) => ofRes(o, r) && (ns === undefined || o.metadata.namespace === ns));
   try {
     admitQuota({ res, object, peers });
     return undefined;

@@ -45,3 +45,41 @@ t.test('services created in one commit see each other', async (t) => {
   t.match(isStatusError(failure) ? failure.message : '', /provided IP is already allocated/);
   t.equal(store.list('v1/services').items.length, 0, 'all or nothing');
 });
+
+t.test("peers of one namespace: its committed objects with the batch's creates, updates and deletes on top", async (t) => {
+  let seen: KObject[] = [];
+  // A hook that records what a ConfigMap's admission sees of namespace a's pods (QuotaRequest's view).
+  const store = await openStore({
+    sync: 'none',
+    admit: (req) => {
+      if (req.res === 'v1/configmaps') seen = req.peers!('v1/pods', 'a');
+      return req.object;
+    },
+  });
+  t.teardown(() => store.close());
+  const pod = (ns: string, name: string, labels: Record<string, string> = {}): KObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: ns, labels }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+  await store.commit([pod('a', 'p1'), pod('a', 'p2'), pod('a', 'p3'), pod('b', 'p4')].map((object) => ({ op: 'create', res: 'v1/pods', object })), { actor });
+  const probe = { op: 'create', res: 'v1/configmaps', object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'probe', namespace: 'a' } } } as const;
+  const names = () => seen.map((p) => `${p.metadata.name}${p.metadata.labels?.v ? `@${p.metadata.labels.v}` : ''}`).sort();
+
+  await store.commit([probe], { actor });
+  t.same(names(), ['p1', 'p2', 'p3'], 'committed only, this namespace only');
+
+  const p2 = store.get('v1/pods', 'a', 'p2')!;
+  await store.commit(
+    [
+      { op: 'delete', res: 'v1/pods', ns: 'a', name: 'p1' },
+      { op: 'update', res: 'v1/pods', object: { ...p2, metadata: { ...p2.metadata, labels: { v: '2' } } } },
+      { op: 'create', res: 'v1/pods', object: pod('a', 'p5') },
+      { op: 'create', res: 'v1/pods', object: pod('b', 'p6') },
+      { op: 'delete', res: 'v1/configmaps', ns: 'a', name: 'probe' },
+      probe,
+    ],
+    { actor },
+  );
+  t.same(names(), ['p2@2', 'p3', 'p5'], 'the deleted pod gone, the updated one as updated, the created one in; not other namespaces');
+  t.same(
+    store.list('v1/pods').items.map((p) => `${p.metadata.namespace}/${p.metadata.name}`),
+    ['a/p2', 'a/p3', 'a/p5', 'b/p4', 'b/p6'],
+  );
+});

@@ -106,16 +106,30 @@ function peersOf(state: Overlay, committed: DecideContext['committed']): NonNull
 
 /**
  * One namespace's peers. Names are unique within a namespace, so a pending change replaces the
- * committed object of its name: no key string per committed object, and the view's list itself when
- * the batch has not touched the namespace (ResourceQuota admission counts a namespace's pods per create).
+ * committed object of its name: the view's list itself when the batch has not touched the namespace,
+ * else it with the batch's objects appended, filtered only when a change hits a committed name
+ * (ResourceQuota admission counts a namespace's pods on every create of a batch of creates).
  */
 function peersInNamespace(objects: KObject[], pending: Map<string, KObject | null>, prefix: string): KObject[] {
   const changed = new Map<string, KObject | null>();
   for (const [k, v] of pending) if (k.startsWith(prefix)) changed.set(k.slice(prefix.length), v);
   if (changed.size === 0) return objects;
-  const peers = objects.filter((o) => !changed.has(o.metadata.name ?? ''));
-  for (const v of changed.values()) if (v) peers.push(v);
-  return peers;
+  const committedNames = namesOf(objects);
+  const live = [...changed.values()].filter((v): v is KObject => v !== null);
+  if (![...changed.keys()].some((name) => committedNames.has(name))) return objects.concat(live);
+  return objects.filter((o) => !changed.has(o.metadata.name ?? '')).concat(live);
+}
+
+/**
+ * The names in one of the view's namespace lists, once per list: the view replaces a list when an
+ * object comes or goes and swaps an updated object in place (same name), so a list's names never change.
+ */
+const NAMES = new WeakMap<KObject[], Set<string>>();
+
+function namesOf(objects: KObject[]): Set<string> {
+  let names = NAMES.get(objects);
+  if (!names) NAMES.set(objects, (names = new Set(objects.map((o) => o.metadata.name ?? ''))));
+  return names;
 }
 
 /**

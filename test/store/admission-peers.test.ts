@@ -82,4 +82,7 @@ t.test("peers of one namespace: its committed objects with the batch's creates, 
     store.list('v1/pods').items.map((p) => `${p.metadata.namespace}/${p.metadata.name}`),
     ['a/p2', 'a/p3', 'a/p5', 'b/p4', 'b/p6'],
   );
+
+  await store.commit([{ op: 'create', res: 'v1/pods', object: pod('a', 'p7') }, { op: 'delete', res: 'v1/configmaps', ns: 'a', name: 'probe' }, probe], { actor });
+  t.same(names(), ['p2@2', 'p3', 'p5', 'p7'], 'creates only: the committed list and the new pod');
 });

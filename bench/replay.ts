@@ -6,7 +6,7 @@
 //               included
 //   raw         the ceiling, same run: the `e` records the replay wrote (same keys, same bytes)
 //               written into a fresh classic-level in unsynced batches of 2,048
-//   memory      peak RSS through the replay (trace writing included), RSS after the at lists
+//   memory      peak RSS through the replay (trace writing included)
 //   at list     list of all pods through at(rev) at 200 random revs of the replayed log (seeded):
 //               median and p99 (target p99 < 50 ms)
 //   why         the causal chain of a random pod at a random rev, 500 times: median and p99
@@ -31,7 +31,7 @@ import { seededRandom } from '../core/random.ts';
 import { replayRecorded } from '../replays/replay.ts';
 import { readTrace, TraceWriter } from '../replays/trace.ts';
 import { classicDb, LevelStore, openStore } from '../store/index.ts';
-import { pod } from './store.ts';
+import { collectGarbage, pod } from './store.ts';
 import { percentile } from './measure.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -119,11 +119,19 @@ export async function run(argv: string[]): Promise<void> {
   try {
     const tracePath = join(dir, 'bench.trace');
     await writeTrace(tracePath, events, pods);
+    // Each timed phase starts on a settled heap: the previous phase's garbage (the trace's writing,
+    // the raw ceiling's half gigabyte of records) otherwise slows the next one's collections (at lists:
+    // median 305 ms after the raw write vs 120 ms in a fresh process; the raw write: 196k events/s
+    // after the at lists vs 647k right after the replay — same machine, same hour).
+    collectGarbage();
     const t0 = performance.now();
     await replayRecorded(await readTrace(tracePath), classicDb(join(dir, 'replayed')));
     const recordedEventsPerSec = events / ((performance.now() - t0) / 1000);
     // Peak RSS so far: writing the trace and replaying it (the raw ceiling holds every record in memory).
     const replayPeakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    collectGarbage();
+    const rawWritePerSec = await rawWrite(join(dir, 'replayed'), join(dir, 'raw'));
+    collectGarbage();
 
     const store = await LevelStore.open(classicDb(join(dir, 'replayed')));
     const rand = seededRandom('bench-replay');
@@ -135,7 +143,6 @@ export async function run(argv: string[]): Promise<void> {
       atMs.push(performance.now() - s);
       if (n !== pods) throw new Error(`at(${rev}) listed ${n} pods, expected ${pods}`);
     }
-    const atListRssMb = Math.round(process.memoryUsage().rss / 2 ** 20);
     const whyMs: number[] = [];
     for (let i = 0; i < 500; i++) {
       const p = pod(Math.floor(rand() * pods), 0).metadata;
@@ -145,10 +152,6 @@ export async function run(argv: string[]): Promise<void> {
       whyMs.push(performance.now() - s);
     }
     await store.close();
-    // After the reads: the raw write holds half a gigabyte of records, and the at lists measured after
-    // it paid for that garbage in every collection (median 305 ms, vs 120 ms in a fresh process, on
-    // the same loaded machine).
-    const rawWritePerSec = await rawWrite(join(dir, 'replayed'), join(dir, 'raw'));
     const scenarioHourSeconds = await scenarioHour();
 
     const report = {
@@ -163,7 +166,6 @@ export async function run(argv: string[]): Promise<void> {
       atListP99Ms: round(percentile(atMs, 99), 2),
       whyMedianMs: round(percentile(whyMs, 50), 3),
       whyP99Ms: round(percentile(whyMs, 99), 3),
-      atListRssMb,
     };
     if (!json) {
       console.log(`recorded replay   ${report.recordedEventsPerSec} events/s (raw classic-level ${report.rawWritePerSec}/s, ratio ${report.replayRatio})`);

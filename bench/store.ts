@@ -95,7 +95,7 @@ function recordingDb(path: string, record: Batch[]): Db {
 }
 
 /** A full garbage collection (V8's gc(), exposed at run time): settle the heap before a timed run. */
-function collectGarbage(): void {
+export function collectGarbage(): void {
   setFlagsFromString('--expose-gc');
   (runInNewContext('gc') as () => void)();
 }

@@ -58,9 +58,9 @@ export interface UpdateStep {
 /**
  * podsShouldBeOnNode: which of a node's running pods are surplus. Without surge all but the oldest;
  * with surge, the oldest new and the oldest old pod may share the node while the old one is ready
- * and the new one is not.
+ * and the new one is not yet available (ready for minReadySeconds).
  */
-export function surplusOnNode(running: KObject[], hash: string, surge: boolean): KObject[] {
+export function surplusOnNode(running: KObject[], hash: string, surge: boolean, available: (p: KObject) => boolean): KObject[] {
   if (running.length <= 1) return [];
   if (!surge) return running.slice(1);
   const isNew = (p: KObject) => p.metadata.labels?.[REVISION_HASH] === hash;
@@ -68,7 +68,7 @@ export function surplusOnNode(running: KObject[], hash: string, surge: boolean):
   const oldestOld = running.find((p) => !isNew(p));
   const surplus = running.filter((p) => p !== oldestNew && p !== oldestOld);
   if (oldestNew && oldestOld) {
-    if (!isPodReady(oldestOld) || isPodReady(oldestNew)) surplus.push(oldestOld);
+    if (!isPodReady(oldestOld) || available(oldestNew)) surplus.push(oldestOld);
   }
   return surplus;
 }

@@ -28,7 +28,7 @@ import { untoleratedTaint, taintsOf, tolerationsOf, UNREACHABLE, UNSCHEDULABLE, 
 import { NOT_READY } from './nodes/lifecycle.ts';
 import { deleteObject } from './runtime/delete.ts';
 import { claim } from './runtime/ownership.ts';
-import { controllerOf, isPodAvailable, isPodReady, PODS, podFromTemplate, podPhase, podSpec, type PodTemplate } from './runtime/pods.ts';
+import { controllerOf, isPodAvailable, isPodReady, PODS, podFromTemplate, podPhase, podSpec, requeueForAvailability, type PodTemplate } from './runtime/pods.ts';
 import { objectKey, splitKey, type Controller, type ControllerFactory, type Key, type ReconcileContext, type ReconcileResult } from './runtime/types.ts';
 import { matchesNodeSelectors } from './scheduler/filters.ts';
 
@@ -102,7 +102,7 @@ export function reconcileDaemonSet(key: Key, { view, now }: ReconcileContext): R
   const running = owned.filter((p) => p.metadata.deletionTimestamp === undefined);
   const status = daemonStatus(ds, running, nodes, eligible, hash, now);
   if (!deepEqual(status, ds.status)) writes.push({ op: 'update', res: DAEMONSETS, object: { ...ds, status } });
-  return { writes };
+  return { writes, ...requeueForAvailability(specOf(ds).minReadySeconds ?? 0, running, now) };
 }
 
 /** syncNodes: create where missing, delete where not wanted, then take a rolling-update step when nothing else is to do. */
@@ -119,7 +119,7 @@ function manage(ds: KObject, owned: KObject[], nodes: KObject[], eligible: KObje
     if (pods.length === 0) create.push(node);
     const live = pods.filter((p) => p.metadata.deletionTimestamp === undefined);
     const running = live.filter((p) => podPhase(p) !== 'Failed');
-    const surplus = surplusOnNode(running, hash, surge);
+    const surplus = surplusOnNode(running, hash, surge, (p) => isPodAvailable(p, specOf(ds).minReadySeconds ?? 0, now));
     doomed.push(...live.filter((p) => podPhase(p) === 'Failed'), ...surplus);
     perNode.push({ node, running: running.filter((p) => !surplus.includes(p)) });
   }

@@ -29,7 +29,6 @@ import { podFailure, reportPodFailure } from './pod-failures.ts';
 import { deleteObject } from './runtime/delete.ts';
 import { claim } from './runtime/ownership.ts';
 import {
-  availableFrom,
   controllerOf,
   deletionOrder,
   isPodActive,
@@ -38,6 +37,7 @@ import {
   podFromTemplate,
   podSpec,
   PODS,
+  requeueForAvailability,
   type PodTemplate,
 } from './runtime/pods.ts';
 import { objectKey, splitKey, type CommitFailure, type Controller, type ControllerFactory, type Key, type ReconcileContext, type ReconcileResult } from './runtime/types.ts';
@@ -120,7 +120,7 @@ export function reconcileReplicas(k: ReplicaKind, key: Key, { view, now }: Recon
   const failing = managed.some((w) => w.op === 'create');
   const status = calculateStatus(owner, owned, now, failing);
   if (!deepEqual(status, owner.status)) writes.push({ op: 'update', res: k.res, object: { ...owner, status } });
-  return { writes, ...requeueForAvailability(owner, owned, now) };
+  return { writes, ...requeueForAvailability(specOf(owner).minReadySeconds ?? 0, owned, now) };
 }
 
 /** Creates or deletes pods so that `owned` reaches spec.replicas (at most BURST_REPLICAS per run). */
@@ -182,14 +182,6 @@ function calculateStatus(owner: KObject, owned: KObject[], now: number, failing:
   const conditions = conditionsOf(owner).filter((c) => failing || c.type !== REPLICA_FAILURE);
   if (conditions.length > 0) status.conditions = conditions;
   return status;
-}
-
-/** With minReadySeconds, look again when the next ready pod becomes available (replica_set.go AddAfter). */
-function requeueForAvailability(owner: KObject, owned: KObject[], now: number): { requeueAfter?: number } {
-  const min = specOf(owner).minReadySeconds ?? 0;
-  if (!min) return {};
-  const next = Math.min(...owned.map((p) => availableFrom(p, min)).filter((t) => t > now));
-  return Number.isFinite(next) ? { requeueAfter: next - now } : {};
 }
 
 /**

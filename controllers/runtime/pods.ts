@@ -53,6 +53,16 @@ export function availableFrom(p: KObject, minReadySeconds: number): number {
   return Number.isNaN(since) ? Infinity : since + minReadySeconds * 1000 + 1;
 }
 
+/**
+ * With minReadySeconds, when to look again: the moment the next ready pod becomes available, as no
+ * write marks it (replica_set.go and the DaemonSet's updateDaemonSetStatus enqueue the owner after).
+ */
+export function requeueForAvailability(minReadySeconds: number, pods: KObject[], now: number): { requeueAfter?: number } {
+  if (!minReadySeconds) return {};
+  const next = Math.min(...pods.map((p) => availableFrom(p, minReadySeconds)).filter((t) => t > now));
+  return Number.isFinite(next) ? { requeueAfter: next - now } : {};
+}
+
 /** controller.IsPodActive: not finished and not being deleted — the pods a controller counts. */
 export function isPodActive(p: KObject): boolean {
   const phase = podPhase(p);

@@ -6,6 +6,8 @@ import { isStatusError } from '../../core/errors.ts';
 import type { KObject } from '../../core/object.ts';
 import { rollingUpdate, surplusOnNode, updateBudget, type NodePods } from '../../controllers/daemonset-update.ts';
 import { constructHistory, REVISION_HASH, revisionData, templateHash, truncateHistory, type Revision } from '../../controllers/history.ts';
+import { reconcileDaemonSet } from '../../controllers/daemonset.ts';
+import { isPodAvailable } from '../../controllers/runtime/pods.ts';
 import { renderWrites, viewOf } from '../../controllers/runtime/testing.ts';
 import { at, T0 } from './fixtures.ts';
 
@@ -65,10 +67,26 @@ t.test('rollingUpdate with surge: new pods next to old ones, old ones deleted on
 
 t.test('surplusOnNode: all but the oldest; with surge an old ready pod may wait for its new one', async (t) => {
   const names = (ps: KObject[]) => ps.map((p) => p.metadata.name);
-  t.same(names(surplusOnNode([pod('a', 'old', true), pod('b', NEW, false)], NEW, false)), ['b']);
-  t.same(names(surplusOnNode([pod('a', 'old', true), pod('b', NEW, false)], NEW, true)), [], 'old ready, new not ready: both stay');
-  t.same(names(surplusOnNode([pod('a', 'old', true), pod('b', NEW, true)], NEW, true)), ['a'], 'new ready: the old goes');
-  t.same(names(surplusOnNode([pod('a', 'old', false), pod('b', NEW, false), pod('c', NEW, false)], NEW, true)), ['c', 'a'], 'a second new pod and a not-ready old one go');
+  const ready = (p: KObject) => isPodAvailable(p, 0, T0);
+  t.same(names(surplusOnNode([pod('a', 'old', true), pod('b', NEW, false)], NEW, false, ready)), ['b']);
+  t.same(names(surplusOnNode([pod('a', 'old', true), pod('b', NEW, false)], NEW, true, ready)), [], 'old ready, new not ready: both stay');
+  t.same(names(surplusOnNode([pod('a', 'old', true), pod('b', NEW, true)], NEW, true, ready)), ['a'], 'new ready: the old goes');
+  t.same(names(surplusOnNode([pod('a', 'old', false), pod('b', NEW, false), pod('c', NEW, false)], NEW, true, ready)), ['c', 'a'], 'a second new pod and a not-ready old one go');
+  // Ready at T0, minReadySeconds 10: available just after T0 + 10 s (podsShouldBeOnNode's IsPodAvailable).
+  const availableAt = (now: number) => (p: KObject) => isPodAvailable(p, 10, now);
+  t.same(names(surplusOnNode([pod('a', 'old', true), pod('b', NEW, true)], NEW, true, availableAt(T0 + 5000))), [], 'new ready but not yet available: the old stays');
+  t.same(names(surplusOnNode([pod('a', 'old', true), pod('b', NEW, true)], NEW, true, availableAt(T0 + 10_001))), ['a'], 'new available: the old goes');
+});
+
+t.test('with minReadySeconds the DaemonSet looks again when its ready pods become available', async (t) => {
+  const ds = daemonSet({ maxUnavailable: 1 }, { minReadySeconds: 10 });
+  const owned = (p: KObject): KObject => ({ ...p, metadata: { ...p.metadata, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: 'uid-agent', controller: true }] }, spec: { nodeName: 'node-1' } });
+  const hash = templateHash(ds);
+  const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1' }, status: { conditions: [{ type: 'Ready', status: 'True' }] } };
+  const view = viewOf([ds, node, owned(pod('a', hash, true))]);
+  const early = reconcileDaemonSet('default/agent', { view, now: T0 + 4000 });
+  t.equal(early.requeueAfter, 6001, 'ready at T0: available 10 s later, so run again then (updateDaemonSetStatus enqueueAfter)');
+  t.equal(reconcileDaemonSet('default/agent', { view, now: T0 + 20_000 }).requeueAfter, undefined, 'already available: nothing to wait for');
 });
 
 t.test('constructHistory: a revision per template, renumbered when a template comes back; truncateHistory keeps the limit', async (t) => {

@@ -9,7 +9,6 @@
 
 import { Packr } from 'msgpackr';
 import type { Event } from '../core/events.ts';
-import type { KObject } from '../core/object.ts';
 import { metaKey } from './keys.ts';
 import type { Db } from './db.ts';
 
@@ -74,16 +73,13 @@ export class Codec {
     return this.decode<Event>(buf);
   }
 
-  /** A checkpoint chunk: [res, object, res, object, …]. */
-  encodeChunk(entries: Array<[string, KObject]>): Buffer {
-    return this.encode(entries.flat());
+  /** A checkpoint chunk (checkpoint.ts): the revs of events. Plain msgpack. */
+  encodeRevs(revs: number[]): Buffer {
+    return plain.pack(revs);
   }
 
-  decodeChunk(buf: Uint8Array): Array<[string, KObject]> {
-    const flat = this.decode<unknown[]>(buf);
-    const out: Array<[string, KObject]> = [];
-    for (let i = 0; i < flat.length; i += 2) out.push([flat[i] as string, flat[i + 1] as KObject]);
-    return out;
+  decodeRevs(buf: Uint8Array): number[] {
+    return plain.unpack(buf) as number[];
   }
 
   /** A history segment (rev-index.ts): parallel arrays of object keys and revs. Plain msgpack. */

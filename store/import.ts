@@ -28,10 +28,8 @@ import { checkpointOps } from './checkpoint.ts';
 import { Codec, STRUCTURES } from './codec.ts';
 import { Batch, type Db } from './db.ts';
 import { eventKey, EVENT, group, indexKey } from './keys.ts';
-import { eventSync } from './past-view.ts';
 import { RevIndex, type ObjectRevs } from './rev-index.ts';
 import { timeRuns } from './time-index.ts';
-import { MemView } from './view.ts';
 
 /** Puts per LevelDB batch: large batches amortize LevelDB's per-write cost. */
 const BATCH = 2048;
@@ -206,19 +204,9 @@ export class LogImporter {
       this.index.segmentWritten(segment.count);
     }
     await this.flush();
-    await this.writing; // the checkpoint reads the events back
-    for (const op of checkpointOps(codec, this.head, this.stateAtHead(codec))) await this.add(op.key, op.value);
+    for (const op of checkpointOps(codec, this.head, this.index.alive(this.head))) await this.add(op.key, op.value);
     const table = codec.takeStructuresPut();
     if (table) await this.add(table.key, table.value);
-  }
-
-  /** Every object alive at the head, read back from the events just written. */
-  private stateAtHead(codec: Codec): MemView {
-    const view = new MemView();
-    for (const res of this.index.resources()) {
-      for (const rev of this.index.liveRevs(res, this.head).revs) view.apply(eventSync(this.db, codec, rev));
-    }
-    return view;
   }
 
   private async add(key: Buffer, value: Buffer): Promise<void> {

@@ -194,7 +194,7 @@ export class LevelStore implements Store {
   /** The puts of a checkpoint of the view as it is now (at head), and what to record once they are durable. */
   private checkpointAtHead(): { ops: PutOp[]; written: () => void } {
     const rev = this.head;
-    const ops: PutOp[] = checkpointOps(this.codec, rev, this.view);
+    const ops: PutOp[] = checkpointOps(this.codec, rev, this.index.alive(rev));
     const chunks = ops.length;
     const segment = this.index.segment(rev);
     ops.push({ type: 'put', key: indexKey(rev), value: this.codec.encodeSegment(segment) });

@@ -118,6 +118,11 @@ export class RevIndex {
     return { keys, revs };
   }
 
+  /** The events holding every object alive at `rev`, in rev order (the order an open reads them back). */
+  alive(rev: number): number[] {
+    return this.resources().flatMap((res) => this.liveRevs(res, rev).revs).sort((a, b) => a - b);
+  }
+
   /** The resource's objects sorted, merging in those seen since the last read (sort the few, merge once). */
   private sortedOf(group: ResourceObjects): ObjectRevs[] {
     if (group.fresh.length === 0) return group.sorted;

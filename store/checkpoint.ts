@@ -16,6 +16,7 @@
 // With this rule an open applies at most max(K, objects) events on top of a checkpoint of about the
 // same size.
 
+import { internalError } from '../core/errors.ts';
 import type { Db, PutOp } from './db.ts';
 import type { Codec } from './codec.ts';
 import { checkpointKey, CHECKPOINT, group, parseCheckpointKey } from './keys.ts';
@@ -97,7 +98,11 @@ export class Checkpoints {
     for (let i = 0; i < n; i++) {
       const raw = db.getSync(checkpointKey(rev, i));
       if (!raw) throw new Error(`checkpoint ${rev} is missing chunk ${i}`);
-      for (const r of codec.decodeRevs(raw)) view.apply(eventSync(db, codec, r));
+      for (const r of codec.decodeRevs(raw)) {
+        // Before revs, chunks held the objects themselves: such a store cannot be opened as it is.
+        if (!Number.isInteger(r)) throw internalError(`checkpoint ${rev} is not a list of revs: written by an older Rewind? (delete the data directory)`);
+        view.apply(eventSync(db, codec, r));
+      }
     }
     return view;
   }

@@ -34,6 +34,18 @@ export function checkpointOps(codec: Codec, rev: number, alive: number[]): PutOp
   return ops;
 }
 
+/** A chunk's revs. Before revs, chunks held the objects themselves: such a store cannot be opened as it is. */
+function revsOf(codec: Codec, raw: Uint8Array, rev: number): number[] {
+  let revs: unknown;
+  try {
+    revs = codec.decodeRevs(raw);
+  } catch {
+    // not plain msgpack: records, as the older chunks were
+  }
+  if (Array.isArray(revs) && revs.every(Number.isInteger)) return revs;
+  throw internalError(`checkpoint ${rev} is not a list of revs: written by an older Rewind? (delete the data directory)`);
+}
+
 /** Which checkpoints exist: their revs (ascending) and chunk counts. */
 export class Checkpoints {
   private readonly revs: number[] = [];
@@ -98,11 +110,7 @@ export class Checkpoints {
     for (let i = 0; i < n; i++) {
       const raw = db.getSync(checkpointKey(rev, i));
       if (!raw) throw new Error(`checkpoint ${rev} is missing chunk ${i}`);
-      for (const r of codec.decodeRevs(raw)) {
-        // Before revs, chunks held the objects themselves: such a store cannot be opened as it is.
-        if (!Number.isInteger(r)) throw internalError(`checkpoint ${rev} is not a list of revs: written by an older Rewind? (delete the data directory)`);
-        view.apply(eventSync(db, codec, r));
-      }
+      for (const r of revsOf(codec, raw, rev)) view.apply(eventSync(db, codec, r));
     }
     return view;
   }

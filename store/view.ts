@@ -40,8 +40,13 @@ const INDEXED_FIELDS: Record<string, [path: string, get: FieldGetter][]> = {
  */
 interface Resource {
   byNs: Map<string, Map<string, KObject>>;
-  /** All namespaces, sorted (cached). */
-  all?: KObject[];
+  /**
+   * All namespaces, sorted (cached): the namespaces' sorted lists one after the other, each from
+   * its offset. Built from them, and dropped whenever one of them is, so while it exists every
+   * namespace's list does too and an update finds its place there (a shorter search) and here at
+   * the namespace's offset.
+   */
+  all?: { objects: KObject[]; offsets: Map<string, number> };
   /** One namespace, sorted (cached). */
   sortedNs: Map<string, KObject[]>;
   fields: FieldIndex[];
@@ -102,8 +107,9 @@ export class MemView {
       if (byName!.size === 0) r.byNs.delete(ns);
     }
     if (old && obj) {
-      replaceSorted(r.all, ns, name, obj);
-      replaceSorted(r.sortedNs.get(ns), ns, name, obj);
+      const i = replaceSorted(r.sortedNs.get(ns), ns, name, obj);
+      if (r.all && i >= 0) r.all.objects[r.all.offsets.get(ns)! + i] = obj;
+      else r.all = undefined;
     } else {
       r.all = undefined;
       r.sortedNs.delete(ns);
@@ -152,11 +158,15 @@ export class MemView {
       return items;
     }
     if (!r.all) {
-      const all: KObject[] = [];
-      for (const ns of [...r.byNs.keys()].sort(cmp)) all.push(...this.objects(res, ns));
-      r.all = all;
+      const objects: KObject[] = [];
+      const offsets = new Map<string, number>();
+      for (const ns of [...r.byNs.keys()].sort(cmp)) {
+        offsets.set(ns, objects.length);
+        objects.push(...this.objects(res, ns));
+      }
+      r.all = { objects, offsets };
     }
-    return r.all;
+    return r.all.objects;
   }
 
   /** Every (res, object) pair, for checkpoints. */
@@ -227,9 +237,9 @@ function byNamespaceName(a: KObject, b: KObject): number {
   return cmp(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || cmp(a.metadata.name ?? '', b.metadata.name ?? '');
 }
 
-/** Swap the object at (ns, name) of a sorted list, found by binary search; no-op without a list. */
-function replaceSorted(list: KObject[] | undefined, ns: string, name: string, obj: KObject): void {
-  if (!list) return;
+/** Swap the object at (ns, name) of a sorted list, found by binary search: its index, -1 without a list. */
+function replaceSorted(list: KObject[] | undefined, ns: string, name: string, obj: KObject): number {
+  if (!list) return -1;
   let lo = 0;
   let hi = list.length - 1;
   while (lo <= hi) {
@@ -238,11 +248,12 @@ function replaceSorted(list: KObject[] | undefined, ns: string, name: string, ob
     const c = cmp(m.namespace ?? '', ns) || cmp(m.name ?? '', name);
     if (c === 0) {
       list[mid] = obj;
-      return;
+      return mid;
     }
     if (c < 0) lo = mid + 1;
     else hi = mid - 1;
   }
+  return -1;
 }
 
 // ---- list paging -------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../store/index.ts';
+import { Codec } from '../../store/codec.ts';
+import { seededRandom } from '../../core/random.ts';
 
 const actor = { kind: 'user' as const, name: 'test' };
 
@@ -25,4 +27,31 @@ t.test('a store with hundreds of object shapes reopens and reads every object', 
   const past = await again.at(120);
   t.same(past.get('v1/configmaps', 'default', 'c100')?.data, { k100: 'v' });
   await again.close();
+});
+
+// Regression: msgpackr's `progressiveRecords` option (tried for a faster encode) made values whose
+// nested shapes mixed shared and inline records unreadable right after they were written — "Data
+// read, but end of buffer not reached" from the writer's own decode, and a crashed commit pipeline.
+t.test('values of thousands of random nested shapes decode to what was encoded', async (t) => {
+  const codec = Codec.fromTable(undefined);
+  const random = seededRandom('codec-shapes');
+  const shape = (depth: number): Record<string, unknown> => {
+    const o: Record<string, unknown> = {};
+    const fields = 1 + Math.floor(random() * 6);
+    for (let k = 0; k < fields; k++) {
+      const key = `f${Math.floor(random() * 12)}`;
+      o[key] = depth < 3 && random() < 0.4 ? shape(depth + 1) : random() < 0.5 ? `v${k}` : k;
+    }
+    return o;
+  };
+  let wrong = 0;
+  for (let rev = 1; rev <= 20_000; rev++) {
+    const value = { rev, type: 'MODIFIED', object: shape(0) };
+    try {
+      if (JSON.stringify(codec.decode(codec.encode(value))) !== JSON.stringify(value)) wrong++;
+    } catch {
+      wrong++;
+    }
+  }
+  t.equal(wrong, 0, 'every value decodes to itself');
 });

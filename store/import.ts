@@ -25,6 +25,7 @@
 import type { Event } from '../core/events.ts';
 import { internalError } from '../core/errors.ts';
 import { checkpointOps } from './checkpoint.ts';
+import { ensureLayout } from './layout.ts';
 import { Codec, STRUCTURES } from './codec.ts';
 import { Batch, type Db } from './db.ts';
 import { eventKey, EVENT, group, indexKey } from './keys.ts';
@@ -118,6 +119,7 @@ export class LogImporter {
     await db.open();
     const [existing] = await db.keys({ ...group(EVENT), limit: 1 }).all();
     if (existing) throw internalError('import needs an empty data directory: this one already holds a log');
+    await ensureLayout(db); // stamps the empty directory: what the import derives is of this layout
     const importer = new LogImporter(db);
     const batch = Array.isArray(base) ? importer.encoder.encode([...base].sort((a, b) => a.rev - b.rev)) : base;
     if (baseRev > 0) await importer.writeBase(baseRev, batch);

@@ -12,6 +12,7 @@ import type { CommitOptions, Event, Mutation } from '../core/events.ts';
 import type { KObject } from '../core/object.ts';
 import { checkpointOps, Checkpoints } from './checkpoint.ts';
 import { Codec } from './codec.ts';
+import { ensureLayout } from './layout.ts';
 import { writeBatch, type Db, type PutOp } from './db.ts';
 import { copy, decide, Overlay } from './decide.ts';
 import { GroupCommit } from './group-commit.ts';
@@ -73,6 +74,7 @@ export class LevelStore implements Store {
    */
   static async open(db: Db, opts: StoreOptions = {}): Promise<LevelStore> {
     await db.open();
+    await ensureLayout(db);
     const codec = await Codec.load(db);
     const checkpoints = await Checkpoints.load(db);
     const { index, upTo } = await RevIndex.load(db, codec);

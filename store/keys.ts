@@ -10,7 +10,8 @@
 //   c | rev | chunk(4B)     → checkpoint chunk at rev: [res, object, res, object, …]
 //   x | rev                 → history segment, written with the checkpoint at rev: for every event
 //                             since the previous checkpoint, its object key ("res|ns|name") and rev
-//   m | name                → meta ("structures": msgpackr's shared record shapes)
+//   m | name                → meta ("structures": msgpackr's shared record shapes; "layout": the
+//                             version of the c and x keys' layout, layout.ts)
 //
 // Worked example: `kubectl create deploy web` committed as rev 258 (0x102) at ts 1767225600000
 // (0x19B76DAA800, 2026-01-01T00:00:00Z), the last event of its group-commit batch, writes in ONE

@@ -7,7 +7,8 @@
 //   t | ts | rev            → ""     time index: one entry per batch, rev = the batch's last rev
 //                             (an import: one per run of times, the value holding the run's
 //                             earlier (ts, rev) pairs — time-index.ts)
-//   c | rev | chunk(4B)     → checkpoint chunk at rev: [res, object, res, object, …]
+//   c | rev | chunk(4B)     → checkpoint chunk at rev: the revs of the events holding the objects
+//                             alive at rev (plain msgpack, 4,096 a chunk; checkpoint.ts)
 //   x | rev                 → history segment, written with the checkpoint at rev: for every event
 //                             since the previous checkpoint, its object key ("res|ns|name") and rev
 //   m | name                → meta ("structures": msgpackr's shared record shapes; "layout": the
@@ -20,8 +21,8 @@
 //   65 00 00 00 00 00 00 01 02                                   e, rev 258 → the event
 //   74 00 00 01 9B 76 DA A8 00 00 00 00 00 00 00 01 02           t, ts, rev 258 → ""
 //
-// and when rev 1000 is checkpointed, one batch holds `63 00…03 E8 00 00 00 00`, `…01`, … (the view's
-// objects, 512 a chunk) and `78 00 00 00 00 00 00 03 E8` → {keys: […, "apps/v1/deployments|default|
+// and when rev 1000 is checkpointed, one batch holds `63 00…03 E8 00 00 00 00`, `…01`, … (the revs of
+// the live objects' events, 4,096 a chunk) and `78 00 00 00 00 00 00 03 E8` → {keys: […, "apps/v1/deployments|default|
 // web", …], revs: […, 258, …]}. Because a batch is atomic, a crash leaves all of its keys or none.
 //
 // Reads: a point read in the past binary-searches the object's revs in memory (rev-index.ts, loaded

@@ -25,10 +25,10 @@
 import type { Event } from '../core/events.ts';
 import { internalError } from '../core/errors.ts';
 import { checkpointOps } from './checkpoint.ts';
-import { ensureLayout } from './layout.ts';
+import { ensureLayout, holdsEvents } from './layout.ts';
 import { Codec, STRUCTURES } from './codec.ts';
 import { Batch, type Db } from './db.ts';
-import { eventKey, EVENT, group, indexKey } from './keys.ts';
+import { eventKey, indexKey } from './keys.ts';
 import { RevIndex, type ObjectRevs } from './rev-index.ts';
 import { timeRuns } from './time-index.ts';
 
@@ -117,8 +117,7 @@ export class LogImporter {
    */
   static async start(db: Db, baseRev: number, base: Event[] | RecordBatch): Promise<LogImporter> {
     await db.open();
-    const [existing] = await db.keys({ ...group(EVENT), limit: 1 }).all();
-    if (existing) throw internalError('import needs an empty data directory: this one already holds a log');
+    if (await holdsEvents(db)) throw internalError('import needs an empty data directory: this one already holds a log');
     await ensureLayout(db); // stamps the empty directory: what the import derives is of this layout
     const importer = new LogImporter(db);
     const batch = Array.isArray(base) ? importer.encoder.encode([...base].sort((a, b) => a.rev - b.rev)) : base;

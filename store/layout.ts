@@ -16,7 +16,7 @@ export async function ensureLayout(db: Db): Promise<'current' | 'created' | 'reb
   const raw = await db.get(LAYOUT_KEY);
   if (raw !== undefined && Number(raw.toString('utf8')) === LAYOUT) return 'current';
   const stamp = Buffer.from(String(LAYOUT), 'utf8');
-  if (!(await hasAny(db, EVENT))) {
+  if (!(await holdsEvents(db))) {
     await db.put(LAYOUT_KEY, stamp);
     return 'created';
   }
@@ -30,7 +30,8 @@ export async function ensureLayout(db: Db): Promise<'current' | 'created' | 'reb
   return 'rebuilt';
 }
 
-async function hasAny(db: Db, prefix: number): Promise<boolean> {
-  for await (const _ of db.keys({ ...group(prefix), limit: 1 })) return true;
-  return false;
+/** Whether the log holds any event (an empty directory, or one an import may write into). */
+export async function holdsEvents(db: Db): Promise<boolean> {
+  const [first] = await db.keys({ ...group(EVENT), limit: 1 }).all();
+  return first !== undefined;
 }

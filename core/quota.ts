@@ -19,6 +19,7 @@
 import { admissionForbidden } from './errors.ts';
 import type { KObject } from './object.ts';
 import { parseQuantity } from './quantity.ts';
+import { podAmount, type PodContainer } from './pod-resources.ts';
 import { refOf, RESOURCES } from './registry.ts';
 
 export const RESOURCE_QUOTAS = 'v1/resourcequotas';
@@ -150,11 +151,6 @@ function podCounts(p: KObject): boolean {
   return phase !== 'Succeeded' && phase !== 'Failed';
 }
 
-interface Container {
-  name?: string;
-  resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
-}
-
 /**
  * The pod evaluator's Constraints: a quota on cpu or memory requires every container (init ones
  * included) to state that resource — "limits.cpu for: web; requests.memory for: db,web" — or ''.
@@ -162,7 +158,7 @@ interface Container {
  */
 function missingCompute(quota: KObject, pod: KObject): string {
   const required = Object.keys(hardOf(quota)).filter((name) => COMPUTE[name]).sort();
-  const spec = (pod.spec ?? {}) as { containers?: Container[]; initContainers?: Container[] };
+  const spec = (pod.spec ?? {}) as { containers?: PodContainer[]; initContainers?: PodContainer[] };
   const containers = [...(spec.containers ?? []), ...(spec.initContainers ?? [])];
   return required
     .map((name) => {
@@ -174,12 +170,9 @@ function missingCompute(quota: KObject, pod: KObject): string {
     .join('; ');
 }
 
-/** PodRequests/PodLimits: the containers' sum, or the largest init container when that is more. */
+/** PodRequests/PodLimits of one resource (core/pod-resources.ts). */
 function podResource(p: KObject, kind: 'requests' | 'limits', name: string): number {
-  const spec = (p.spec ?? {}) as { containers?: Container[]; initContainers?: Container[] };
-  const of = (c: Container) => parseQuantity(c.resources?.[kind]?.[name]) ?? 0;
-  const sum = (spec.containers ?? []).reduce((s, c) => s + of(c), 0);
-  return Math.max(sum, ...(spec.initContainers ?? []).map(of));
+  return podAmount(p, (c) => parseQuantity(c.resources?.[kind]?.[name]) ?? 0);
 }
 
 /** A quantity as resource.Quantity prints it, closely enough: 2, 500m, 128Mi. */

@@ -9,6 +9,7 @@
 // pods might free room), the others UnschedulableAndUnresolvable.
 
 import type { KObject } from '../../core/object.ts';
+import { podAmount } from '../../core/pod-resources.ts';
 import { parseQuantity } from '../../core/quantity.ts';
 import { allocatable as allocatableOf, isNodeReady, isUnschedulable, type Resources } from '../nodes/node.ts';
 import { taintsOf, taintText, tolerationsOf, untoleratedTaint, UNSCHEDULABLE } from '../nodes/taints.ts';
@@ -66,9 +67,8 @@ function containerRequests(c: Container, nonZero: boolean): Resources {
 }
 
 /**
- * resource.PodRequests: the sum over containers, raised to any single init container's request
- * (init containers run one at a time, before the others). Example: containers 100m + 200m, an init
- * container 500m → 500m. `nonZero` fills unset requests with the scoring defaults.
+ * resource.PodRequests (core/pod-resources.ts) of cpu (in millicores) and memory. `nonZero` fills
+ * unset requests of the (non-init) containers with the scoring defaults.
  */
 export function podRequests(pod: KObject, nonZero = false): Resources {
   const memo = nonZero ? NON_ZERO_REQUESTS : REQUESTS;
@@ -82,19 +82,8 @@ const REQUESTS = new WeakMap<KObject, Resources>();
 const NON_ZERO_REQUESTS = new WeakMap<KObject, Resources>();
 
 function sumRequests(pod: KObject, nonZero: boolean): Resources {
-  const spec = specOf(pod);
-  const sum: Resources = { cpu: 0, memory: 0, pods: 1 };
-  for (const c of spec.containers ?? []) {
-    const r = containerRequests(c, nonZero);
-    sum.cpu += r.cpu;
-    sum.memory += r.memory;
-  }
-  for (const c of spec.initContainers ?? []) {
-    const r = containerRequests(c, false);
-    sum.cpu = Math.max(sum.cpu, r.cpu);
-    sum.memory = Math.max(sum.memory, r.memory);
-  }
-  return sum;
+  const of = (r: 'cpu' | 'memory') => podAmount(pod, (c) => containerRequests(c, nonZero)[r], (c) => containerRequests(c, false)[r]);
+  return { cpu: of('cpu'), memory: of('memory'), pods: 1 };
 }
 
 /** "protocol/port" of every host port the pod asks for (per pod object, as the requests). */

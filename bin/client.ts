@@ -1,155 +1,155 @@
-// The rewind CLI's connection to a Rewind server, found as kubectl finds its cluster: --server URL,
-// else the kubeconfig (--kubeconfig, else the first file of $KUBECONFIG, else ~/.kube/config) at
-// --context (else its current-context), with the context user's bearer token (or --token). Requests
-// are plain HTTP(S) with fetch; a Kubernetes Status
-// in reply becomes a ClientError carrying its message, which commands print as kubectl does.
+// The rewind CLI's one HTTP client for a Rewind server, reached as kubectl reaches its cluster
+// (bin/connection.ts: kubeconfig files, context, server, CA, client certificate, token). Requests go
+// through node:http(s) — fetch cannot be given a private CA or a client certificate — and bodies
+// stream both ways: a trace uploads from its file as it is read, a follow=1 answer is read line by
+// line. A Kubernetes Status in reply becomes a ClientError carrying its reason and message, which
+// commands print as kubectl does.
 
-import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import { parse } from 'yaml';
+import { createReadStream, statSync } from 'node:fs';
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
 import { resolveTypeName, type ResourceInfo } from '../core/registry.ts';
+import { ClientError, resolveConnection, type ClusterFlags, type Connection } from './connection.ts';
 
-export interface ClusterFlags {
-  server?: string;
-  kubeconfig?: string;
-  context?: string;
-  token?: string;
+export { ClientError, withClusterFlags, type ClusterFlags } from './connection.ts';
+
+type QueryParams = Record<string, string | undefined>;
+
+interface Body {
+  bytes?: Buffer;
+  /** A file streamed as the body; `onSent` hears each piece sent. */
+  file?: string;
+  onSent?: (bytes: number) => void;
+  contentType: string;
 }
 
-export class ClientError extends Error {}
-
-/** Add --server, --kubeconfig, --context and --token to a command. */
-export function withClusterFlags(cmd: Command): Command {
-  return cmd
-    .option('--server <url>', 'the Rewind server (overrides the kubeconfig)')
-    .option('--kubeconfig <file>', 'kubeconfig to read (default: $KUBECONFIG, then ~/.kube/config)')
-    .option('--context <name>', 'kubeconfig context to use (default: its current-context)')
-    .option('--token <token>', "bearer token for the server (default: the kubeconfig user's token)");
-}
-
-interface Kubeconfig {
-  'current-context'?: string;
-  contexts?: { name: string; context: { cluster: string; user?: string } }[];
-  clusters?: { name: string; cluster: { server: string } }[];
-  users?: { name: string; user?: { token?: string } }[];
-}
-
-const kubeconfigFile = (flags: ClusterFlags) => flags.kubeconfig ?? process.env.KUBECONFIG?.split(delimiter).find((f) => f !== '') ?? join(homedir(), '.kube', 'config');
-
-/** The kubeconfig's context the flags name, with its file and the whole config. */
-function kubeconfigContext(flags: ClusterFlags) {
-  const file = kubeconfigFile(flags);
-  let config: Kubeconfig;
-  try {
-    config = parse(readFileSync(file, 'utf8')) as Kubeconfig;
-  } catch (err) {
-    throw new ClientError(`cannot read kubeconfig ${file}: ${(err as Error).message}`);
-  }
-  const contextName = flags.context ?? config['current-context'];
-  const context = config.contexts?.find((c) => c.name === contextName);
-  if (!context) throw new ClientError(`context "${contextName ?? ''}" not found in ${file}`);
-  return { file, config, context: context.context };
-}
-
-/** The server URL the flags name, without a trailing slash. */
-export function serverUrl(flags: ClusterFlags): string {
-  if (flags.server) return flags.server.replace(/\/+$/, '');
-  const { file, config, context } = kubeconfigContext(flags);
-  const cluster = config.clusters?.find((c) => c.name === context.cluster);
-  if (!cluster) throw new ClientError(`cluster "${context.cluster}" not found in ${file}`);
-  return cluster.cluster.server.replace(/\/+$/, '');
-}
-
-/**
- * --token, else the token of the kubeconfig context's user, as kubectl sends it (also with --server;
- * then a missing or broken kubeconfig just means no token).
- */
-function bearerToken(flags: ClusterFlags): string | undefined {
-  if (flags.token) return flags.token;
-  try {
-    const { config, context } = kubeconfigContext(flags);
-    return config.users?.find((u) => u.name === context.user)?.user?.token;
-  } catch (err) {
-    if (flags.server && err instanceof ClientError) return undefined;
-    throw err;
-  }
-}
+/** TLS errors meaning "the certificate is not one we trust" (kubectl: x509: certificate signed by unknown authority). */
+const UNTRUSTED = new Set(['SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_SIGNATURE_FAILURE']);
 
 export class RewindClient {
-  constructor(
-    readonly server: string,
-    private readonly token?: string,
-  ) {}
+  constructor(readonly connection: Connection) {}
 
   static fromFlags(flags: ClusterFlags): RewindClient {
-    return new RewindClient(serverUrl(flags), bearerToken(flags));
+    return new RewindClient(resolveConnection(flags));
   }
 
-  async get<T>(path: string, query: Record<string, string | undefined> = {}): Promise<T> {
-    return this.json<T>(await this.send('GET', path, query));
+  get server(): string {
+    return this.connection.server;
+  }
+
+  async get<T>(path: string, query: QueryParams = {}): Promise<T> {
+    return json<T>(await this.send('GET', path, query));
   }
 
   async post<T>(path: string, body: unknown): Promise<T> {
-    return this.json<T>(await this.send('POST', path, {}, body));
+    return json<T>(await this.send('POST', path, {}, { bytes: Buffer.from(JSON.stringify(body)), contentType: 'application/json' }));
   }
 
-  /** POST raw bytes (a trace file) with query parameters. */
-  async postBytes<T>(path: string, query: Record<string, string | undefined>, bytes: Buffer): Promise<T> {
-    return this.json<T>(await this.send('POST', path, query, bytes, undefined, 'application/octet-stream'));
+  /** POST a file (a trace) as it is read from disk, with query parameters; `onSent` hears the bytes sent. */
+  async postFile<T>(path: string, query: QueryParams, file: string, onSent?: (bytes: number) => void): Promise<T> {
+    return json<T>(await this.send('POST', path, query, { file, onSent, contentType: 'application/octet-stream' }));
   }
 
   /** A JSON merge patch (RFC 7386), as `kubectl patch --type merge` sends it. */
   async mergePatch<T>(path: string, body: unknown): Promise<T> {
-    return this.json<T>(await this.send('PATCH', path, {}, body, undefined, 'application/merge-patch+json'));
+    return json<T>(await this.send('PATCH', path, {}, { bytes: Buffer.from(JSON.stringify(body)), contentType: 'application/merge-patch+json' }));
   }
 
   /** A JSON-lines stream: `onLine` for each line, until the server ends it or `signal` aborts. */
-  async stream(path: string, query: Record<string, string | undefined>, onLine: (value: unknown) => void, signal?: AbortSignal): Promise<void> {
-    const res = await this.send('GET', path, query, undefined, signal);
-    if (!res.ok) await this.json(res);
-    const decoder = new TextDecoder();
-    let buffered = '';
+  async stream(path: string, query: QueryParams, onLine: (value: unknown) => void, signal?: AbortSignal): Promise<void> {
+    let res: IncomingMessage;
     try {
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        buffered += decoder.decode(chunk, { stream: true });
-        const lines = buffered.split('\n');
+      res = await this.send('GET', path, query, undefined, signal);
+    } catch (err) {
+      if (signal?.aborted) return;
+      throw err;
+    }
+    if (!ok(res)) await json(res);
+    let buffered = '';
+    res.setEncoding('utf8');
+    try {
+      for await (const chunk of res as AsyncIterable<string>) {
+        const lines = (buffered + chunk).split('\n');
         buffered = lines.pop()!;
         for (const line of lines) if (line.trim()) onLine(JSON.parse(line));
       }
     } catch (err) {
-      if (!signal?.aborted) throw err;
+      if (!signal?.aborted) throw new ClientError(`the stream from ${this.server} broke: ${(err as Error).message}`);
     }
   }
 
-  private async send(method: string, path: string, query: Record<string, string | undefined>, body?: unknown, signal?: AbortSignal, contentType = 'application/json'): Promise<Response> {
+  /** The response once its headers arrive (an upload may be answered before all of it is sent: a 4xx). */
+  private send(method: string, path: string, query: QueryParams, body?: Body, signal?: AbortSignal): Promise<IncomingMessage> {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') params.set(k, v);
-    const qs = params.size ? `?${params}` : '';
-    try {
-      return await fetch(`${this.server}${path}${qs}`, {
-        method,
-        signal,
-        headers: { ...(body === undefined ? {} : { 'content-type': contentType }), ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
-        body: body === undefined ? undefined : Buffer.isBuffer(body) ? new Uint8Array(body) : JSON.stringify(body),
-      });
-    } catch (err) {
-      throw new ClientError(`cannot reach the server at ${this.server}: ${(err as Error).cause ?? (err as Error).message}`);
+    const url = new URL(`${this.server}${path}${params.size ? `?${params}` : ''}`);
+    const headers: http.OutgoingHttpHeaders = { accept: 'application/json' };
+    if (this.connection.token) headers.authorization = `Bearer ${this.connection.token}`;
+    if (body) {
+      headers['content-type'] = body.contentType;
+      headers['content-length'] = body.bytes ? body.bytes.length : fileSize(body.file!);
     }
+    return new Promise((resolve, reject) => {
+      const req = url.protocol === 'https:' ? https.request(url, { method, headers, signal, ...this.tls() }) : http.request(url, { method, headers, signal });
+      let answered = false;
+      req.once('response', (res) => {
+        answered = true;
+        resolve(res);
+      });
+      // After an early answer the server may close before the body is all sent: that is not our error.
+      req.on('error', (err) => answered || reject(signal?.aborted ? err : this.unreachable(err)));
+      if (body?.file) {
+        const file = createReadStream(body.file, { highWaterMark: 1 << 20 });
+        if (body.onSent) file.on('data', (piece) => body.onSent!(piece.length));
+        file.once('error', (err) => req.destroy(new ClientError(`cannot read ${body.file}: ${err.message}`)));
+        file.pipe(req);
+      } else req.end(body?.bytes);
+    });
   }
 
-  private async json<T>(res: Response): Promise<T> {
-    const text = await res.text();
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      throw new ClientError(`the server answered ${res.status} with a body that is not JSON: ${text.slice(0, 200)}`);
-    }
-    if (!res.ok) throw new ClientError(`Error from server (${(value as { reason?: string }).reason ?? res.status}): ${(value as { message?: string }).message ?? text}`);
-    return value as T;
+  private tls(): https.RequestOptions {
+    const c = this.connection;
+    return { ca: c.ca, cert: c.cert, key: c.key, rejectUnauthorized: !c.insecure, servername: c.serverName };
   }
+
+  private unreachable(err: NodeJS.ErrnoException): Error {
+    if (err instanceof ClientError) return err;
+    const hint = UNTRUSTED.has(err.code ?? '')
+      ? this.connection.ca
+        ? " (it is not signed by the kubeconfig's certificate-authority)"
+        : ' (give the CA that signed it: certificate-authority(-data) in the kubeconfig, or --certificate-authority)'
+      : '';
+    return new ClientError(`cannot reach the server at ${this.server}: ${err.message}${hint}`);
+  }
+}
+
+/** A file's size, or a ClientError saying it cannot be read. */
+export function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch (err) {
+    throw new ClientError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+}
+
+const ok = (res: IncomingMessage) => (res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300;
+
+/** The body as JSON; a non-2xx answer (a Kubernetes Status) as a ClientError. */
+async function json<T>(res: IncomingMessage): Promise<T> {
+  let text = '';
+  res.setEncoding('utf8');
+  for await (const chunk of res as AsyncIterable<string>) text += chunk;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ClientError(`the server answered ${res.statusCode} with a body that is not JSON: ${text.slice(0, 200)}`);
+  }
+  if (!ok(res)) {
+    const status = value as { reason?: string; message?: string };
+    throw new ClientError(`Error from server (${status.reason ?? res.statusCode}): ${status.message ?? text}`);
+  }
+  return value as T;
 }
 
 /** "deploy/web" or "deploy" as the user typed it, with the type checked against the registry. */

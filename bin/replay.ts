@@ -5,12 +5,13 @@
 // (exit 1 if any). Time there is virtual: --speed 10x divides the recorded gaps (the events' times).
 //
 // Without --data, the trace goes to the server named like kubectl's (--server, --kubeconfig,
-// --context): it uploads the trace (POST rewind.dev replays), which the server writes into its own
+// --context): it streams the trace up (POST rewind.dev replays; the server checks it as it arrives and
+// keeps it on disk, not in memory), which the server writes into its own
 // log paced by the recorded gaps / --speed, and follows the server's progress with a progress bar, so
 // `kubectl get pods -w` in another terminal shows the incident unfolding. docs/TRACES.md.
 
 import { Command } from 'commander';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReplayObject } from '../api/rewind/replays.ts';
 import { parseSpeed } from '../api/routes/at.ts';
@@ -21,7 +22,7 @@ import { replayRederive, type EventSummary } from '../replays/rederive.ts';
 import { replayRecorded } from '../replays/replay.ts';
 import { readTrace } from '../replays/trace.ts';
 import { classicDb } from '../store/index.ts';
-import { ClientError, RewindClient, runCommand, withClusterFlags, type ClusterFlags } from './client.ts';
+import { ClientError, fileSize, RewindClient, runCommand, withClusterFlags, type ClusterFlags } from './client.ts';
 
 interface Flags extends ClusterFlags {
   data?: string;
@@ -83,14 +84,8 @@ async function intoDataDir(file: string, data: string, flags: Flags, speed: numb
 }
 
 async function intoServer(file: string, flags: Flags): Promise<number> {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (err) {
-    throw new ClientError(`cannot read ${file}: ${(err as Error).message}`);
-  }
   const client = RewindClient.fromFlags(flags);
-  const started = await client.postBytes<ReplayObject>(`${REWIND_PREFIX}/replays`, { mode: flags.mode, speed: flags.speed, until: flags.until }, bytes);
+  const started = await upload(client, file, flags);
   if (started.status.warning) console.error(`warning: ${started.status.warning}`);
   const progress = progressBar(started.metadata.name, flags.quiet ?? false);
   let last = started;
@@ -106,4 +101,21 @@ async function intoServer(file: string, flags: Flags): Promise<number> {
   console.error(`${started.metadata.name}: ${s.phase}: ${s.applied} of ${s.total} events written to ${client.server} as revs ${s.startRev + 1}..${s.lastRev} (${last.spec.mode}, speed ${last.spec.speed})`);
   if (s.message) console.error(s.message);
   return s.phase === 'Succeeded' ? 0 : 1;
+}
+
+/** The trace sent as it is read from disk (the server checks it as it arrives), with a bar in KiB sent. */
+async function upload(client: RewindClient, file: string, flags: Flags): Promise<ReplayObject> {
+  const bar = progressBar('upload', flags.quiet ?? false, 'KiB');
+  let sent = 0;
+  let shown = 0;
+  bar.start(Math.ceil(fileSize(file) / 1024));
+  try {
+    return await client.postFile<ReplayObject>(`${REWIND_PREFIX}/replays`, { mode: flags.mode, speed: flags.speed, until: flags.until }, file, (bytes) => {
+      sent += bytes;
+      bar.tick(Math.floor(sent / 1024) - shown);
+      shown = Math.floor(sent / 1024);
+    });
+  } finally {
+    bar.stop();
+  }
 }

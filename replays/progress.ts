@@ -11,11 +11,12 @@ export interface Progress {
 
 export const QUIET: Progress = { start: () => {}, tick: () => {}, stop: () => {} };
 
-export function progressBar(label: string, quiet: boolean): Progress {
+/** `unit`: what is counted (an upload counts KiB). */
+export function progressBar(label: string, quiet: boolean, unit = 'events'): Progress {
   if (quiet || !process.stderr.isTTY) return QUIET;
   const bar = new SingleBar({
     stream: process.stderr,
-    format: `${label} [{bar}] {percentage}% | {value}/{total} events | {speed} events/s | {duration_formatted}`,
+    format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {speed} ${unit}/s | {duration_formatted}`,
     hideCursor: true,
   });
   let done = 0;
@@ -28,7 +29,7 @@ export function progressBar(label: string, quiet: boolean): Progress {
     },
     tick: (n = 1) => {
       done += n;
-      // Redraw every 1000 events, or every 100 ms for a slow (paced) replay: the bar costs more
+      // Redraw every 1000 counted, or every 100 ms for a slow (paced) replay: the bar costs more
       // than an imported event.
       const now = performance.now();
       if (done % 1000 >= n && now - drawn < 100) return;

@@ -9,7 +9,7 @@
 // writes. Reported: events/s (wall) and CPU seconds of the replay (steadier than wall time on a
 // shared machine). The last line is one JSON object.
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -53,7 +53,7 @@ export async function run(argv: string[]): Promise<void> {
     const replays = new LiveReplays(store, clock);
     const cpu = process.cpuUsage();
     const began = performance.now();
-    const prepared = await replays.prepare(readFileSync(tracePath), { mode: 'recorded', speed: Infinity });
+    const prepared = await replays.prepare(createReadStream(tracePath), { mode: 'recorded', speed: Infinity });
     const { name } = prepared.start().metadata;
     const last = await lastValueFrom(replays.follow(name)!);
     const seconds = (performance.now() - began) / 1000;

@@ -8,7 +8,7 @@
 // anonymous user and may do anything (a local single-user server); anywhere else a token is required.
 
 import { Command } from 'commander';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AuthOptions } from '../api/auth/authenticate.ts';
 import { ensureDefaultRoles } from '../api/auth/default-roles.ts';
@@ -117,7 +117,10 @@ export async function run(argv: string[]): Promise<number> {
   const controllers = await startControllers(store, { clock, enabled: flags.controllers.split(','), nodes: Number(flags.nodes), kubelet: simFlag(flags.sim) });
   const health = healthyState();
   const maxRequestsInflight = Number(flags.maxRequestsInflight);
-  const replays = new LiveReplays(store, clock, controllers.controllers);
+  // Uploads being replayed are spooled here; one left by a server that died is of no use.
+  const uploads = join(data, 'uploads');
+  rmSync(uploads, { recursive: true, force: true });
+  const replays = new LiveReplays(store, clock, controllers.controllers, uploads);
   const app = buildServer({ store, clock, metricsText: () => controllers.metricsText(), auth, health, maxRequestsInflight, https: tls, replays });
   try {
     await app.listen({ host: flags.host, port: Number(flags.port) });

@@ -10,30 +10,29 @@
 // without waiting. A write the server refuses (a delete of something already gone, a validation
 // error) is counted as skipped, with the first refusal kept in the status message; the replay goes on.
 
+import { tmpdir } from 'node:os';
 import { BehaviorSubject, of, type Observable } from 'rxjs';
-import type { PreparedReplay, ReplayObject, ReplayService, ReplaySpec, WriteIntent } from '../api/rewind/replays.ts';
+import type { PreparedReplay, ReplayObject, ReplayService, ReplaySpec } from '../api/rewind/replays.ts';
 import type { Clock } from '../core/clock.ts';
-import { badRequest, conflict, isStatusError } from '../core/errors.ts';
+import { conflict, isStatusError } from '../core/errors.ts';
 import type { Actor, Event } from '../core/events.ts';
 import type { KObject } from '../core/object.ts';
-import { resourceOf } from '../core/registry.ts';
 import type { Store } from '../store/store.ts';
-import { INPUT_ACTORS } from './rederive.ts';
-import { untilTest } from './replay.ts';
 import { replayMutation } from './replay-mutation.ts';
-import { readTraceBytes, type TraceHeader } from './trace.ts';
+import { readTrace, type TraceHeader } from './trace.ts';
+import { eventsToWrite, receiveTrace } from './trace-upload.ts';
 
 /** Finished replays kept for GET …/replays/NAME. */
 const KEEP_FINISHED = 20;
 const REPLAYS = { group: 'rewind.dev', resource: 'replays' };
-const VERBS: Record<Event['type'], WriteIntent['verb']> = { ADDED: 'create', MODIFIED: 'update', DELETED: 'delete' };
 
 interface Plan {
   name: string;
   header: TraceHeader;
   spec: ReplaySpec;
-  /** The base (state at `from`), then the window's events to write, in order. */
-  events: Event[];
+  /** The uploaded trace, spooled on disk (replays/trace-upload.ts), and how many of its events are written. */
+  path: string;
+  total: number;
 }
 
 export class LiveReplays implements ReplayService {
@@ -41,19 +40,32 @@ export class LiveReplays implements ReplayService {
   private running: string | undefined;
   private made = 0;
 
-  /** `controllers`: the names of the controllers running in this server (manager.controllers). */
+  /**
+   * `controllers`: the names of the controllers running in this server (manager.controllers);
+   * `spoolDir`: where uploads are kept while they are replayed.
+   */
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly controllers: readonly string[] = [],
+    private readonly spoolDir: string = tmpdir(),
   ) {}
 
-  async prepare(bytes: Buffer, spec: ReplaySpec): Promise<PreparedReplay> {
+  async prepare(upload: AsyncIterable<Buffer>, spec: ReplaySpec): Promise<PreparedReplay> {
     this.refuseWhileRunning();
-    const plan = { name: `replay-${this.made + 1}`, spec, ...(await readPlan(bytes, spec)) };
+    const received = await receiveTrace(upload, spec, this.spoolDir);
+    const plan: Plan = { name: '', spec, header: received.header, path: received.path, total: received.total };
     return {
-      writes: intents(plan.events),
-      start: () => this.start(plan),
+      writes: received.writes,
+      start: () => {
+        try {
+          return this.start({ ...plan, name: `replay-${this.made + 1}` }, received.discard);
+        } catch (err) {
+          received.discard();
+          throw err;
+        }
+      },
+      discard: received.discard,
     };
   }
 
@@ -71,7 +83,7 @@ export class LiveReplays implements ReplayService {
     if (this.running) throw conflict(REPLAYS, this.running, 'a replay is running; one replay at a time (follow it with GET replays/NAME?follow=1)');
   }
 
-  private start(plan: Plan): ReplayObject {
+  private start(plan: Plan, discard: () => void): ReplayObject {
     this.refuseWhileRunning();
     this.made++;
     this.running = plan.name;
@@ -79,6 +91,7 @@ export class LiveReplays implements ReplayService {
     this.replays.set(plan.name, subject);
     for (const old of [...this.replays.keys()].slice(0, Math.max(0, this.replays.size - KEEP_FINISHED - 1))) this.replays.delete(old);
     void this.run(plan, subject).finally(() => {
+      discard();
       this.running = undefined;
       subject.complete();
     });
@@ -88,16 +101,17 @@ export class LiveReplays implements ReplayService {
   private async run(plan: Plan, subject: BehaviorSubject<ReplayObject>): Promise<void> {
     const writer = new EventWriter(this.store, plan);
     const began = this.clock.now();
-    const every = Math.max(1, Math.floor(plan.events.length / 100));
+    const every = Math.max(1, Math.floor(plan.total / 100));
+    let i = 0;
     try {
-      for (const [i, e] of plan.events.entries()) {
+      for await (const e of eventsToWrite(await readTrace(plan.path), plan.spec)) {
         const due = began + Math.max(0, e.ts - plan.header.fromTime) / plan.spec.speed;
         // Before a wait, what is in flight is written: each paced event is committed at its time.
         if (due > this.clock.now()) await writer.drain();
         await this.waitUntil(due);
         await writer.write(e);
         // Progress at each event when paced (a watcher sees each write), else at each 1%.
-        if (plan.spec.speed !== Infinity || i % every === every - 1) subject.next(progress(subject.value, writer, 'Running'));
+        if (plan.spec.speed !== Infinity || i++ % every === every - 1) subject.next(progress(subject.value, writer, 'Running'));
       }
       await writer.drain();
       subject.next(progress(subject.value, writer, 'Succeeded'));
@@ -111,45 +125,6 @@ export class LiveReplays implements ReplayService {
     if (!(wait > 0) || !Number.isFinite(wait)) return Promise.resolve();
     return new Promise((resolve) => this.clock.after(wait, resolve));
   }
-}
-
-/** The trace's events this replay writes: the base, then every event (recorded) or the inputs (rederive), up to `until`. */
-async function readPlan(bytes: Buffer, spec: ReplaySpec): Promise<Omit<Plan, 'name' | 'spec'>> {
-  try {
-    const trace = await readTraceBytes(bytes);
-    const keep = spec.until === undefined ? () => true : untilTest(spec.until, trace.header);
-    const events = trace.base.map(checkedEvent);
-    for await (const chunk of trace.chunks) {
-      for (const e of chunk.map(checkedEvent)) {
-        if (!keep(e.rev, e.ts)) return { header: trace.header, events };
-        if (spec.mode === 'recorded' || INPUT_ACTORS.has(e.actor.kind)) events.push(e);
-      }
-    }
-    return { header: trace.header, events };
-  } catch (err) {
-    throw isStatusError(err) ? err : badRequest(`the body is not a readable trace: ${(err as Error).message}`);
-  }
-}
-
-/** The value if it has an event's shape (of a resource this server serves), else a BadRequest naming it. */
-function checkedEvent(value: unknown, i: number): Event {
-  const e = value as Partial<Event> | null;
-  const ok =
-    typeof e?.rev === 'number' && typeof e.ts === 'number' && typeof e.ns === 'string' && typeof e.name === 'string' &&
-    typeof e.type === 'string' && Object.hasOwn(VERBS, e.type) && typeof e.res === 'string' && resourceOf(e.res) !== undefined &&
-    typeof e.object?.metadata === 'object' && e.object.metadata !== null && typeof e.actor?.kind === 'string' && typeof e.actor.name === 'string';
-  if (!ok) throw badRequest(`the trace's event ${typeof e?.rev === 'number' ? `rev ${e.rev}` : `#${i + 1} of a chunk`} is not a Rewind event of a known resource (docs/TRACES.md)`);
-  return e as Event;
-}
-
-/** Each distinct (resource, namespace, verb) the events write. */
-function intents(events: Event[]): WriteIntent[] {
-  const seen = new Map<string, WriteIntent>();
-  for (const e of events) {
-    const verb = VERBS[e.type];
-    seen.set(`${e.res}|${e.ns}|${verb}`, { res: e.res, ns: e.ns, verb });
-  }
-  return [...seen.values()];
 }
 
 /**
@@ -252,7 +227,7 @@ function initial(plan: Plan, head: number, controllers: readonly string[]): Repl
   const speed = plan.spec.speed === Infinity ? 'max' : `${plan.spec.speed}x`;
   const spec: ReplayObject['spec'] = { mode: plan.spec.mode, speed, trace: { from, to, events, source } };
   if (plan.spec.until !== undefined) spec.until = plan.spec.until;
-  const status: ReplayObject['status'] = { phase: 'Running', total: plan.events.length, applied: 0, skipped: 0, startRev: head, lastRev: head };
+  const status: ReplayObject['status'] = { phase: 'Running', total: plan.total, applied: 0, skipped: 0, startRev: head, lastRev: head };
   if (plan.spec.mode === 'recorded' && controllers.length > 0) {
     status.warning = `${controllers.length} controllers run in this server and react to the replayed writes too (duplicate pods, rescheduling): serve with --controllers=-* to see the trace alone, or replay with --mode rederive`;
   }

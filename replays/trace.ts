@@ -106,19 +106,41 @@ export function readTrace(path: string): Promise<Trace> {
   return traceOf(createReadStream(path, { highWaterMark: 1 << 20 }), path);
 }
 
-/** A trace held in memory (uploaded to a server); refused like a file that is not one. */
-export function readTraceBytes(bytes: Buffer): Promise<Trace> {
-  return traceOf([bytes], 'the upload');
+/**
+ * A trace read from a stream as it arrives (an upload), named `label` in errors. `maxFrame` bounds
+ * the one frame held at a time, so a corrupt length cannot make the reader buffer without end.
+ */
+export function readTraceStream(source: AsyncIterable<Buffer>, label: string, maxFrame?: number): Promise<Trace> {
+  return traceOf(source, label, maxFrame);
 }
 
-async function traceOf(source: AsyncIterable<Buffer> | Iterable<Buffer>, path: string): Promise<Trace> {
-  const values = frames(source, path);
+async function traceOf(source: AsyncIterable<Buffer>, path: string, maxFrame = Infinity): Promise<Trace> {
+  const values = frames(source, path, maxFrame);
   const header = (await values.next()).value as TraceHeader | undefined;
   if (header?.format !== TRACE_FORMAT) throw new Error(`${path} is not a Rewind trace`);
   if (header.version > TRACE_VERSION) throw new Error(`${path} is a version ${header.version} trace; this Rewind reads version ${TRACE_VERSION}`);
-  const base = (await values.next()).value;
+  const base = (await values.next()).value as Event[] | RecordBatch | undefined;
+  if (base === undefined) throw new Error(`${path} is truncated: it ends before its base`);
+  const baseEvents = Array.isArray(base) ? base.length : base.records?.length;
+  if (baseEvents !== header.baseEvents) throw new Error(`${path} is truncated: its base holds ${baseEvents} of the ${header.baseEvents} events its header announces`);
   const rest = values as AsyncIterator<unknown>;
-  return header.version === 1 ? eventTrace(header, (base ?? []) as Event[], rest as AsyncIterator<Event[]>) : recordTrace(header, base as RecordBatch, rest as AsyncIterator<RecordBatch>);
+  return header.version === 1 ? eventTrace(header, base as Event[], counted(rest as AsyncIterator<Event[]>, header, path, (c) => c.length)) : recordTrace(header, base as RecordBatch, counted(rest as AsyncIterator<RecordBatch>, header, path, (b) => b.records.length));
+}
+
+/**
+ * The chunks, checked at their end against the header's count: a trace cut between two frames is
+ * as truncated as one cut inside a frame, though every frame it holds is whole.
+ */
+function counted<T>(it: AsyncIterator<T>, header: TraceHeader, path: string, size: (chunk: T) => number): AsyncIterator<T> {
+  let events = 0;
+  return {
+    next: async () => {
+      const r = await it.next();
+      if (!r.done) events += size(r.value);
+      else if (events !== header.events) throw new Error(`${path} is truncated: it holds ${events} of the ${header.events} events its header announces`);
+      return r;
+    },
+  };
 }
 
 /** A version 2 trace: record batches, decoded only for readers of `base` and `chunks`. */
@@ -168,7 +190,7 @@ function mapIterator<A, B>(it: AsyncIterator<A>, f: (a: A) => B): AsyncIterator<
 }
 
 /** The values of a trace, frame by frame, read as a stream. */
-async function* frames(source: AsyncIterable<Buffer> | Iterable<Buffer>, path: string): AsyncGenerator<unknown> {
+async function* frames(source: AsyncIterable<Buffer>, path: string, maxFrame: number): AsyncGenerator<unknown> {
   let pending: Buffer[] = [];
   let size = 0;
   let need = 4;
@@ -184,6 +206,7 @@ async function* frames(source: AsyncIterable<Buffer> | Iterable<Buffer>, path: s
       size = rest.length;
       if (inBody) yield unpackr.unpack(taken);
       need = inBody ? 4 : taken.readUInt32BE(0);
+      if (!inBody && need > maxFrame) throw new Error(`${path} has a frame of ${need} bytes, more than the ${maxFrame} a frame may hold`);
       inBody = !inBody;
     }
   }

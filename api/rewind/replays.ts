@@ -45,13 +45,19 @@ export interface WriteIntent {
 
 export interface PreparedReplay {
   writes: WriteIntent[];
-  /** Begin writing (in the background); the replay's first state. */
+  /** Begin writing (in the background); the replay's first state. Conflict if another replay began meanwhile. */
   start(): ReplayObject;
+  /** Drop the upload without replaying it (its writes were not authorized). */
+  discard(): void;
 }
 
 export interface ReplayService {
-  /** Read the uploaded trace; rejects with BadRequest for a file that is not a trace, Conflict while another replay runs. */
-  prepare(trace: Buffer, spec: ReplaySpec): Promise<PreparedReplay>;
+  /**
+   * Read the uploaded trace as it arrives, all of it, keeping at most a bounded part in memory;
+   * rejects with BadRequest for a body that is not one whole trace, Conflict while another replay
+   * runs. Nothing is written before start().
+   */
+  prepare(upload: AsyncIterable<Buffer>, spec: ReplaySpec): Promise<PreparedReplay>;
   get(name: string): ReplayObject | undefined;
   /** The replay's state now and at each change; completes when it has ended. */
   follow(name: string): Observable<ReplayObject> | undefined;

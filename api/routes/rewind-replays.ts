@@ -1,13 +1,15 @@
 // Replays into this running server (docs/API.md, docs/TRACES.md): `POST …/replays` uploads a trace
-// (the file's bytes as the body) and starts writing its events, paced by `speed`; `GET
+// (the file's bytes as the body, read as they arrive — never held whole: replays/trace-upload.ts)
+// and starts writing its events, paced by `speed`; `GET
 // …/replays/NAME` shows its progress, and with `follow=1` streams it as JSON lines until it ends, so
 // `rewind replay TRACE --server URL` draws a progress bar while `kubectl get pods -w` shows the pods.
 //
 // Authorization: `create` on rewind.dev `replays` (cluster-admin only by default), and — because
 // the replayed events keep their recorded actors — `impersonate` on `users`, and every write the
 // trace makes (create/update/delete of each resource in each namespace), all checked before
-// anything is written.
+// anything is written (impersonation before the upload is read, the writes once it has been).
 
+import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest, notFound, pathNotFound } from '../../core/errors.ts';
 import { parseApiVersion, refOf, storageApiVersion } from '../../core/registry.ts';
@@ -19,17 +21,21 @@ import type { ReplayService, ReplaySpec, WriteIntent } from '../rewind/replays.t
 import { parseSpeed } from './at.ts';
 import { flag, flatQuery, type Query } from './query.ts';
 
-/** The largest trace a server accepts (the apiserver's 3 MiB body limit is for objects, not logs). */
-export const TRACE_UPLOAD_LIMIT = 512 * 1024 * 1024;
-
 export function replayRoutes(app: FastifyInstance, ctx: ApiContext, prefix: string): void {
-  app.post(`${prefix}/replays`, { bodyLimit: TRACE_UPLOAD_LIMIT }, async (req, reply) => {
-    const replays = service(ctx);
-    const spec = specOf(flatQuery(req.query));
-    if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw badRequest('the body must be a trace file (rewind record, rewind import)');
-    const prepared = await replays.prepare(req.body, spec);
-    authorizeReplay(req, prepared.writes);
-    return reply.code(201).send(prepared.start());
+  // In its own scope, whose parser hands the handler the request stream instead of one buffer.
+  void app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
+    scope.post(`${prefix}/replays`, async (req, reply) => {
+      try {
+        return reply.code(201).send(await upload(ctx, req));
+      } catch (err) {
+        // The rest of a refused upload is not read: close the connection after the answer, as Go's
+        // net/http server does for an unread body, rather than leave the client sending into it.
+        reply.header('connection', 'close');
+        throw err;
+      }
+    });
   });
   app.get(`${prefix}/replays/:name`, async (req, reply) => {
     const { name } = req.params as { name: string };
@@ -39,6 +45,23 @@ export function replayRoutes(app: FastifyInstance, ctx: ApiContext, prefix: stri
     if (!flag(flatQuery(req.query), 'follow')) return replay;
     followReplay(replays, name, req, reply);
   });
+}
+
+async function upload(ctx: ApiContext, req: FastifyRequest) {
+  const replays = service(ctx);
+  const spec = specOf(flatQuery(req.query));
+  const body = req.body as Readable | undefined;
+  if (!body) throw badRequest('the body must be a trace file (rewind record, rewind import)');
+  authorize(req, [IMPERSONATE]);
+  // Not destroyed when reading stops early (a refused trace): the answer still goes out on its socket.
+  const prepared = await replays.prepare(body.iterator({ destroyOnReturn: false }), spec);
+  try {
+    authorize(req, prepared.writes.map(attributesOf));
+  } catch (err) {
+    prepared.discard();
+    throw err;
+  }
+  return prepared.start();
 }
 
 function service(ctx: ApiContext): ReplayService {
@@ -64,10 +87,11 @@ function followReplay(replays: ReplayService, name: string, req: FastifyRequest,
   req.raw.on('close', () => sub.unsubscribe());
 }
 
-/** Impersonation of the recorded actors and every write of the trace, or 403 before anything is written. */
-function authorizeReplay(req: FastifyRequest, writes: WriteIntent[]): void {
-  const impersonate: Attributes = { verb: 'impersonate', resourceRequest: true, path: '', apiGroup: '', apiVersion: 'v1', namespace: '', resource: 'users', subresource: '', name: '' };
-  const all = [impersonate, ...writes.map(attributesOf)];
+/** Impersonating users: the replayed events keep their recorded actors. */
+const IMPERSONATE: Attributes = { verb: 'impersonate', resourceRequest: true, path: '', apiGroup: '', apiVersion: 'v1', namespace: '', resource: 'users', subresource: '', name: '' };
+
+/** 403 for the first of `all` the request's user may not do. */
+function authorize(req: FastifyRequest, all: Attributes[]): void {
   const refused = all.find((a) => !requestAllows(req, a));
   if (refused) throw forbiddenError(requestUser(req), refused);
 }

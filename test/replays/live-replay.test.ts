@@ -4,9 +4,12 @@
 // progress is followable; bad uploads are 400 and write nothing; the same trace replayed into two
 // fresh servers gives the same log.
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { once } from 'node:events';
+import { connect, type AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { pack } from 'msgpackr';
 import { lastValueFrom } from 'rxjs';
 import t from 'tap';
@@ -64,10 +67,12 @@ async function server(t: { teardown(fn: () => unknown): void }) {
   const store = await openStore({ clock, admit });
   await ensureSystemNamespaces(store);
   await ensureDefaultRoles(store);
-  const app = buildServer({ store, clock, replays: new LiveReplays(store, clock), auth: { tokens: TOKENS, anonymous: false } });
+  const spool = mkdtempSync(join(tmpdir(), 'rewind-spool-'));
+  const app = buildServer({ store, clock, replays: new LiveReplays(store, clock, [], spool), auth: { tokens: TOKENS, anonymous: false } });
   t.teardown(async () => {
     await app.close();
     await store.close();
+    rmSync(spool, { recursive: true, force: true });
   });
   const upload = (body: Buffer, query = '', token = 'root') =>
     app.inject({ method: 'POST', url: `${API}/replays${query}`, headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${token}` }, payload: body });
@@ -82,7 +87,9 @@ async function server(t: { teardown(fn: () => unknown): void }) {
       if (clock.pending() > 0) clock.advanceToNextTimer();
     }
   };
-  return { app, store, clock, upload, get, status, finish };
+  /** Uploads kept on disk: one while its replay runs, none once it has ended or been refused. */
+  const spooled = () => readdirSync(spool).length;
+  return { app, store, clock, upload, get, status, finish, spooled };
 }
 
 async function eventsAfter(store: Store, rev: number): Promise<Event[]> {
@@ -157,6 +164,72 @@ t.test('a bad upload is a 400 and writes nothing', async (t) => {
   }
   t.equal(s.store.rev, rev);
   t.match((await s.upload(traceOf([{ rev: 7, ts: T0, type: 'MOVED' }]))).json().message, /the trace's event rev 7 is not a Rewind event of a known resource/);
+  t.equal(s.spooled(), 0, 'no refused upload is kept');
+});
+
+/** Where each frame of a trace ends (4-byte length, then the body). */
+function frameEnds(trace: Buffer): number[] {
+  const ends: number[] = [];
+  for (let at = 0; at < trace.length; at += 4 + trace.readUInt32BE(at)) ends.push(at + 4 + trace.readUInt32BE(at));
+  return ends;
+}
+
+t.test('a trace cut short, inside a frame or between two, is a 400 and writes nothing', async (t) => {
+  const trace = await incidentTrace(t);
+  const [header, base, chunk] = frameEnds(trace);
+  t.equal(chunk, trace.length, 'the four events are one chunk after the header and the base');
+  const s = await server(t);
+  const rev = s.store.rev;
+  for (const [cut, message] of [
+    [chunk - 3, /the upload is truncated$/],
+    [base, /the upload is truncated: it holds 0 of the 4 events its header announces/],
+    [header, /the upload is truncated: it ends before its base/],
+  ] as const) {
+    const r = await s.upload(trace.subarray(0, cut));
+    t.equal(r.statusCode, 400, r.body);
+    t.match(r.json(), { kind: 'Status', reason: 'BadRequest', message });
+  }
+  t.equal(s.store.rev, rev, 'nothing written');
+  t.equal(s.spooled(), 0, 'nothing kept');
+  t.equal((await s.upload(trace, '?speed=max')).statusCode, 201, 'the whole trace is taken');
+  t.equal(s.spooled(), 1, 'kept on disk while it is replayed');
+  t.equal((await s.finish('replay-1')).status.applied, 4);
+  t.equal(s.spooled(), 0, 'and removed once replayed');
+});
+
+t.test('an upload is read as it arrives: a body that is no trace is refused before the rest of it is read', async (t) => {
+  const clock = new VirtualClock(T0);
+  const store = await openStore({ clock });
+  t.teardown(() => store.close());
+  let pulled = 0;
+  async function* endless(): AsyncGenerator<Buffer> {
+    for (;;) {
+      pulled++;
+      yield Buffer.from('not a trace, and it never ends ');
+    }
+  }
+  const replays = new LiveReplays(store, clock);
+  await t.rejects(replays.prepare(endless(), { mode: 'recorded', speed: Infinity }), { reason: 'BadRequest', message: /the body is not a readable trace/ });
+  t.ok(pulled < 10, `refused after ${pulled} pieces`);
+});
+
+t.test('a connection dropped mid-upload writes nothing and keeps nothing; the next upload is taken', async (t) => {
+  const trace = await incidentTrace(t);
+  const s = await server(t);
+  const rev = s.store.rev;
+  await s.app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = s.app.server.address() as AddressInfo;
+  const socket = connect(port, '127.0.0.1');
+  await once(socket, 'connect');
+  socket.write(`POST ${API}/replays HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer root\r\nContent-Type: application/octet-stream\r\nContent-Length: ${trace.length}\r\n\r\n`);
+  socket.write(trace.subarray(0, trace.length >> 1));
+  // Until the server has received (and spooled) the half sent, then the client goes away.
+  while (s.spooled() === 0) await new Promise((r) => setImmediate(r));
+  socket.destroy();
+  while (s.spooled() > 0) await new Promise((r) => setImmediate(r));
+  t.equal(s.store.rev, rev, 'nothing written');
+  t.equal((await s.upload(trace, '?speed=max')).statusCode, 201);
+  t.equal((await s.finish('replay-1')).status.applied, 4);
 });
 
 /** A version 1 trace file (plain msgpack frames, docs/TRACES.md) holding `events` as its one chunk. */
@@ -221,12 +294,12 @@ t.test('recorded mode warns when the server runs controllers (they react to the 
   const store = await openStore({ clock });
   t.teardown(() => store.close());
   const replays = new LiveReplays(store, clock, ['deployment', 'replicaset']);
-  const recorded = (await replays.prepare(trace, { mode: 'recorded', speed: Infinity })).start();
+  const recorded = (await replays.prepare(Readable.from([trace]), { mode: 'recorded', speed: Infinity })).start();
   t.match(recorded.status.warning, /^2 controllers run in this server and react to the replayed writes too .* serve with --controllers=-\* to see the trace alone, or replay with --mode rederive$/);
   await lastValueFrom(replays.follow(recorded.metadata.name)!);
-  const rederive = (await replays.prepare(trace, { mode: 'rederive', speed: Infinity })).start();
+  const rederive = (await replays.prepare(Readable.from([trace]), { mode: 'rederive', speed: Infinity })).start();
   t.equal(rederive.status.warning, undefined, 'rederive is meant for a server whose controllers run');
   await lastValueFrom(replays.follow(rederive.metadata.name)!);
   const quiet = new LiveReplays(store, clock, []);
-  t.equal((await quiet.prepare(trace, { mode: 'recorded', speed: Infinity })).start().status.warning, undefined, 'no controllers, no warning');
+  t.equal((await quiet.prepare(Readable.from([trace]), { mode: 'recorded', speed: Infinity })).start().status.warning, undefined, 'no controllers, no warning');
 });

@@ -11,6 +11,7 @@ import { Packr } from 'msgpackr';
 import type { Event } from '../core/events.ts';
 import { metaKey } from './keys.ts';
 import type { Db } from './db.ts';
+import { RecordEncoder, type StructureTable } from './record-encoder.ts';
 
 /** Where the structure table lives (`m structures`, keys.ts); an import copies a trace's table there. */
 export const STRUCTURES = metaKey('structures');
@@ -27,6 +28,7 @@ const plain = new Packr({ useRecords: false });
 
 export class Codec {
   private readonly packr: Packr;
+  private readonly records = new RecordEncoder(() => (this.packr as unknown as { structures: StructureTable }).structures);
   /** Bumped whenever a new shape becomes shared; `written` is the version known to be durable. */
   private version = 0;
   private written = 0;
@@ -57,8 +59,9 @@ export class Codec {
     return new Codec(raw ? (plain.unpack(raw) as string[][]) : []);
   }
 
+  /** msgpackr's bytes; values of known shapes through the faster record-encoder.ts, the rest through msgpackr. */
   encode(value: unknown): Buffer {
-    return this.packr.pack(value);
+    return this.records.encode(value) ?? this.packr.pack(value);
   }
 
   decode<T = unknown>(buf: Uint8Array): T {

@@ -2,6 +2,9 @@
 // (Kubernetes: rest.BeforeCreate / BeforeUpdate and the storage layer's resourceVersion). Pure: the
 // store passes the revision, the commit time and the seed, so the same inputs give the same object.
 //
+// metadata.generation is stamped only on the kinds whose Kubernetes registry strategy sets it (see
+// GENERATION below); a ConfigMap, Secret, Service or Namespace carries none.
+//
 // Worked example — create of {metadata: {generateName: "web-", namespace: "default"}} committed as
 // rev 42 at 2026-01-01T00:00:00Z with seed 0 becomes
 //   {name: "web-x7k2q", namespace: "default", uid: uidFor(0, 42, "v1/pods|default|web-x7k2q"),
@@ -12,6 +15,21 @@
 import { rfc3339 } from './clock.ts';
 import type { KObject } from './object.ts';
 import { nameSuffix, uidFor } from './random.ts';
+
+/**
+ * Storage keys of the kinds with a metadata.generation: those whose registry strategy sets
+ * Generation = 1 in PrepareForCreate and moves it on a spec change (workloads, jobs, ingresses and
+ * ingress classes, network policies, PDBs, HPAs, endpoint slices). Pods get one too, as from 1.33
+ * (PodObservedGenerationTracking); the scheduler's cache tells spec changes by it. Any other kind
+ * has none — and `kubectl get cm -o yaml > f; kubectl apply -f f` would otherwise save a generation
+ * in last-applied that the next data change makes stale, so every later apply says "configured".
+ */
+const GENERATION = new Set([
+  'apps/v1/deployments', 'apps/v1/replicasets', 'apps/v1/statefulsets', 'apps/v1/daemonsets', 'v1/replicationcontrollers',
+  'v1/pods', 'batch/v1/jobs', 'batch/v1/cronjobs', 'networking.k8s.io/v1/ingresses', 'networking.k8s.io/v1/ingressclasses',
+  'networking.k8s.io/v1/networkpolicies', 'policy/v1/poddisruptionbudgets', 'autoscaling/v2/horizontalpodautoscalers',
+  'discovery.k8s.io/v1/endpointslices',
+]);
 
 export interface StampContext {
   /** The revision this write will get (also its resourceVersion). */
@@ -38,7 +56,7 @@ export function resolveName(obj: KObject, ctx: StampContext, attempt = 0): strin
 }
 
 /**
- * The object as stored by a create: name, uid, creationTimestamp, generation 1 and resourceVersion
+ * The object as stored by a create: name, uid, creationTimestamp, generation 1 (GENERATION) and resourceVersion
  * set on a new top-level object and a new metadata. Nested values (spec, labels…) are shared with
  * `obj`, not copied: the store makes its private copy by decoding the bytes it writes to the log.
  */
@@ -47,7 +65,8 @@ export function stampCreate(obj: KObject, ctx: StampContext, name = resolveName(
   m.name = name;
   m.uid = uidFor(ctx.seed, ctx.rev, `${ctx.res}|${m.namespace ?? ''}|${m.name}`);
   m.creationTimestamp = timestamp(ctx.ts);
-  m.generation = 1;
+  if (GENERATION.has(ctx.res)) m.generation = 1;
+  else if (m.generation !== undefined) delete m.generation;
   m.resourceVersion = String(ctx.rev);
   return { ...obj, metadata: m };
 }
@@ -69,8 +88,10 @@ export function stampUpdate(next: KObject, old: KObject, ctx: StampContext): KOb
   m.creationTimestamp = o.creationTimestamp;
   // Once set, deletionTimestamp can only stay (Kubernetes ignores attempts to clear it).
   if (o.deletionTimestamp !== undefined) m.deletionTimestamp = o.deletionTimestamp;
-  const gen = o.generation ?? 1;
-  m.generation = specChanged(out, old) ? gen + 1 : gen;
+  if (GENERATION.has(ctx.res)) {
+    const gen = o.generation ?? 1;
+    m.generation = specChanged(out, old) ? gen + 1 : gen;
+  } else if (m.generation !== undefined) delete m.generation;
   m.resourceVersion = String(ctx.rev);
   return out;
 }

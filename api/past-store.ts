@@ -21,6 +21,7 @@ export function pastStore(store: Store, view: ReadView, clock: Clock, speed: Spe
     ts: view.ts,
     get: (res, ns, name) => view.get(res, ns, name),
     list: (res, opts) => view.list(res, opts),
+    prefetch: (res, namespace) => view.prefetch?.(res, namespace) ?? Promise.resolve(),
     events$: EMPTY,
     commit: () => Promise.reject(methodNotAllowed(READ_ONLY_MESSAGE)),
     at: (point) => store.at(point),

@@ -33,6 +33,17 @@ export interface ObjectRevs {
   revs: number[];
 }
 
+/**
+ * The events holding a resource's objects at some rev, as parallel arrays in list order: the object
+ * key, the rev of its event, and whether that event is still the object's newest (the live view
+ * then holds the very same object).
+ */
+export interface LiveRevs {
+  keys: string[];
+  revs: number[];
+  latest: boolean[];
+}
+
 /** The objects of one resource in (namespace, name) order; new ones wait in `fresh` until the next read. */
 interface ResourceObjects {
   sorted: ObjectRevs[];
@@ -97,25 +108,25 @@ export class RevIndex {
 
   /**
    * The events holding every object of `res` (of one namespace, if given) alive at `rev`, in
-   * (namespace, name) order, as parallel arrays of object keys and revs — a list at `rev` reads
-   * exactly these events.
+   * (namespace, name) order — a list at `rev` reads exactly these events.
    */
-  liveRevs(res: string, rev: number, namespace?: string): { keys: string[]; revs: number[] } {
-    const keys: string[] = [];
-    const revs: number[] = [];
+  liveRevs(res: string, rev: number, namespace?: string): LiveRevs {
+    const live: LiveRevs = { keys: [], revs: [], latest: [] };
     const group = this.byResource.get(res);
-    if (!group) return { keys, revs };
+    if (!group) return live;
     const sorted = this.sortedOf(group);
     let i = namespace === undefined ? 0 : firstOfNamespace(sorted, namespace);
     const end = namespace === undefined ? sorted.length : firstOfNamespace(sorted, namespace + '\0');
     for (; i < end; i++) {
-      const r = lastSigned(sorted[i].revs, rev);
+      const revs = sorted[i].revs;
+      const r = lastSigned(revs, rev);
       if (r > 0) {
-        keys.push(sorted[i].key);
-        revs.push(r);
+        live.keys.push(sorted[i].key);
+        live.revs.push(r);
+        live.latest.push(r === revs[revs.length - 1]);
       }
     }
-    return { keys, revs };
+    return live;
   }
 
   /** The events holding every object alive at `rev`, in rev order (the order an open reads them back). */

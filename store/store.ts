@@ -43,6 +43,12 @@ export interface ReadView {
   readonly ts: number;
   get(res: string, ns: string, name: string): KObject | undefined;
   list(res: string, opts?: ListOptions): ListResult;
+  /**
+   * Optional: read ahead, asynchronously, what a list of `res` (of one namespace, if given) will
+   * read, so the synchronous `list` that follows finds it ready. A past view reads its events from
+   * the log this way; the live view has nothing to read.
+   */
+  prefetch?(res: string, namespace?: string): Promise<void>;
 }
 
 /** A point in history: a revision, or a clock time (resolved to the last rev committed at or before it). */

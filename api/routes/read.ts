@@ -27,6 +27,7 @@ export async function getObject(ctx: ApiContext, t: Target, q: Query, req: Fasti
 
 export async function listObjects(ctx: ApiContext, t: Target, q: Query, req: FastifyRequest, reply: FastifyReply) {
   const view = await viewFor(ctx, q);
+  await view.prefetch?.(t.info.res, t.ns); // a past view reads its events off the main thread first
   const list = view.list(t.info.res, {
     namespace: t.ns,
     filter: selectorFilter(q, t.info.res),

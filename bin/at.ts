@@ -6,21 +6,20 @@
 import { spawn } from 'node:child_process';
 import { Command } from 'commander';
 import { ClientError, runCommand, withClusterFlags, type ClusterFlags } from './client.ts';
-import { CLUSTER_FLAGS, kubectlArgs, resolveConnection } from './connection.ts';
+import { kubectlArgs, resolveConnection } from './connection.ts';
+import { operandsLast } from './operands.ts';
 import { pastServer } from './kubeconfig.ts';
 
 export function run(argv: string[]): Promise<number> {
   const dash = argv.indexOf('--');
   const own = dash < 0 ? argv : argv.slice(0, dash);
   const kubectl = dash < 0 ? [] : argv.slice(dash + 1);
-  // The POINT is taken out before commander sees the rest: "-15m" would read as an option.
-  const at = pointIndex(own);
-  const point = at < 0 ? undefined : own[at];
-  const flags = withClusterFlags(new Command('rewind at'))
+  const cmd = withClusterFlags(new Command('rewind at'))
     .description('run kubectl against the cluster as it was at POINT')
     .usage('POINT -- <kubectl args>')
-    .parse(own.filter((_, i) => i !== at), { from: 'user' })
-    .opts<ClusterFlags>();
+    .argument('[POINT]', 'a revision, an RFC 3339 time, a relative time (-15m) or now');
+  const flags = cmd.parse(operandsLast(cmd, own), { from: 'user' }).opts<ClusterFlags>();
+  const point = cmd.args[0];
   return runCommand(async () => {
     if (point === undefined || kubectl.length === 0) throw new ClientError('usage: rewind at POINT -- <kubectl args>, e.g. rewind at -15m -- get pods');
     const server = pastServer(resolveConnection(flags).server, point);
@@ -30,14 +29,4 @@ export function run(argv: string[]): Promise<number> {
       child.once('exit', (code) => done(code ?? 1));
     });
   });
-}
-
-/** The first argument that is neither one of our flags nor a flag's value. */
-function pointIndex(args: string[]): number {
-  const valued = new Set<string>(CLUSTER_FLAGS.filter((f) => f.value).map((f) => f.flag));
-  for (let i = 0; i < args.length; i++) {
-    if (valued.has(args[i])) i++;
-    else if (!/^--[a-z-]+(=|$)/.test(args[i])) return i;
-  }
-  return -1;
 }

@@ -36,7 +36,7 @@ export interface ClusterFlags {
 }
 
 /** The flags above, as kubectl spells them; `value`: whether the flag takes one. */
-export const CLUSTER_FLAGS = [
+const CLUSTER_FLAGS = [
   { flag: '--server', value: true, help: 'the Rewind server (overrides the kubeconfig)' },
   { flag: '--kubeconfig', value: true, help: 'kubeconfig to read (default: $KUBECONFIG, then ~/.kube/config)' },
   { flag: '--context', value: true, help: 'kubeconfig context to use (default: its current-context)' },

@@ -1,7 +1,7 @@
 // `rewind diff POINT_A POINT_B [TYPE[/NAME]] [-n NS] [-o json]`: what was created, deleted and changed
 // between two points, object by object, as unified diffs of the objects' YAML (bookkeeping fields
 // that change on every write are left out; list elements with a merge key, such as conditions by type,
-// are matched by that key, not by position); `-o json` prints each object's RFC 6902 JSON Patch.
+// are matched by that key, not by position); `-o json|yaml` prints each object's RFC 6902 JSON Patch.
 // `rewind diff --timeline DIR_A --timeline DIR_B --at +120s [TYPE[/NAME]]` compares two timelines
 // (data directories, e.g. an original and its fork) at the same time after each one's start.
 
@@ -16,6 +16,8 @@ import { diffTimelines } from '../replays/timeline-diff.ts';
 import { openStore } from '../store/index.ts';
 import { join } from 'node:path';
 import { ClientError, parseTypeName, RewindClient, runCommand, withClusterFlags, type ClusterFlags } from './client.ts';
+import { operandsLast } from './operands.ts';
+import { outputFormat, printValue } from './print.ts';
 
 interface Flags extends ClusterFlags {
   namespace?: string;
@@ -25,6 +27,7 @@ interface Flags extends ClusterFlags {
 }
 
 export function run(argv: string[]): Promise<number> {
+  // POINTs may be relative (-15m): operandsLast keeps commander from reading them as options.
   const cmd = withClusterFlags(new Command('rewind diff'))
     .description('objects created, deleted and changed between two points')
     .argument('[POINT_A]', 'from (a revision, an RFC 3339 time, -15m or now)')
@@ -33,13 +36,12 @@ export function run(argv: string[]): Promise<number> {
     .option('--timeline <dir>', 'compare two data directories (give it twice) instead of two points', (v: string, all: string[]) => [...all, v], [])
     .option('--at <offset>', 'with --timeline: the time after each timeline\'s start (+120s)')
     .option('-n, --namespace <ns>', 'only this namespace')
-    .option('-o, --output <format>', 'json: a JSON Patch per object')
-    .parse(argv, { from: 'user' });
-  const flags = cmd.opts<Flags>();
+    .option('-o, --output <format>', 'json or yaml: a JSON Patch per object');
+  const flags = cmd.parse(operandsLast(cmd, argv), { from: 'user' }).opts<Flags>();
   return runCommand(async () => {
+    const format = outputFormat(flags.output);
     const d = flags.timeline.length > 0 ? await timelineDiff(flags, cmd.args[0]) : await pointDiff(flags, cmd.args);
-    if (flags.output === 'json') return console.log(JSON.stringify(asPatches(d), null, 2));
-    if (flags.output) throw new ClientError(`unknown output format "${flags.output}": use json`);
+    if (format) return printValue(asPatches(d), format);
     const changes = [...d.created, ...d.deleted, ...d.changed].sort((a, b) => label(a).localeCompare(label(b)));
     if (changes.length === 0) return console.log(`no changes between rev ${d.from} and rev ${d.to}`);
     for (const c of changes) process.stdout.write(unified(c, d));

@@ -2,12 +2,11 @@
 // the object — rev, time, actor, ADDED/MODIFIED/DELETED and a compact diff — from the rewind.dev API.
 
 import { Command } from 'commander';
-import { stringify } from 'yaml';
 import { describeActor } from '../api/rewind/actor.ts';
 import type { HistoryEntry } from '../api/rewind/history.ts';
 import { REWIND_PREFIX } from '../api/routes/rewind.ts';
 import { ClientError, parseTypeName, RewindClient, runCommand, withClusterFlags, type ClusterFlags } from './client.ts';
-import { printTable } from './print.ts';
+import { outputFormat, printTable, printValue } from './print.ts';
 
 interface Flags extends ClusterFlags {
   namespace?: string;
@@ -27,13 +26,12 @@ export function run(argv: string[]): Promise<number> {
     .parse(argv, { from: 'user' });
   const flags = cmd.opts<Flags>();
   return runCommand(async () => {
+    const format = outputFormat(flags.output);
     const { type, name } = parseTypeName(cmd.args[0]);
     if (!name) throw new ClientError('history needs TYPE/NAME, e.g. deploy/web');
     const client = RewindClient.fromFlags(flags);
     const h = await client.get<{ items: HistoryEntry[] }>(`${REWIND_PREFIX}/history`, { type, name, namespace: flags.namespace, since: flags.since, until: flags.until });
-    if (flags.output === 'json') return console.log(JSON.stringify(h, null, 2));
-    if (flags.output === 'yaml') return console.log(stringify(h).trimEnd());
-    if (flags.output) throw new ClientError(`unknown output format "${flags.output}": use json or yaml`);
+    if (format) return printValue(h, format);
     printTable(
       ['REV', 'TIME', 'ACTOR', 'CHANGE', 'DIFF'],
       h.items.map((i) => [String(i.rev), i.time, describeActor(i.actor), i.type, i.changes.join(', ')]),

@@ -1,11 +1,13 @@
-// `rewind log [--follow] [--since P] [--until P] [-l selector] [--actor NAME] [--type TYPE] [-n NS]`:
+// `rewind log [--follow] [--since P] [--until P] [-l selector] [--actor NAME] [--type TYPE] [-n NS] [-o json|yaml]`:
 // the event log itself, one line per event: rev, time, type, object, actor and cause.
 
 import { Command } from 'commander';
+import { stringify } from 'yaml';
 import { describeActor } from '../api/rewind/actor.ts';
 import type { LogEntry } from '../api/rewind/log.ts';
 import { REWIND_PREFIX } from '../api/routes/rewind.ts';
 import { parseTypeName, RewindClient, runCommand, withClusterFlags, type ClusterFlags } from './client.ts';
+import { outputFormat } from './print.ts';
 
 interface Flags extends ClusterFlags {
   follow?: boolean;
@@ -28,14 +30,16 @@ export function run(argv: string[]): Promise<number> {
     .option('--actor <name>', 'only events written by this actor (alice, replicaset, …)')
     .option('--type <type>', 'only this resource type (pods, deploy, …)')
     .option('-n, --namespace <ns>', 'only this namespace')
-    .option('-o, --output <format>', 'json (one JSON object per line)')
+    .option('-o, --output <format>', 'json (one JSON object per line) or yaml (one document per event)')
     .parse(argv, { from: 'user' })
     .opts<Flags>();
   return runCommand(async () => {
+    const format = outputFormat(flags.output);
     if (flags.type) parseTypeName(flags.type);
     const client = RewindClient.fromFlags(flags);
     const query = { since: flags.since, labelSelector: flags.selector, actor: flags.actor, type: flags.type, namespace: flags.namespace };
-    const print = (e: LogEntry) => console.log(flags.output === 'json' ? JSON.stringify(e) : logLine(e));
+    // JSON lines and YAML documents, so a follower can read each event as it comes.
+    const print = (e: LogEntry) => (format === 'yaml' ? process.stdout.write(`---\n${stringify(e)}`) : console.log(format === 'json' ? JSON.stringify(e) : logLine(e)));
     if (!flags.follow) {
       const log = await client.get<{ items: LogEntry[] }>(`${REWIND_PREFIX}/events`, { ...query, until: flags.until });
       log.items.forEach(print);

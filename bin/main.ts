@@ -43,5 +43,11 @@ async function main(argv: string[]): Promise<number> {
   return (await mod.run(rest)) ?? 0;
 }
 
+// `rewind log | head`: the reader went away; stop quietly, as kubectl does on SIGPIPE.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(0);
+});
+
 const code = await main(process.argv.slice(2));
 if (code !== 0) process.exitCode = code;

@@ -2,7 +2,9 @@
 // the event before it. Kubernetes keeps ten ReplicaSets of rollout history; this keeps everything.
 
 import { rfc3339 } from '../../core/clock.ts';
+import { notFound } from '../../core/errors.ts';
 import type { Actor, Event, EventType } from '../../core/events.ts';
+import { refOf } from '../../core/registry.ts';
 import type { Store, JsonPatchOp } from '../../store/store.ts';
 import { describeChanges, patchBetween } from './changes.ts';
 import type { ObjectRef } from './query.ts';
@@ -19,8 +21,10 @@ export interface HistoryEntry {
   patch: JsonPatchOp[];
 }
 
+/** The object's revisions in (fromRev, toRev]; NotFound, as kubectl get says it, for an object that never existed by toRev. */
 export async function objectHistory(store: Store, ref: ObjectRef, fromRev: number, toRev: number): Promise<HistoryEntry[]> {
   const all = await store.history(ref.info.res, ref.ns, ref.name, { toRev });
+  if (all.length === 0) throw notFound(refOf(ref.info.res), ref.name);
   const entries: HistoryEntry[] = [];
   all.forEach((e, i) => {
     if (e.rev <= fromRev) return;

@@ -1,4 +1,5 @@
-// The rewind CLI's own parts that need no cluster: kubeconfig for a point, argument errors.
+// The rewind CLI's own parts that need no cluster: kubeconfig for a point, argument errors, relative
+// POINTs as operands, -o formats checked first.
 
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
@@ -31,6 +32,10 @@ t.test('usage errors are reported, not thrown', async (t) => {
   const badSpeed = await rewind('replay', '/nonexistent.trace', '--data', '/tmp/x', '--speed', 'fast');
   t.equal(badSpeed.code, 1);
   t.match(badSpeed.stderr, /invalid speed "fast": expected a positive factor \(10, 10x\) or "max"/);
+  const relative = await rewind('diff', '-15m', 'now', '--server', 'http://127.0.0.1:1');
+  t.match(relative.stderr, /^cannot reach the server/, 'a relative POINT is an operand, not an unknown option');
+  const format = await rewind('why', 'pod/x', '-o', 'xml', '--server', 'http://127.0.0.1:1');
+  t.same([format.code, format.stderr.trim()], [1, 'error: unable to match a printer suitable for the output format "xml", allowed formats are: json,yaml'], 'refused before the server is asked');
   const noTrace = await rewind('replay', '/nonexistent.trace', '--server', 'http://127.0.0.1:1');
   t.equal(noTrace.code, 1);
   t.match(noTrace.stderr, /cannot read \/nonexistent\.trace/, 'into a server: the file is read first');

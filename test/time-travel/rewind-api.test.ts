@@ -52,6 +52,10 @@ t.test('history lists every revision with its change', async (t) => {
   t.equal(h.items[1].actor.name, 'alice');
   const since = (await f.req('GET', `${API}/history?type=deploy&name=web&since=${c.dep.rev}&until=${c.scaled.rev}`)).json();
   t.same(since.items.map((i: { rev: number }) => i.rev), [c.scaled.rev], 'since and until bound the window');
+  const never = await f.req('GET', `${API}/history?type=deploy&name=nope`);
+  t.match([never.statusCode, never.json()], [404, { kind: 'Status', reason: 'NotFound', message: 'deployments.apps "nope" not found' }], 'an object that never existed, as kubectl get says it');
+  const notYet = await f.req('GET', `${API}/history?type=deploy&name=web&until=${c.dep.rev - 1}`);
+  t.equal(notYet.statusCode, 404, 'nor before it was created');
 });
 
 t.test('diff reports created, deleted and changed objects between two points', async (t) => {

@@ -25,15 +25,22 @@ function positiveInt(q: Query, name: string): number | undefined {
   return n;
 }
 
-/** The instance a request reads: the current one, or with `previous` the last terminated one. */
+/** When the last terminated instance started, if there was one. */
+function lastRunStart(pod: KObject, container: string): number | undefined {
+  const startedAt = containerStatus(pod, container)?.lastState?.terminated?.startedAt;
+  return startedAt ? Date.parse(startedAt) : undefined;
+}
+
+/**
+ * The instance a request reads: the current one, or with `previous` the last terminated one. A
+ * container waiting in CrashLoopBackOff has no current instance; the kubelet then serves the log of
+ * the most recent one, the run that just ended.
+ */
 async function linesFor(ctx: ApiContext, pod: KObject, container: string, previous: boolean): Promise<LogLine[]> {
-  if (previous) {
-    const last = containerStatus(pod, container)?.lastState?.terminated;
-    if (!last?.startedAt) throw badRequest(`previous terminated container "${container}" in pod "${pod.metadata.name}" not found`);
-    const started = Date.parse(last.startedAt);
-    return containerLogs(await sandboxAt(ctx, pod, container, started), started);
-  }
-  const started = containerStart(pod, container);
+  const last = lastRunStart(pod, container);
+  if (previous && last === undefined) throw badRequest(`previous terminated container "${container}" in pod "${pod.metadata.name}" not found`);
+  const waiting = (containerStatus(pod, container)?.state as { waiting?: { reason?: string } } | undefined)?.waiting;
+  const started = (previous || waiting?.reason === 'CrashLoopBackOff' ? last : undefined) ?? containerStart(pod, container);
   return containerLogs(await sandboxAt(ctx, pod, container, started), started);
 }
 

@@ -9,10 +9,13 @@
 //   sim.rewind.dev/readiness: fail-after=1m      Ready, then not Ready once it has run 1 m
 //   sim.rewind.dev/readiness: pass-after=10s     Ready only once it has run 10 s
 //   sim.rewind.dev/exit-after: 5s                exits after 5 s with sim.rewind.dev/exit-code (default 0)
-// Durations are Go durations ("1m30s", "500ms"). A Job's pod without exit-after completes after the
-// simulation's jobRunMs (1 s by default).
+// Durations are Go durations ("1m30s", "500ms"). Without exit-after, a pod whose every container runs
+// a command the simulation can follow to its end (container/lifetime.ts: `echo hi`, `sleep 10`,
+// `sh -c "…; exit 3"`) exits when the longest does; else a Job's pod completes after the simulation's
+// jobRunMs (1 s by default), and any other runs until stopped.
 
 import type { KObject } from '../../core/object.ts';
+import { commandLifetime, type Lifetime } from '../container/lifetime.ts';
 
 export const SIM = 'sim.rewind.dev/';
 
@@ -60,8 +63,10 @@ export function behaviourOf(pod: KObject, jobRunMs: number): Behaviour {
   const crash = parseDuration(a[`${SIM}crash-after`]);
   const liveness = option(a[`${SIM}liveness`], 'fail-after');
   const isJob = pod.metadata.ownerReferences?.some((r) => r.kind === 'Job' && r.controller) ?? false;
-  const exit = parseDuration(a[`${SIM}exit-after`]) ?? (isJob ? jobRunMs : undefined);
-  const exitCode = Number.parseInt(a[`${SIM}exit-code`] ?? '0', 10) || 0;
+  const annotated = parseDuration(a[`${SIM}exit-after`]);
+  const own = annotated === undefined ? podLifetime(pod) : undefined;
+  const exit = annotated ?? own?.ms ?? (isJob ? jobRunMs : undefined);
+  const exitCode = own?.exitCode ?? (Number.parseInt(a[`${SIM}exit-code`] ?? '0', 10) || 0);
   const endings: [number, number, Behaviour['ending']][] = [
     [exit ?? Infinity, exitCode, 'exit'],
     [crash ?? Infinity, 1, 'exit'],
@@ -69,6 +74,14 @@ export function behaviourOf(pod: KObject, jobRunMs: number): Behaviour {
   ];
   const [runMs, code, ending] = endings.reduce((best, e) => (e[0] < best[0] ? e : best));
   return { runMs, exitCode: code, ending, readiness: readinessOf(pod, a[`${SIM}readiness`]) };
+}
+
+/** When every container's command ends on its own: the last to end, and its code (a failure wins a tie). */
+function podLifetime(pod: KObject): Lifetime | undefined {
+  const containers = ((pod.spec as { containers?: { command?: string[]; args?: string[] }[] } | undefined)?.containers ?? []);
+  const lifetimes = containers.map(commandLifetime);
+  if (lifetimes.length === 0 || lifetimes.some((l) => l === undefined)) return undefined;
+  return (lifetimes as Lifetime[]).reduce((last, l) => (l.ms > last.ms || (l.ms === last.ms && l.exitCode !== 0) ? l : last));
 }
 
 /** readinessProbe.initialDelaySeconds delays Ready (the first probe runs then); the annotation shapes the rest. */

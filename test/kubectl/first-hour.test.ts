@@ -50,3 +50,27 @@ t.test('an unknown kind or apiVersion gets kubectl\'s "no matches for kind"', as
   const v2 = rw.file('v2.yaml', 'apiVersion: apps/v2\nkind: Deployment\nmetadata:\n  name: d\n');
   t.match(await rw.kubectl('create', '-f', v2), { code: 1, stderr: /no matches for kind "Deployment" in version "apps\/v2"/ });
 });
+
+t.test('kubectl run with a command that ends: Completed, Error, CrashLoopBackOff, and run -i --rm', async (t) => {
+  // A container whose command the simulation can follow ends as that program would
+  // (controllers/container/lifetime.ts); before, every such pod ran forever.
+  await rw.kubectl('run', 'hi', '--image=busybox', '--restart=Never', '--', 'echo', 'hello');
+  await rw.kubectl('run', 'bad', '--image=busybox', '--restart=Never', '--', 'sh', '-c', 'echo oops; exit 3');
+  await rw.kubectl('run', 'again', '--image=busybox', '--', 'echo', 'again');
+  await rw.kubectl('run', 'nap', '--image=busybox', '--restart=Never', '--', 'sleep', '3600');
+  const wait = (pod: string, jsonpath: string) => rw.kubectl('wait', `--for=jsonpath=${jsonpath}`, `pod/${pod}`, '--timeout=60s');
+  t.equal((await wait('hi', '{.status.phase}=Succeeded')).code, 0);
+  t.equal((await wait('bad', '{.status.phase}=Failed')).code, 0);
+  t.equal((await wait('again', '{.status.containerStatuses[0].state.waiting.reason}=CrashLoopBackOff')).code, 0);
+  t.equal((await wait('nap', '{.status.phase}=Running')).code, 0);
+  const table = (await rw.kubectl('get', 'pods', 'hi', 'bad', 'nap', '--no-headers')).stdout;
+  t.match(table, /^hi\s+0\/1\s+Completed\s+0\s/m);
+  t.match(table, /^bad\s+0\/1\s+Error\s+0\s/m);
+  t.match(table, /^nap\s+1\/1\s+Running\s+0\s/m, 'sleep 3600 is still asleep');
+  t.equal((await rw.kubectl('get', 'pod', 'bad', '-o', 'jsonpath={.status.containerStatuses[0].state.terminated.exitCode}')).stdout, '3');
+  t.same(await rw.kubectl('logs', 'hi'), { code: 0, stdout: 'hello\n', stderr: '' });
+  t.same(await rw.kubectl('logs', 'again'), { code: 0, stdout: 'again\n', stderr: '' }, 'a container in back-off shows its last run');
+
+  const once = await rw.kubectl('run', 'once', '-i', '--rm', '--image=busybox', '--restart=Never', '--', 'echo', 'hello');
+  t.same(once, { code: 0, stdout: 'hello\npod "once" deleted\n', stderr: '' });
+});

@@ -7,6 +7,7 @@
 // dropped mid-upload — is a BadRequest, its spool is removed, and nothing has been written.
 
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import type { ReplaySpec, WriteIntent } from '../api/rewind/replays.ts';
 import { badRequest, internalError, isStatusError } from '../core/errors.ts';
@@ -44,7 +45,7 @@ export async function receiveTrace(upload: AsyncIterable<Buffer>, spec: ReplaySp
   let spoolError: Error | undefined;
   out.on('error', (err) => (spoolError ??= internalError(`cannot spool the upload: ${err.message}`)));
   try {
-    const trace = await readTraceStream(spooled(upload, out, () => spoolError), 'the upload', MAX_FRAME);
+    const trace = await readTraceStream(spooled(upload, out), 'the upload', MAX_FRAME);
     const writes = new Map<string, WriteIntent>();
     let total = 0;
     for await (const e of eventsToWrite(trace, spec, checkedEvent)) {
@@ -64,11 +65,10 @@ export async function receiveTrace(upload: AsyncIterable<Buffer>, spec: ReplaySp
 }
 
 /** The upload's pieces, each appended to the spool (waiting when the disk is behind) as it is read. */
-async function* spooled(upload: AsyncIterable<Buffer>, out: WriteStream, failed: () => Error | undefined): AsyncGenerator<Buffer> {
+async function* spooled(upload: AsyncIterable<Buffer>, out: WriteStream): AsyncGenerator<Buffer> {
   for await (const piece of upload) {
-    if (!out.write(piece)) await new Promise<void>((drained) => out.once('drain', () => drained()).once('error', () => drained()));
-    const err = failed();
-    if (err) throw err;
+    // once() rejects on the spool's error, which receiveTrace's listener has kept as a 500.
+    if (!out.write(piece)) await once(out, 'drain');
     yield piece;
   }
 }

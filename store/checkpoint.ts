@@ -110,7 +110,7 @@ export class Checkpoints {
     for (let i = 0; i < n; i++) {
       const raw = db.getSync(checkpointKey(rev, i));
       if (!raw) throw new Error(`checkpoint ${rev} is missing chunk ${i}`);
-      for (const r of revsOf(codec, raw, rev)) view.apply(eventSync(db, codec, r));
+      for (const r of revsOf(codec, raw, rev)) view.apply(eventSync(db, codec, r, true));
     }
     return view;
   }

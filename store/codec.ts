@@ -11,6 +11,7 @@ import { Packr } from 'msgpackr';
 import type { Event } from '../core/events.ts';
 import { metaKey } from './keys.ts';
 import type { Db } from './db.ts';
+import { SharingDecoder } from './sharing-decoder.ts';
 import { RecordEncoder, type StructureTable } from './record-encoder.ts';
 
 /** Where the structure table lives (`m structures`, keys.ts); an import copies a trace's table there. */
@@ -32,6 +33,9 @@ export class Codec {
   /** Bumped whenever a new shape becomes shared; `written` is the version known to be durable. */
   private version = 0;
   private written = 0;
+  /** For reads that keep many objects: shares identical subtrees (sharing-decoder.ts). */
+  private readonly sharing = new SharingDecoder(() => this.sharedStructures());
+  private shared: { version: number; table: string[][] } = { version: -1, table: [] };
 
   private constructor(structures: string[][]) {
     // `freezeData` is a documented msgpackr option missing from its type declarations.
@@ -76,6 +80,29 @@ export class Codec {
     return this.decode<Event>(buf);
   }
 
+  /**
+   * As decodeEvent, but subtrees byte-identical to ones decoded before are one shared frozen object:
+   * for events read from the log to be kept (a past list, the view rebuilt at open). `buf` must
+   * never change afterwards. Values outside the sharing decoder's subset (and corrupt ones, so the
+   * error is msgpackr's) are decoded by msgpackr.
+   */
+  decodeEventShared(buf: Uint8Array): Event {
+    try {
+      return this.sharing.decode(buf) as Event;
+    } catch {
+      return this.decodeEvent(buf);
+    }
+  }
+
+  /** The shared structure table (without the per-value "own" structures msgpackr keeps after it). */
+  private sharedStructures(): string[][] {
+    if (this.shared.version !== this.version) {
+      const table = (this.packr as unknown as { structures: string[][] }).structures;
+      this.shared = { version: this.version, table: table.slice(0, (table as unknown as { sharedLength?: number }).sharedLength ?? table.length) };
+    }
+    return this.shared.table;
+  }
+
   /** A checkpoint chunk (checkpoint.ts): the revs of events. Plain msgpack. */
   encodeRevs(revs: number[]): Buffer {
     return plain.pack(revs);
@@ -101,9 +128,7 @@ export class Codec {
    */
   takeStructuresPut(): { type: 'put'; key: Buffer; value: Buffer; version: number } | undefined {
     if (this.version === this.written) return undefined;
-    const table = (this.packr as unknown as { structures: string[][] }).structures;
-    const copy = table.slice(0, (table as unknown as { sharedLength?: number }).sharedLength ?? table.length);
-    return { type: 'put', key: STRUCTURES, value: plain.pack(copy.map((s) => [...s])), version: this.version };
+    return { type: 'put', key: STRUCTURES, value: plain.pack(this.sharedStructures().map((s) => [...s])), version: this.version };
   }
 
   structuresWritten(version: number): void {

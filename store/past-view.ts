@@ -41,11 +41,14 @@ export interface PastDeps {
   current(key: string): KObject | undefined;
 }
 
-/** One event read synchronously from the log (deep-frozen by the codec: it may be handed out). */
-export function eventSync(db: Db, codec: Codec, rev: number): Event {
+/**
+ * One event read synchronously from the log (deep-frozen by the codec: it may be handed out).
+ * `kept`: the caller keeps it (a view's object), so it is decoded sharing identical subtrees.
+ */
+export function eventSync(db: Db, codec: Codec, rev: number, kept = false): Event {
   const raw = db.getSync(eventKey(rev));
   if (!raw) throw new Error(`event ${rev} missing from the log`);
-  return codec.decodeEvent(raw);
+  return kept ? codec.decodeEventShared(raw) : codec.decodeEvent(raw);
 }
 
 export class PastView implements ReadView {
@@ -155,10 +158,10 @@ export class PastView implements ReadView {
     return live && Number(live.metadata.resourceVersion) === rev ? live : this.objectOf(rev);
   }
 
-  /** The object an event left behind (none after a deletion). */
+  /** The object an event left behind (none after a deletion), sharing what is identical with other reads. */
   private objectOf(rev: number, raw: Uint8Array | undefined = this.deps.db.getSync(eventKey(rev))): KObject | undefined {
     if (!raw) throw new Error(`event ${rev} missing from the log`);
-    const e = this.deps.codec.decodeEvent(raw);
+    const e = this.deps.codec.decodeEventShared(raw);
     return e.type === 'DELETED' ? undefined : e.object;
   }
 }

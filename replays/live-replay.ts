@@ -20,7 +20,7 @@ import type { KObject } from '../core/object.ts';
 import type { Store } from '../store/store.ts';
 import { replayMutation } from './replay-mutation.ts';
 import { readTrace, type TraceHeader } from './trace.ts';
-import { eventsToWrite, receiveTrace } from './trace-upload.ts';
+import { receiveTrace, selectedEvents, type Selection } from './trace-upload.ts';
 
 /** Finished replays kept for GET …/replays/NAME. */
 const KEEP_FINISHED = 20;
@@ -30,8 +30,9 @@ interface Plan {
   name: string;
   header: TraceHeader;
   spec: ReplaySpec;
-  /** The uploaded trace, spooled on disk (replays/trace-upload.ts), and how many of its events are written. */
+  /** The uploaded trace, spooled on disk (replays/trace-upload.ts), the events of it written, and how many. */
   path: string;
+  selection: Selection;
   total: number;
 }
 
@@ -54,7 +55,7 @@ export class LiveReplays implements ReplayService {
   async prepare(upload: AsyncIterable<Buffer>, spec: ReplaySpec): Promise<PreparedReplay> {
     this.refuseWhileRunning();
     const received = await receiveTrace(upload, spec, this.spoolDir);
-    const plan: Plan = { name: '', spec, header: received.header, path: received.path, total: received.total };
+    const plan: Plan = { name: '', spec, header: received.header, path: received.path, selection: received.selection, total: received.total };
     return {
       writes: received.writes,
       start: () => {
@@ -104,7 +105,7 @@ export class LiveReplays implements ReplayService {
     const every = Math.max(1, Math.floor(plan.total / 100));
     let i = 0;
     try {
-      for await (const e of eventsToWrite(await readTrace(plan.path), plan.spec)) {
+      for await (const e of selectedEvents(await readTrace(plan.path), plan.selection)) {
         const due = began + Math.max(0, e.ts - plan.header.fromTime) / plan.spec.speed;
         // Before a wait, what is in flight is written: each paced event is committed at its time.
         if (due > this.clock.now()) await writer.drain();

@@ -99,6 +99,14 @@ export interface Trace {
   readonly baseBatch: RecordBatch;
   /** The events after `from` as record batches. One stream: read either `chunks` or `batches`. */
   batches: AsyncIterable<RecordBatch>;
+  /** The same stream again, each chunk decoding only the events asked for (a replay of a few of them). */
+  lazyChunks: AsyncIterable<LazyChunk>;
+}
+
+/** A chunk of events, each decoded when asked for. */
+export interface LazyChunk {
+  size: number;
+  event(i: number): Event;
 }
 
 /** Open a trace; a file that is not one (or of a newer version) is refused with a clear message. */
@@ -143,23 +151,25 @@ function counted<T>(it: AsyncIterator<T>, header: TraceHeader, path: string, siz
   };
 }
 
-/** A version 2 trace: record batches, decoded only for readers of `base` and `chunks`. */
+/** A version 2 trace: record batches, decoded only for readers of `base`, `chunks` and `lazyChunks`. */
 function recordTrace(header: TraceHeader, baseBatch: RecordBatch, rest: AsyncIterator<RecordBatch>): Trace {
   // Tables only grow (a later one extends an earlier one), so the newest decodes every earlier record.
   let codec = Codec.fromTable(baseBatch.structures);
-  const decode = (b: RecordBatch): Event[] => {
+  const lazy = (b: RecordBatch): LazyChunk => {
     if (b.structures) codec = Codec.fromTable(b.structures);
-    return b.records.map((r) => codec.decodeEvent(r));
+    const table = codec;
+    return { size: b.records.length, event: (i) => table.decodeEvent(b.records[i]) };
   };
   let base: Event[] | undefined;
   return {
     header,
     baseBatch,
     get base() {
-      return (base ??= decode(baseBatch));
+      return (base ??= all(lazy(baseBatch)));
     },
     batches: iterable(rest),
-    chunks: iterable(mapIterator(rest, decode)),
+    chunks: iterable(mapIterator(rest, (b) => all(lazy(b)))),
+    lazyChunks: iterable(mapIterator(rest, lazy)),
   };
 }
 
@@ -173,8 +183,11 @@ function eventTrace(header: TraceHeader, base: Event[], rest: AsyncIterator<Even
     baseBatch: encode([...base].sort((a, b) => a.rev - b.rev)),
     chunks: iterable(rest),
     batches: iterable(mapIterator(rest, encode)),
+    lazyChunks: iterable(mapIterator(rest, (events): LazyChunk => ({ size: events.length, event: (i) => events[i] }))),
   };
 }
+
+const all = (chunk: LazyChunk): Event[] => Array.from({ length: chunk.size }, (_, i) => chunk.event(i));
 
 function iterable<T>(it: AsyncIterator<T>): AsyncIterable<T> {
   return { [Symbol.asyncIterator]: () => it };

@@ -1,5 +1,6 @@
 // Kubernetes protobuf request bodies (kubectl-surface.md §1.7): kubectl 1.32's typed clients send
-// `create <generator>`, `autoscale` and `auth can-i` bodies as application/vnd.kubernetes.protobuf.
+// `create <generator>`, `autoscale`, `auth can-i [--list]` and `auth whoami` bodies as
+// application/vnd.kubernetes.protobuf.
 // Layout: the magic "k8s\0", then a runtime.Unknown whose typeMeta names the kind and whose `raw`
 // holds the object message. Messages come from api/k8s-subset.proto (protobufjs).
 //
@@ -36,6 +37,8 @@ const MESSAGES: Record<string, string> = {
   'policy/v1/PodDisruptionBudget': 'PodDisruptionBudget',
   'autoscaling/v1/HorizontalPodAutoscaler': 'HorizontalPodAutoscalerV1',
   'authorization.k8s.io/v1/SelfSubjectAccessReview': 'SelfSubjectAccessReview',
+  'authorization.k8s.io/v1/SelfSubjectRulesReview': 'SelfSubjectRulesReview',
+  'authentication.k8s.io/v1/SelfSubjectReview': 'SelfSubjectReview',
 };
 
 type Json = Record<string, unknown>;

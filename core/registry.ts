@@ -85,7 +85,9 @@ const SPECS: Spec[] = [
   { g: 'rbac.authorization.k8s.io', v: 'v1', kind: 'RoleBinding', plural: 'rolebindings' },
   { g: 'rbac.authorization.k8s.io', v: 'v1', kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', cluster: true },
   { g: 'authorization.k8s.io', v: 'v1', kind: 'SelfSubjectAccessReview', plural: 'selfsubjectaccessreviews', cluster: true, verbs: ['create'] },
+  { g: 'authorization.k8s.io', v: 'v1', kind: 'SelfSubjectRulesReview', plural: 'selfsubjectrulesreviews', cluster: true, verbs: ['create'] },
   { g: 'authorization.k8s.io', v: 'v1', kind: 'SubjectAccessReview', plural: 'subjectaccessreviews', cluster: true, verbs: ['create'] },
+  { g: 'authentication.k8s.io', v: 'v1', kind: 'SelfSubjectReview', plural: 'selfsubjectreviews', cluster: true, verbs: ['create'] },
   { g: 'authentication.k8s.io', v: 'v1', kind: 'TokenReview', plural: 'tokenreviews', cluster: true, verbs: ['create'] },
 ];
 

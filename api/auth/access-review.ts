@@ -2,13 +2,16 @@
 // may this user do X?", answered by the same authorizer that guards requests and never stored.
 // `kubectl auth can-i` POSTs a SelfSubjectAccessReview (as protobuf; api/content.ts decodes it) and
 // prints yes or no from status.allowed; with --as the review is about the impersonated user.
+// SelfSubjectRulesReview ("what may I do in this namespace?") lists the rules instead, for
+// `kubectl auth can-i --list`.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { badRequest } from '../../core/errors.ts';
 import { decodeObjectBody } from '../content.ts';
 import type { Attributes } from './attributes.ts';
-import { requestAllows, type UserInfo } from './user.ts';
+import { requestAllows, requestUser, type UserInfo } from './user.ts';
 import type { Authorizer } from './authorize.ts';
+import type { PolicyRule } from './rbac.ts';
 
 const PREFIX = '/apis/authorization.k8s.io/v1';
 
@@ -54,6 +57,15 @@ function reviewedUser(spec: ReviewSpec): UserInfo {
   return user;
 }
 
+/** A SelfSubjectRulesReview's status: resource and non-resource rules apart, as RBAC's RulesFor splits them. */
+function rulesStatus(rules: PolicyRule[]) {
+  const resourceRules = rules
+    .filter((r) => !r.nonResourceURLs?.length)
+    .map((r) => ({ verbs: r.verbs ?? [], ...(r.apiGroups ? { apiGroups: r.apiGroups } : {}), ...(r.resources ? { resources: r.resources } : {}), ...(r.resourceNames ? { resourceNames: r.resourceNames } : {}) }));
+  const nonResourceRules = rules.filter((r) => r.nonResourceURLs?.length).map((r) => ({ verbs: r.verbs ?? [], nonResourceURLs: r.nonResourceURLs }));
+  return { resourceRules, nonResourceRules, incomplete: false };
+}
+
 export function accessReviewRoutes(app: FastifyInstance, authz: Authorizer): void {
   app.post(`${PREFIX}/selfsubjectaccessreviews`, async (req, reply) => {
     const spec = specOf(req);
@@ -61,6 +73,12 @@ export function accessReviewRoutes(app: FastifyInstance, authz: Authorizer): voi
     const allowed = requestAllows(req, a);
     reply.code(201);
     return answer('SelfSubjectAccessReview', spec, allowed);
+  });
+  app.post(`${PREFIX}/selfsubjectrulesreviews`, async (req, reply) => {
+    const spec = specOf(req) as { namespace?: unknown };
+    reply.code(201);
+    const status = rulesStatus(authz.rules(requestUser(req), text(spec.namespace)));
+    return { kind: 'SelfSubjectRulesReview', apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, spec, status };
   });
   app.post(`${PREFIX}/subjectaccessreviews`, async (req, reply) => {
     const spec = specOf(req);

@@ -10,6 +10,7 @@ import type { ReadView } from '../../store/store.ts';
 import { sendStatus } from '../status.ts';
 import { requestAttributes } from './attributes.ts';
 import { accessReviewRoutes } from './access-review.ts';
+import { selfSubjectReviewRoutes } from './self-subject-review.ts';
 import { authorizer, forbiddenError } from './authorize.ts';
 import { impersonatedUser } from './impersonate.ts';
 import { redactHistoryForNonReaders } from './redact.ts';
@@ -56,6 +57,7 @@ export function installAuth(app: FastifyInstance, view: ReadView, clock: Clock, 
     }
   });
   accessReviewRoutes(app, authz);
+  selfSubjectReviewRoutes(app);
   redactHistoryForNonReaders(app, '/apis/rewind.dev/');
   if (opts.serviceAccounts) tokenRequestRoutes(app, view, clock, opts.serviceAccounts);
 }

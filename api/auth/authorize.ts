@@ -6,17 +6,27 @@
 import { forbidden, type StatusError } from '../../core/errors.ts';
 import type { ReadView } from '../../store/store.ts';
 import type { Attributes } from './attributes.ts';
-import { rbacAllows } from './rbac.ts';
+import { rbacAllows, rbacRules, type PolicyRule } from './rbac.ts';
 import { ANONYMOUS, type UserInfo } from './user.ts';
 
 export interface Authorizer {
   allows(user: UserInfo, a: Attributes): boolean;
+  /** The rules the user holds in a namespace ("" — cluster-wide only). */
+  rules(user: UserInfo, namespace: string): PolicyRule[];
 }
+
+/** What AlwaysAllow's RulesFor answers: everything. */
+const EVERYTHING: PolicyRule[] = [
+  { verbs: ['*'], apiGroups: ['*'], resources: ['*'] },
+  { verbs: ['*'], nonResourceURLs: ['*'] },
+];
 
 /** RBAC over the live store; with `anonymousIsAdmin`, the anonymous user may do anything. */
 export function authorizer(view: ReadView, anonymousIsAdmin: boolean): Authorizer {
+  const admin = (user: UserInfo) => anonymousIsAdmin && user.name === ANONYMOUS.name;
   return {
-    allows: (user, a) => (anonymousIsAdmin && user.name === ANONYMOUS.name) || rbacAllows(view, user, a),
+    allows: (user, a) => admin(user) || rbacAllows(view, user, a),
+    rules: (user, namespace) => (admin(user) ? EVERYTHING : rbacRules(view, user, namespace)),
   };
 }
 

@@ -64,16 +64,27 @@ function boundRules(view: ReadView, b: Binding, ns: string): PolicyRule[] {
   return role?.rules ?? [];
 }
 
+const bindsUser = (b: Binding, user: UserInfo, ns: string) => (b.subjects ?? []).some((s) => subjectMatches(s, user, ns));
+
+const clusterBindings = (view: ReadView) => view.list('rbac.authorization.k8s.io/v1/clusterrolebindings').items as Binding[];
+const roleBindings = (view: ReadView, ns: string) => view.list('rbac.authorization.k8s.io/v1/rolebindings', { namespace: ns }).items as Binding[];
+
 function bindingGrants(view: ReadView, b: Binding, user: UserInfo, a: Attributes, ns: string): boolean {
-  if (!(b.subjects ?? []).some((s) => subjectMatches(s, user, ns))) return false;
-  return boundRules(view, b, ns).some((r) => ruleAllows(r, a));
+  return bindsUser(b, user, ns) && boundRules(view, b, ns).some((r) => ruleAllows(r, a));
 }
 
 /** True when some binding visible to the request grants it. */
 export function rbacAllows(view: ReadView, user: UserInfo, a: Attributes): boolean {
-  const cluster = view.list('rbac.authorization.k8s.io/v1/clusterrolebindings').items as Binding[];
-  if (cluster.some((b) => bindingGrants(view, b, user, a, ''))) return true;
+  if (clusterBindings(view).some((b) => bindingGrants(view, b, user, a, ''))) return true;
   if (!a.namespace) return false;
-  const local = view.list('rbac.authorization.k8s.io/v1/rolebindings', { namespace: a.namespace }).items as Binding[];
-  return local.some((b) => bindingGrants(view, b, user, a, a.namespace));
+  return roleBindings(view, a.namespace).some((b) => bindingGrants(view, b, user, a, a.namespace));
+}
+
+/**
+ * Every rule the user holds in `namespace` (cluster-wide bindings, then that namespace's), as RBAC's
+ * RulesFor answers a SelfSubjectRulesReview (`kubectl auth can-i --list`).
+ */
+export function rbacRules(view: ReadView, user: UserInfo, namespace: string): PolicyRule[] {
+  const rulesOf = (bindings: Binding[], ns: string) => bindings.filter((b) => bindsUser(b, user, ns)).flatMap((b) => boundRules(view, b, ns));
+  return [...rulesOf(clusterBindings(view), ''), ...(namespace ? rulesOf(roleBindings(view, namespace), namespace) : [])];
 }

@@ -2,7 +2,9 @@
 // each checked against what a real v1.32 cluster prints. One server for the file; every case uses
 // its own objects.
 import t from 'tap';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startRewind } from './harness.ts';
 
 const rw = await startRewind(t);
@@ -73,4 +75,36 @@ t.test('kubectl run with a command that ends: Completed, Error, CrashLoopBackOff
 
   const once = await rw.kubectl('run', 'once', '-i', '--rm', '--image=busybox', '--restart=Never', '--', 'echo', 'hello');
   t.same(once, { code: 0, stdout: 'hello\npod "once" deleted\n', stderr: '' });
+});
+
+t.test('auth whoami and auth can-i --list', async (t) => {
+  // Both were 404s: kubectl printed "the selfsubjectreviews API is not enabled in the cluster" and
+  // "the server could not find the requested resource".
+  t.same(await rw.kubectl('auth', 'whoami'), { code: 0, stdout: 'ATTRIBUTE   VALUE\nUsername    system:anonymous\nGroups      [system:unauthenticated]\n', stderr: '' });
+  const open = await rw.kubectl('auth', 'can-i', '--list');
+  t.equal(open.code, 0);
+  t.match(open.stdout, /^Resources\s+Non-Resource URLs\s+Resource Names\s+Verbs\n\*\.\*\s+\[\]\s+\[\]\s+\[\*\]\n\s+\[\*\]\s+\[\]\s+\[\*\]\n$/, 'open mode: everything');
+
+  // A token user bound to `edit` in one namespace: the rules RBAC gives it there, and not elsewhere.
+  const dir = mkdtempSync(join(tmpdir(), 'rewind-first-hour-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const tokens = join(dir, 'tokens.csv');
+  writeFileSync(tokens, 'root-token,root,u0,"system:masters"\nbob-token,bob,u2,"devs"\n');
+  const secure = await startRewind(t, ['--tls', '--token-auth-file', tokens]);
+  const binding = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: team}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\n' +
+    'metadata: {name: bob-edit, namespace: team}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}\n' +
+    'subjects: [{kind: User, name: bob, apiGroup: rbac.authorization.k8s.io}]\n';
+  t.equal((await secure.kubectl('--token', 'root-token', 'apply', '-f', secure.file('rbac.yaml', binding))).code, 0);
+  const who = await secure.kubectl('--token', 'bob-token', 'auth', 'whoami');
+  t.match(who.stdout, /^Username\s+bob$/m);
+  t.match(who.stdout, /^UID\s+u2$/m);
+  t.match(who.stdout, /^Groups\s+\[devs system:authenticated\]$/m);
+  const inTeam = await secure.kubectl('--token', 'bob-token', 'auth', 'can-i', '--list', '-n', 'team');
+  t.equal(inTeam.code, 0, inTeam.stderr);
+  const deployments = /^deployments\.apps\s+\[\]\s+\[\]\s+\[(.*)\]$/m.exec(inTeam.stdout)?.[1].split(' ').sort();
+  t.same(deployments, ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'], 'edit: read and write deployments');
+  t.match(inTeam.stdout, /^selfsubjectreviews\.authentication\.k8s\.io\s+\[\]\s+\[\]\s+\[create\]$/m);
+  const elsewhere = await secure.kubectl('--token', 'bob-token', 'auth', 'can-i', '--list', '-n', 'default');
+  t.notMatch(elsewhere.stdout, /deployments/, 'edit is bound in team only');
+  t.match(elsewhere.stdout, /selfsubjectaccessreviews\.authorization\.k8s\.io/);
 });

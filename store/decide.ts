@@ -57,11 +57,12 @@ export class Overlay {
     return c === null ? undefined : c ?? this.parent(key);
   }
 
-  set(key: string, obj: KObject | undefined): void {
+  /** Change `key` ("res|ns|name" of resource `res`) to `obj`, or delete it with `undefined`. */
+  set(res: string, key: string, obj: KObject | undefined): void {
     this.undoKeys.push(key);
     this.undoValues.push(this.changes.get(key));
     this.changes.set(key, obj ?? null);
-    this.touched.add(key.slice(0, key.indexOf('|')));
+    this.touched.add(res);
   }
 
   /** A point to roll back to. */
@@ -141,11 +142,9 @@ export function decide(mutations: Mutation[], opts: CommitOptions, state: Overla
   const admit = admission(ctx, state);
   for (const m of mutations) {
     const sc: StampContext = { rev: ctx.rev + events.length, ts: ctx.ts, seed: ctx.seed, res: m.res };
-    const [type, obj] = decideOne(m, state, sc, admit);
-    const ns = obj.metadata.namespace ?? '';
-    const name = obj.metadata.name ?? '';
-    state.set(keyString({ res: m.res, ns, name }), type === 'DELETED' ? undefined : obj);
-    const e: Event = { rev: sc.rev, ts: ctx.ts, type, res: m.res, ns, name, object: obj, actor: opts.actor };
+    const { type, object: obj, key } = decideOne(m, state, sc, admit);
+    state.set(m.res, key, type === 'DELETED' ? undefined : obj);
+    const e: Event = { rev: sc.rev, ts: ctx.ts, type, res: m.res, ns: obj.metadata.namespace ?? '', name: obj.metadata.name ?? '', object: obj, actor: opts.actor };
     if (opts.cause !== undefined) e.cause = opts.cause;
     events.push(e);
   }
@@ -162,31 +161,40 @@ function admission(ctx: DecideContext, state: Overlay): Admit | undefined {
   return (op, res, object, old) => admit(old ? { op, res, object, old, peers } : { op, res, object, peers });
 }
 
-function decideOne(m: Mutation, state: Overlay, sc: StampContext, admit: Admit | undefined): [EventType, KObject] {
+/** One mutation's outcome; `key` is the object's "res|ns|name", built once for the lookups and the overlay. */
+interface Decision {
+  type: EventType;
+  object: KObject;
+  key: string;
+}
+
+function decideOne(m: Mutation, state: Overlay, sc: StampContext, admit: Admit | undefined): Decision {
   switch (m.op) {
     case 'create':
-      return ['ADDED', create(m.res, admit ? copy(m.object) : m.object, state, sc, admit)];
+      return create(m.res, admit ? copy(m.object) : m.object, state, sc, admit);
     case 'update': {
       const meta = m.object.metadata ?? {};
-      const old = existing(m.res, meta.namespace ?? '', meta.name ?? '', state);
+      const key = keyString({ res: m.res, ns: meta.namespace ?? '', name: meta.name ?? '' });
+      const old = existing(m.res, key, meta.name ?? '', state);
       checkRV(m.res, old, m.expectedRV ?? meta.resourceVersion);
-      return updated(m.res, admit ? copy(m.object) : m.object, old, sc, admit);
+      return updated(m.res, key, admit ? copy(m.object) : m.object, old, sc, admit);
     }
     case 'patch': {
-      const current = state.get(keyString(m));
-      if (!current && m.upsert) return ['ADDED', create(m.res, m.apply(copy(m.upsert)), state, sc, admit)];
-      const old = existing(m.res, m.ns, m.name, state);
+      const key = keyString(m);
+      if (m.upsert && !state.get(key)) return create(m.res, m.apply(copy(m.upsert)), state, sc, admit);
+      const old = existing(m.res, key, m.name, state);
       checkRV(m.res, old, m.expectedRV);
-      return updated(m.res, m.apply(copy(old)), old, sc, admit);
+      return updated(m.res, key, m.apply(copy(old)), old, sc, admit);
     }
     case 'delete': {
-      const old = existing(m.res, m.ns, m.name, state);
+      const key = keyString(m);
+      const old = existing(m.res, key, m.name, state);
       checkRV(m.res, old, m.expectedRV);
       if (m.expectedUid !== undefined && m.expectedUid !== old.metadata.uid) {
         const why = `Precondition failed: UID in precondition: ${m.expectedUid}, UID in object meta: ${old.metadata.uid ?? ''}`;
         throw conflict(refOf(m.res), m.name, why);
       }
-      return ['DELETED', stampDelete(old, sc)];
+      return { type: 'DELETED', object: stampDelete(old, sc), key };
     }
   }
 }
@@ -194,7 +202,7 @@ function decideOne(m: Mutation, state: Overlay, sc: StampContext, admit: Admit |
 /** Generated names tried before a create with generateName fails with AlreadyExists (the apiserver's 8). */
 const GENERATE_NAME_ATTEMPTS = 8;
 
-function create(res: string, input: KObject, state: Overlay, sc: StampContext, admit: Admit | undefined): KObject {
+function create(res: string, input: KObject, state: Overlay, sc: StampContext, admit: Admit | undefined): Decision {
   const ns = input.metadata.namespace ?? '';
   let name = resolveName(input, sc);
   for (let attempt = 1; !input.metadata.name && name && state.get(keyString({ res, ns, name })) && attempt < GENERATE_NAME_ATTEMPTS; attempt++) {
@@ -206,18 +214,23 @@ function create(res: string, input: KObject, state: Overlay, sc: StampContext, a
       { reason: 'FieldValueRequired', message: 'name or generateName is required', field: 'metadata.name' },
     ]);
   }
-  if (state.get(keyString({ res, ns, name }))) throw alreadyExists(refOf(res), name);
+  const key = keyString({ res, ns, name });
+  if (state.get(key)) throw alreadyExists(refOf(res), name);
   // Stamp first, then admit: kube-apiserver's BeforeCreate fills uid and creationTimestamp before
   // validation, and admission needs the uid (a Job's generated selector selects on it).
   const stamped = stampCreate(input, sc, name);
-  return admit ? admit('create', res, stamped) : stamped;
+  const object = admit ? admit('create', res, stamped) : stamped;
+  const m = object.metadata;
+  const same = (m.namespace ?? '') === ns && m.name === name; // admission keeps them (key as checked)
+  return { type: 'ADDED', object, key: same ? key : keyString({ res, ns: m.namespace ?? '', name: m.name ?? '' }) };
 }
 
-function updated(res: string, next: KObject, old: KObject, sc: StampContext, admit: Admit | undefined): [EventType, KObject] {
+/** An update of `old` (at `key`: stamping keeps its name and namespace) to `next`. */
+function updated(res: string, key: string, next: KObject, old: KObject, sc: StampContext, admit: Admit | undefined): Decision {
   const object = admit ? admit('update', res, next, old) : next;
   const stamped = stampUpdate(object, old, sc);
   // The registry's rule: the update that leaves a terminating object without finalizers deletes it.
-  return [deletionComplete(stamped) ? 'DELETED' : 'MODIFIED', stamped];
+  return { type: deletionComplete(stamped) ? 'DELETED' : 'MODIFIED', object: stamped, key };
 }
 
 /**
@@ -234,8 +247,8 @@ export function copy<T>(v: T): T {
   return out as T;
 }
 
-function existing(res: string, ns: string, name: string, state: Overlay): KObject {
-  const old = state.get(keyString({ res, ns, name }));
+function existing(res: string, key: string, name: string, state: Overlay): KObject {
+  const old = state.get(key);
   if (!old) throw notFound(refOf(res), name);
   return old;
 }

@@ -9,7 +9,7 @@ import jsonpatch from 'fast-json-patch';
 import { RealClock, type Clock } from '../core/clock.ts';
 import { badRequest, internalError } from '../core/errors.ts';
 import type { CommitOptions, Event, Mutation } from '../core/events.ts';
-import type { KObject } from '../core/object.ts';
+import { keyString, type KObject } from '../core/object.ts';
 import { checkpointOps, Checkpoints } from './checkpoint.ts';
 import { Codec } from './codec.ts';
 import { ensureLayout } from './layout.ts';
@@ -160,8 +160,9 @@ export class LevelStore implements Store {
   /** Durable now: update the view and index, emit in rev order, and checkpoint when due. */
   private applied(events: Event[]): void {
     for (const e of events) {
-      this.view.apply(e);
-      this.index.addEvent(e);
+      const key = keyString(e); // one string for the view and the history index (the commit path's)
+      this.view.apply(e, key);
+      this.index.add(key, e.rev, e.type === 'DELETED');
       this.head = e.rev;
       this.headTs = e.ts;
     }

@@ -8,7 +8,7 @@
 // would cost a copy on every get and on every item of every list.
 
 import type { Event } from '../core/events.ts';
-import type { KObject } from '../core/object.ts';
+import { keyString, type KObject } from '../core/object.ts';
 import { badRequest } from '../core/errors.ts';
 import { matchFields, selectableField, type FieldGetter } from '../core/field-selectors.ts';
 import type { ListOptions, ListResult } from './store.ts';
@@ -88,13 +88,15 @@ export class MemView {
     return this.byKey.get(key);
   }
 
-  /** Set (or, with `undefined`, remove) one object. The object must already be frozen. */
-  put(res: string, ns: string, name: string, obj: KObject | undefined): void {
+  /**
+   * Set (or, with `undefined`, remove) one object. The object must already be frozen. `key` is its
+   * "res|ns|name" (core/object.ts keyString), if the caller has it already.
+   */
+  put(res: string, ns: string, name: string, obj: KObject | undefined, key = keyString({ res, ns, name })): void {
     const r = this.resource(res);
     let byName = r.byNs.get(ns);
     const old = byName?.get(name);
     if (!obj && !old) return;
-    const key = `${res}|${ns}|${name}`;
     if (obj) {
       if (!byName) r.byNs.set(ns, (byName = new Map()));
       byName.set(name, obj);
@@ -142,8 +144,9 @@ export class MemView {
     return { objects: bucket(indexed, value), filter: both(both(inNamespace, others), opts.filter) };
   }
 
-  apply(e: Event): void {
-    this.put(e.res, e.ns, e.name, e.type === 'DELETED' ? undefined : e.object);
+  /** Apply one event; `key` as for `put`. */
+  apply(e: Event, key?: string): void {
+    this.put(e.res, e.ns, e.name, e.type === 'DELETED' ? undefined : e.object, key);
   }
 
   /** Every object of `res` (or of one namespace of it), in (namespace, name) order. */

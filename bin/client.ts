@@ -94,6 +94,8 @@ export class RewindClient {
       let answered = false;
       req.once('response', (res) => {
         answered = true;
+        // An early answer (a 4xx) ends the upload: the rest need not be sent once it has been read.
+        res.once('end', () => req.writableFinished || req.destroy());
         resolve(res);
       });
       // After an early answer the server may close before the body is all sent: that is not our error.

@@ -30,9 +30,9 @@ export function replayRoutes(app: FastifyInstance, ctx: ApiContext, prefix: stri
       try {
         return reply.code(201).send(await upload(ctx, req));
       } catch (err) {
-        // The rest of a refused upload is not read: close the connection after the answer, as Go's
-        // net/http server does for an unread body, rather than leave the client sending into it.
-        reply.header('connection', 'close');
+        // The rest of a refused upload is read and dropped, so the client, still sending, gets the
+        // answer rather than a broken pipe (it may hang up once it has it).
+        (req.body as Readable | undefined)?.resume();
         throw err;
       }
     });

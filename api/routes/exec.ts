@@ -22,7 +22,7 @@ import { containerStart, findPod, pickContainer, sandboxAt } from './in-pod.ts';
 import { refuse, type UpgradeHandler } from './upgrade.ts';
 
 const EXEC_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/exec$/;
-const EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
+export const EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 const STDIN = 0;
 const STDOUT = 1;
 const STDERR = 2;
@@ -30,13 +30,18 @@ const ERROR = 3;
 /** v5: the client's "close this stream" message is [255, channel]. */
 const CLOSE = 255;
 
-interface ExecRequest {
+export interface ExecRequest {
   ns: string;
   pod: string;
   container?: string;
   command: string[];
   stdin: boolean;
   tty: boolean;
+  /**
+   * attach: the container's own process ended. The stream then closes with Success whatever its
+   * code (the pod's status carries that), and onExit records the exit.
+   */
+  onExit?: (code: number) => void;
 }
 
 function parseRequest(req: IncomingMessage): ExecRequest | undefined {
@@ -64,8 +69,9 @@ function finish(ws: WebSocket, r: ExecRequest, result: Result, tty: boolean): vo
   const crlf = (s: string) => (tty ? s.replace(/\r?\n/g, '\r\n') : s);
   if (result.stdout) ws.send(frame(STDOUT, crlf(result.stdout)));
   if (result.stderr) ws.send(frame(tty ? STDOUT : STDERR, crlf(result.stderr)));
-  ws.send(frame(ERROR, JSON.stringify(execStatus(result.code, r.command))));
+  ws.send(frame(ERROR, JSON.stringify(execStatus(r.onExit ? 0 : result.code, r.command))));
   ws.close(1000);
+  r.onExit?.(result.code);
 }
 
 /** A terminal session: echo what is typed, run each line through the shell, print a prompt. */
@@ -115,6 +121,13 @@ function withStdin(ws: WebSocket, r: ExecRequest, box: Sandbox): void {
   ws.on('close', run);
 }
 
+/** Run the request's command on an upgraded socket: a terminal session, a script on stdin, or at once. */
+export function runSession(ws: WebSocket, r: ExecRequest, box: Sandbox): void {
+  if (r.stdin && r.tty) interactive(ws, r, box);
+  else if (r.stdin) withStdin(ws, r, box);
+  else finish(ws, r, runArgv(r.command, box), r.tty);
+}
+
 /** The exec upgrade: the sandbox is prepared (or the request refused) before the WebSocket handshake. */
 export function execUpgrade(ctx: ApiContext): UpgradeHandler {
   const wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => EXEC_PROTOCOLS.find((p) => offered.has(p)) ?? false });
@@ -123,11 +136,7 @@ export function execUpgrade(ctx: ApiContext): UpgradeHandler {
     if (!r) return false;
     prepare(ctx, r).then(
       (box) =>
-        wss.handleUpgrade(req, socket, head, (ws) => {
-          if (r.stdin && r.tty) interactive(ws, r, box);
-          else if (r.stdin) withStdin(ws, r, box);
-          else finish(ws, r, runArgv(r.command, box), r.tty);
-        }),
+        wss.handleUpgrade(req, socket, head, (ws) => runSession(ws, r, box)),
       (err: unknown) => refuse(socket, isStatusError(err) ? err : internalError(String(err))),
     );
     return true;

@@ -1,5 +1,5 @@
-// The streaming pod subresources that switch protocols — exec (exec.ts) and port-forward
-// (port-forward.ts) — share the HTTP server's one 'upgrade' event: each handler claims the paths it
+// The streaming pod subresources that switch protocols — exec (exec.ts), attach (attach.ts) and
+// port-forward (port-forward.ts) — share the HTTP server's one 'upgrade' event: each handler claims the paths it
 // serves; any other upgrade request, and a WebSocket-less request to those paths, gets the
 // apiserver's 400 `Upgrade request required` as a Status.
 
@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { badRequest, isStatusError, type StatusError } from '../../core/errors.ts';
 import type { ApiContext } from '../context.ts';
+import { attachUpgrade } from './attach.ts';
 import { execUpgrade } from './exec.ts';
 import { portForwardUpgrade } from './port-forward.ts';
 
@@ -21,7 +22,7 @@ export function refuse(socket: Duplex, err: StatusError): void {
 }
 
 export function upgradeRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  const handlers = [execUpgrade(ctx), portForwardUpgrade(ctx)];
+  const handlers = [execUpgrade(ctx), attachUpgrade(ctx), portForwardUpgrade(ctx)];
   app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket') return refuse(socket, badRequest('Upgrade request required'));
     try {
@@ -34,7 +35,7 @@ export function upgradeRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const plain = async () => {
     throw badRequest('Upgrade request required');
   };
-  for (const sub of ['exec', 'portforward']) {
+  for (const sub of ['exec', 'attach', 'portforward']) {
     app.get(`/api/v1/namespaces/:namespace/pods/:name/${sub}`, plain);
     app.post(`/api/v1/namespaces/:namespace/pods/:name/${sub}`, plain);
   }

@@ -86,10 +86,16 @@ function scriptLifetime(script: string): Lifetime | undefined {
 interface CommandedContainer {
   command?: string[];
   args?: string[];
+  stdin?: boolean;
 }
 
-/** The container's lifetime from its command, or undefined when it runs until stopped. */
+/**
+ * The container's lifetime from its command, or undefined when it runs until stopped. A bare shell
+ * reads its script from stdin: with the container's stdin open (`kubectl run -i`) it waits for it
+ * (attach ends it: api/routes/attach.ts), without it meets end of input and exits 0 at once.
+ */
 export function commandLifetime(c: CommandedContainer): Lifetime | undefined {
   const argv = [...(c.command ?? []), ...(c.args ?? [])];
+  if (argv.length === 1 && SHELLS.has(argv[0].split('/').pop() ?? '')) return c.stdin ? undefined : { ms: 0, exitCode: 0 };
   return argv.length === 0 ? undefined : programLifetime(argv);
 }

@@ -108,3 +108,16 @@ t.test('auth whoami and auth can-i --list', async (t) => {
   t.notMatch(elsewhere.stdout, /deployments/, 'edit is bound in team only');
   t.match(elsewhere.stdout, /selfsubjectaccessreviews\.authorization\.k8s\.io/);
 });
+
+t.test('kubectl run -i --rm -- sh: a debug shell over attach, its exit ending the pod', async (t) => {
+  // pods/attach answered "Upgrade request required": kubectl fell back to logs and timed out.
+  await rw.kubectl('create', 'deployment', 'dns-target', '--image=nginx');
+  await rw.kubectl('expose', 'deployment', 'dns-target', '--port=80');
+  const debug = await rw.kubectl('run', 'debug', '-i', '--rm', '--image=busybox', '--restart=Never', '--', 'sh', { input: 'nslookup dns-target\necho bye\n' });
+  t.equal(debug.code, 0, debug.stderr);
+  t.match(debug.stdout, /^Server:\s+10\.96\.0\.10\n[\s\S]*Name:\s+dns-target\.default\.svc\.cluster\.local\nAddress: 10\.\d+\.\d+\.\d+\n[\s\S]*bye\npod "debug" deleted\n$/);
+  const failed = await rw.kubectl('run', 'oops', '-i', '--image=busybox', '--restart=Never', '--', 'sh', { input: 'exit 3\n' });
+  t.equal(failed.code, 3, 'kubectl run returns the container\'s exit code');
+  t.match(failed.stderr, /pod default\/oops terminated \(Error\)/);
+  t.match((await rw.kubectl('get', 'pod', 'oops', '--no-headers')).stdout, /^oops\s+0\/1\s+Error\s+0\s/);
+});

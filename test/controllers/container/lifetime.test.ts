@@ -6,7 +6,7 @@ import { commandLifetime, type Lifetime } from '../../../controllers/container/l
 import { behaviourOf } from '../../../controllers/kubelet/behaviour.ts';
 import type { KObject } from '../../../core/object.ts';
 
-const rows: [string, { command?: string[]; args?: string[] }, Lifetime | undefined][] = [
+const rows: [string, { command?: string[]; args?: string[]; stdin?: boolean }, Lifetime | undefined][] = [
   ['kubectl run -- echo hello (args only): ends at once', { args: ['echo', 'hello'] }, { ms: 0, exitCode: 0 }],
   ['false fails', { command: ['/bin/false'] }, { ms: 0, exitCode: 1 }],
   ['sleep 10', { command: ['sleep'], args: ['10'] }, { ms: 10_000, exitCode: 0 }],
@@ -22,6 +22,8 @@ const rows: [string, { command?: string[]; args?: string[] }, Lifetime | undefin
   ['a program named by an expansion runs on', { command: ['sh', '-c', '$CMD'] }, undefined],
   ['an unterminated quote is sh\'s syntax error: not guessed', { command: ['sh', '-c', 'echo "hi'] }, undefined],
   ['the image entrypoint (no command, no args) runs on', {}, undefined],
+  ['a bare shell without stdin meets end of input at once', { args: ['sh'] }, { ms: 0, exitCode: 0 }],
+  ['a bare shell with stdin open (kubectl run -i) waits for it', { command: ['/bin/sh'], stdin: true }, undefined],
   ['args to an entrypoint image run on', { args: ['-g', 'daemon off;'] }, undefined],
 ];
 

@@ -1,0 +1,83 @@
+// `kubectl attach` and `kubectl run -i[t]` over WebSocket: GET …/pods/P/attach?container=C&stdin
+// &stdout&stderr&tty, framed as exec is (exec.ts). Attaching joins the container's own process, so
+// what runs is the container's command (then args): a shell started with stdin open (`kubectl run
+// -it debug --image=busybox -- sh`) takes the typed lines — or, without a terminal, the script piped
+// in — as exec's sessions do, and when it exits the container has ended: that run's length and code
+// are recorded on the pod as the simulation's exit-after/exit-code (controllers/kubelet/behaviour.ts)
+// by the kubelet, so the pod ends Succeeded or Failed and `kubectl run --rm` can collect it. With
+// restartPolicy Always the kubelet would start the shell again, waiting on stdin as before, so
+// nothing is recorded. Any other process prints nothing new here (its output is `kubectl logs`);
+// the stream stays open until the client leaves.
+
+import type { IncomingMessage } from 'node:http';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { badRequest, internalError, isStatusError } from '../../core/errors.ts';
+import type { KObject } from '../../core/object.ts';
+import { containerOf } from '../../controllers/container/pod.ts';
+import { SIM } from '../../controllers/kubelet/behaviour.ts';
+import type { Sandbox } from '../../controllers/container/sandbox.ts';
+import type { ApiContext } from '../context.ts';
+import { EXEC_PROTOCOLS, runSession, type ExecRequest } from './exec.ts';
+import { containerStart, findPod, pickContainer, sandboxAt } from './in-pod.ts';
+import { refuse, type UpgradeHandler } from './upgrade.ts';
+
+const ATTACH_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/attach$/;
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
+
+interface Attached {
+  request: ExecRequest;
+  box: Sandbox;
+  /** The container's process reads stdin as a shell. */
+  shell: boolean;
+}
+
+function parseRequest(req: IncomingMessage): Omit<ExecRequest, 'command'> | undefined {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const m = ATTACH_PATH.exec(url.pathname);
+  if (!m) return undefined;
+  const q = url.searchParams;
+  const on = (k: string) => ['true', '1'].includes(q.get(k) ?? '');
+  return { ns: decodeURIComponent(m[1]), pod: decodeURIComponent(m[2]), container: q.get('container') ?? undefined, stdin: on('stdin'), tty: on('tty') };
+}
+
+/** The write recording that the container's process ended `ranMs` after it started, with `code`. */
+async function recordExit(ctx: ApiContext, pod: KObject, ranMs: number, code: number): Promise<void> {
+  const annotations = { [`${SIM}exit-after`]: `${ranMs}ms`, [`${SIM}exit-code`]: String(code) };
+  const apply = (p: KObject): KObject => ({ ...p, metadata: { ...p.metadata, annotations: { ...p.metadata.annotations, ...annotations } } });
+  const node = (pod.spec as { nodeName?: string } | undefined)?.nodeName ?? '';
+  await ctx.store.commit([{ op: 'patch', res: 'v1/pods', ns: pod.metadata.namespace ?? '', name: pod.metadata.name ?? '', apply }], { actor: { kind: 'kubelet', name: node } });
+}
+
+async function prepare(ctx: ApiContext, r: Omit<ExecRequest, 'command'>): Promise<Attached> {
+  const pod = findPod(ctx, r.ns, r.pod);
+  const container = pickContainer(pod, r.container);
+  const phase = (pod.status as { phase?: string } | undefined)?.phase;
+  if (phase !== 'Running') throw badRequest(`unable to upgrade connection: container ${container} not found in pod ${r.pod}_${r.ns}`);
+  const started = containerStart(pod, container);
+  const c = containerOf(pod, container);
+  const command = [...(c?.command ?? []), ...(c?.args ?? [])];
+  const shell = SHELLS.has(command[0]?.split('/').pop() ?? '') && command[1] !== '-c';
+  const restarts = (pod.spec as { restartPolicy?: string } | undefined)?.restartPolicy ?? 'Always';
+  const onExit = (code: number) => {
+    if (restarts !== 'Always') void recordExit(ctx, pod, ctx.clock.now() - started, code).catch(() => undefined);
+  };
+  return { request: { ...r, command, onExit }, box: await sandboxAt(ctx, pod, container, started), shell };
+}
+
+function serve(ws: WebSocket, a: Attached): void {
+  if (a.shell && a.request.stdin) runSession(ws, a.request, a.box);
+}
+
+/** The attach upgrade: the container is found (or the request refused) before the WebSocket handshake. */
+export function attachUpgrade(ctx: ApiContext): UpgradeHandler {
+  const wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => EXEC_PROTOCOLS.find((p) => offered.has(p)) ?? false });
+  return (req, socket, head) => {
+    const r = parseRequest(req);
+    if (!r) return false;
+    prepare(ctx, r).then(
+      (attached) => wss.handleUpgrade(req, socket, head, (ws) => serve(ws, attached)),
+      (err: unknown) => refuse(socket, isStatusError(err) ? err : internalError(String(err))),
+    );
+    return true;
+  };
+}

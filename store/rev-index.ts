@@ -5,7 +5,8 @@
 // It also answers "which events hold the objects of a resource as of rev r" (a list in the past):
 // the objects of each resource are kept sorted by (namespace, name) — the order of a Kubernetes list —
 // and a DELETED event is stored as its negated rev, so the revs of the objects alive at r are found
-// without reading the log: O(objects the resource ever had), a binary search each. Worked example:
+// without reading the log, a binary search each, over the resource's objects that may have lived at r
+// (the long-dead are set aside by the span of revs they lived in: resource-objects.ts). Worked example:
 // pod a created at 5, updated at 9, deleted at 12, recreated at 20 is stored as [5, 9, -12, 20]: at
 // r = 10 its event is 9, at r = 15 it is absent (-12), at r = 25 its event is 20.
 //
@@ -24,35 +25,15 @@ import type { Event } from '../core/events.ts';
 import type { Codec } from './codec.ts';
 import type { Db } from './db.ts';
 import { group, INDEX, revOfIndexKey } from './keys.ts';
+import { lastSigned, ResourceObjects, type LiveRevs, type ObjectRevs } from './resource-objects.ts';
 
-/** One object's history: its key split for sorting, and its revs (negated for deletions), ascending by |rev|. */
-export interface ObjectRevs {
-  key: string;
-  ns: string;
-  name: string;
-  revs: number[];
-}
-
-/**
- * The events holding a resource's objects at some rev, as parallel arrays in list order: the object
- * key, the rev of its event, and whether that event is still the object's newest (the live view
- * then holds the very same object).
- */
-export interface LiveRevs {
-  keys: string[];
-  revs: number[];
-  latest: boolean[];
-}
-
-/** The objects of one resource in (namespace, name) order; new ones wait in `fresh` until the next read. */
-interface ResourceObjects {
-  sorted: ObjectRevs[];
-  fresh: ObjectRevs[];
-}
+export type { LiveRevs, ObjectRevs };
 
 export class RevIndex {
   private readonly objects = new Map<string, ObjectRevs>();
   private readonly byResource = new Map<string, ResourceObjects>();
+  /** Fewest dead objects of a resource worth setting aside (resource-objects.ts); tests lower it. */
+  constructor(private readonly minTier?: number) {}
   /** (key, signed rev) added since the last segment was written, in rev order, as parallel arrays. */
   private pendingKeys: string[] = [];
   private pendingRevs: number[] = [];
@@ -72,6 +53,8 @@ export class RevIndex {
   addTo(entry: ObjectRevs, rev: number, deleted = false): void {
     const signed = deleted ? -rev : rev;
     entry.revs.push(signed);
+    // Re-created after it was set aside as dead: back to its resource's main list.
+    if (entry.tier && !deleted) this.byResource.get(entry.key.slice(0, entry.key.indexOf('|')))!.add(entry);
     // The object's own copy of the key: one string per object, not one per pending event.
     this.pendingKeys.push(entry.key);
     this.pendingRevs.push(signed);
@@ -85,8 +68,8 @@ export class RevIndex {
     const entry: ObjectRevs = { key, ns, name, revs: [] };
     this.objects.set(key, entry);
     let group = this.byResource.get(res);
-    if (!group) this.byResource.set(res, (group = { sorted: [], fresh: [] }));
-    group.fresh.push(entry);
+    if (!group) this.byResource.set(res, (group = new ResourceObjects(this.minTier)));
+    group.add(entry);
     return entry;
   }
 
@@ -111,43 +94,12 @@ export class RevIndex {
    * (namespace, name) order — a list at `rev` reads exactly these events.
    */
   liveRevs(res: string, rev: number, namespace?: string): LiveRevs {
-    const live: LiveRevs = { keys: [], revs: [], latest: [] };
-    const group = this.byResource.get(res);
-    if (!group) return live;
-    const sorted = this.sortedOf(group);
-    let i = namespace === undefined ? 0 : firstOfNamespace(sorted, namespace);
-    const end = namespace === undefined ? sorted.length : firstOfNamespace(sorted, namespace + '\0');
-    for (; i < end; i++) {
-      const revs = sorted[i].revs;
-      const r = lastSigned(revs, rev);
-      if (r > 0) {
-        live.keys.push(sorted[i].key);
-        live.revs.push(r);
-        live.latest.push(r === revs[revs.length - 1]);
-      }
-    }
-    return live;
+    return this.byResource.get(res)?.liveRevs(rev, namespace) ?? { keys: [], revs: [], latest: [] };
   }
 
   /** The events holding every object alive at `rev`, in rev order (the order an open reads them back). */
   alive(rev: number): number[] {
     return this.resources().flatMap((res) => this.liveRevs(res, rev).revs).sort((a, b) => a - b);
-  }
-
-  /** The resource's objects sorted, merging in those seen since the last read (sort the few, merge once). */
-  private sortedOf(group: ResourceObjects): ObjectRevs[] {
-    if (group.fresh.length === 0) return group.sorted;
-    const fresh = group.fresh.sort(byNamespaceName);
-    const old = group.sorted;
-    const merged: ObjectRevs[] = new Array(old.length + fresh.length);
-    let a = 0;
-    let b = 0;
-    for (let k = 0; k < merged.length; k++) {
-      merged[k] = b >= fresh.length || (a < old.length && byNamespaceName(old[a], fresh[b]) < 0) ? old[a++] : fresh[b++];
-    }
-    group.sorted = merged;
-    group.fresh = [];
-    return merged;
   }
 
   /**
@@ -184,36 +136,3 @@ export class RevIndex {
   }
 }
 
-/** The last signed rev with |rev| ≤ `rev` (binary search; the newest is checked first), or 0. */
-function lastSigned(revs: number[], rev: number): number {
-  let hi = revs.length - 1;
-  if (hi < 0 || Math.abs(revs[0]) > rev) return 0;
-  if (Math.abs(revs[hi]) <= rev) return revs[hi];
-  let lo = 0;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (Math.abs(revs[mid]) <= rev) lo = mid;
-    else hi = mid - 1;
-  }
-  return revs[lo];
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function byNamespaceName(a: ObjectRevs, b: ObjectRevs): number {
-  return cmp(a.ns, b.ns) || cmp(a.name, b.name);
-}
-
-/** Index of the first object whose namespace is ≥ `ns` (binary search over the sorted objects). */
-function firstOfNamespace(sorted: ObjectRevs[], ns: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid].ns < ns) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

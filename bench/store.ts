@@ -77,8 +77,14 @@ function tmp(): string {
   return mkdtempSync(join(tmpdir(), 'rewind-bench-'));
 }
 
-/** A classic-level db that records every batch it writes (to replay the same bytes as the ceiling). */
-function recordingDb(path: string, record: Batch[]): Db {
+/** When each batch write was issued and when it was durable (performance.now() ms). */
+type Span = [issued: number, durable: number];
+
+/**
+ * A classic-level db that records every batch it writes (to replay the same bytes as the ceiling),
+ * and when each write was in flight.
+ */
+function recordingDb(path: string, record: Batch[], spans: Span[]): Db {
   const db = new ClassicLevel<Buffer, Buffer>(path, { keyEncoding: 'buffer', valueEncoding: 'buffer', ...LEVELDB }) as unknown as Db;
   type Chained = { put(k: Buffer, v: Buffer): unknown; write(o?: object): Promise<void> };
   const chained = db.batch.bind(db) as () => Chained;
@@ -88,7 +94,11 @@ function recordingDb(path: string, record: Batch[]): Db {
     const put = b.put.bind(b);
     const write = b.write.bind(b);
     b.put = (key: Buffer, value: Buffer) => (ops.push({ type: 'put', key, value }), put(key, value));
-    b.write = (o?: object) => (record.push(ops), write(o));
+    b.write = (o?: object) => {
+      record.push(ops);
+      const issued = performance.now();
+      return write(o).then(() => void spans.push([issued, performance.now()]));
+    };
     return b;
   };
   return db;
@@ -116,6 +126,11 @@ interface CommitRun {
   cpuUs: number;
   /** Main-thread CPU time per event (Linux only). */
   mainUs?: number;
+  /**
+   * Share of the run's wall time with a batch write in flight: near 1, LevelDB (the disk) sets the
+   * pace; lower, the main thread does, and LevelDB waits for batches.
+   */
+  levelDbBusy: number;
   batches: number;
   recorded: Batch[];
 }
@@ -128,9 +143,11 @@ interface CommitRun {
 async function commitRun(sync: boolean, concurrent: number, perCall: number, rounds: number): Promise<CommitRun> {
   const dir = tmp();
   const recorded: Batch[] = [];
-  const s = (await openStore({ db: recordingDb(join(dir, 'db'), recorded), sync: sync ? 'batch' : 'none' })) as LevelStore;
+  const spans: Span[] = [];
+  const s = (await openStore({ db: recordingDb(join(dir, 'db'), recorded, spans), sync: sync ? 'batch' : 'none' })) as LevelStore;
   await s.commit([{ op: 'create', res: 'v1/pods', object: pod(-1) }], { actor }); // opens the log, not timed
   recorded.length = 0;
+  spans.length = 0;
   let n = 0;
   const work: Mutation[][][] = [];
   for (let r = 0; r < rounds; r++) {
@@ -153,6 +170,7 @@ async function commitRun(sync: boolean, concurrent: number, perCall: number, rou
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(c0);
   const main1 = mainThreadUs();
+  const busyMs = spans.reduce((sum, [issued, durable]) => sum + durable - issued, 0); // writes never overlap
   const batches = s.batchSizes.length - 1;
   await s.close();
   rmSync(dir, { recursive: true, force: true });
@@ -160,7 +178,7 @@ async function commitRun(sync: boolean, concurrent: number, perCall: number, rou
   // ceiling writes it too); the checkpoint close writes on its own is not part of the commit path.
   const events = recorded.filter((ops) => ops.some((op) => op.key[0] === 0x65));
   const mainUs = main0 === undefined || main1 === undefined ? undefined : (main1 - main0) / n;
-  return { perSec: (n / ms) * 1000, cpuUs: (cpu.user + cpu.system) / n, mainUs, batches, recorded: events };
+  return { perSec: (n / ms) * 1000, cpuUs: (cpu.user + cpu.system) / n, mainUs, levelDbBusy: busyMs / ms, batches, recorded: events };
 }
 
 /** The ceiling: the same batches, same bytes, straight into a fresh classic-level, sync on. */
@@ -279,7 +297,8 @@ export async function run(argv: string[]): Promise<void> {
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
 
   const avg = (xs: Batch[]) => xs.reduce((a, b) => a + b.filter((op) => op.key[0] === 0x65).length, 0) / Math.max(1, xs.length);
-  const cpuOf = (r: CommitRun) => `${round(r.cpuUs, 1)} µs CPU/event${r.mainUs === undefined ? '' : `, ${round(r.mainUs, 1)} on the main thread`}`;
+  const cpuOf = (r: CommitRun) =>
+    `${round(r.cpuUs, 1)} µs CPU/event${r.mainUs === undefined ? '' : `, ${round(r.mainUs, 1)} on the main thread`}, LevelDB writing ${round(r.levelDbBusy * 100)} % of the time`;
   const rows: Array<[string, string]> = [
     ['commit, 1,000 concurrent single-object, sync on', `${round(conc.perSec)} events/s (avg batch ${round(avg(conc.recorded), 1)}, ${cpuOf(conc)})`],
     ['  raw classic-level, same batches, sync on', `${round(concRaw)} events/s → ratio ${round(conc.perSec / concRaw, 2)}`],
@@ -309,6 +328,7 @@ export async function run(argv: string[]): Promise<void> {
       syncOff: { concurrentPerSec: round(concOff.perSec), batch100PerSec: round(b100Off.perSec) },
       cpuUsPerEvent: { concurrent: round(conc.cpuUs, 1), batch100: round(b100.cpuUs, 1), concurrentSyncOff: round(concOff.cpuUs, 1), batch100SyncOff: round(b100Off.cpuUs, 1) },
       mainThreadUsPerEvent: { concurrent: round(conc.mainUs ?? NaN, 1), batch100: round(b100.mainUs ?? NaN, 1), concurrentSyncOff: round(concOff.mainUs ?? NaN, 1), batch100SyncOff: round(b100Off.mainUs ?? NaN, 1) },
+      levelDbBusy: { concurrent: round(conc.levelDbBusy, 2), batch100: round(b100.levelDbBusy, 2) },
       loadAverage: round(loadavg()[0], 1),
       atMedianMs: Object.fromEntries(sizes.map((n) => [String(n), round(at[n].p50, 3)])),
       atP99Ms: Object.fromEntries(sizes.map((n) => [String(n), round(at[n].p99, 3)])),

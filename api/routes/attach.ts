@@ -10,16 +10,16 @@
 // the stream stays open until the client leaves.
 
 import type { IncomingMessage } from 'node:http';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { badRequest, internalError, isStatusError } from '../../core/errors.ts';
+import type { WebSocket } from 'ws';
+import { badRequest } from '../../core/errors.ts';
 import type { KObject } from '../../core/object.ts';
 import { containerOf } from '../../controllers/container/pod.ts';
 import { SIM } from '../../controllers/kubelet/behaviour.ts';
 import type { Sandbox } from '../../controllers/container/sandbox.ts';
 import type { ApiContext } from '../context.ts';
-import { EXEC_PROTOCOLS, runSession, type ExecRequest } from './exec.ts';
+import { channelUpgrade, runSession, type ExecRequest } from './exec.ts';
 import { containerStart, findPod, pickContainer, sandboxAt } from './in-pod.ts';
-import { refuse, type UpgradeHandler } from './upgrade.ts';
+import type { UpgradeHandler } from './upgrade.ts';
 
 const ATTACH_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/attach$/;
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
@@ -64,20 +64,11 @@ async function prepare(ctx: ApiContext, r: Omit<ExecRequest, 'command'>): Promis
   return { request: { ...r, command, onExit }, box: await sandboxAt(ctx, pod, container, started), shell };
 }
 
-function serve(ws: WebSocket, a: Attached): void {
+function serve(ws: WebSocket, _r: unknown, a: Attached): void {
   if (a.shell && a.request.stdin) runSession(ws, a.request, a.box);
 }
 
 /** The attach upgrade: the container is found (or the request refused) before the WebSocket handshake. */
 export function attachUpgrade(ctx: ApiContext): UpgradeHandler {
-  const wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => EXEC_PROTOCOLS.find((p) => offered.has(p)) ?? false });
-  return (req, socket, head) => {
-    const r = parseRequest(req);
-    if (!r) return false;
-    prepare(ctx, r).then(
-      (attached) => wss.handleUpgrade(req, socket, head, (ws) => serve(ws, attached)),
-      (err: unknown) => refuse(socket, isStatusError(err) ? err : internalError(String(err))),
-    );
-    return true;
-  };
+  return channelUpgrade(parseRequest, (r) => prepare(ctx, r), serve);
 }

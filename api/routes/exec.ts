@@ -22,7 +22,7 @@ import { containerStart, findPod, pickContainer, sandboxAt } from './in-pod.ts';
 import { refuse, type UpgradeHandler } from './upgrade.ts';
 
 const EXEC_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/exec$/;
-export const EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
+const EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 const STDIN = 0;
 const STDOUT = 1;
 const STDERR = 2;
@@ -128,17 +128,24 @@ export function runSession(ws: WebSocket, r: ExecRequest, box: Sandbox): void {
   else finish(ws, r, runArgv(r.command, box), r.tty);
 }
 
-/** The exec upgrade: the sandbox is prepared (or the request refused) before the WebSocket handshake. */
-export function execUpgrade(ctx: ApiContext): UpgradeHandler {
+/**
+ * An upgrade to the channel protocols: the request is parsed (not ours: false), prepared — or
+ * refused with a Status — before the WebSocket handshake, then served on the socket.
+ */
+export function channelUpgrade<R, P>(parse: (req: IncomingMessage) => R | undefined, prepare: (r: R) => Promise<P>, serve: (ws: WebSocket, r: R, prepared: P) => void): UpgradeHandler {
   const wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => EXEC_PROTOCOLS.find((p) => offered.has(p)) ?? false });
   return (req, socket, head) => {
-    const r = parseRequest(req);
+    const r = parse(req);
     if (!r) return false;
-    prepare(ctx, r).then(
-      (box) =>
-        wss.handleUpgrade(req, socket, head, (ws) => runSession(ws, r, box)),
+    prepare(r).then(
+      (prepared) => wss.handleUpgrade(req, socket, head, (ws) => serve(ws, r, prepared)),
       (err: unknown) => refuse(socket, isStatusError(err) ? err : internalError(String(err))),
     );
     return true;
   };
+}
+
+/** The exec upgrade: the sandbox is prepared (or the request refused) before the WebSocket handshake. */
+export function execUpgrade(ctx: ApiContext): UpgradeHandler {
+  return channelUpgrade(parseRequest, (r) => prepare(ctx, r), runSession);
 }

@@ -20,7 +20,7 @@ import { isStatusError } from '../core/errors.ts';
 import { progressBar } from '../replays/progress.ts';
 import { replayRederive, type EventSummary } from '../replays/rederive.ts';
 import { replayRecorded } from '../replays/replay.ts';
-import { readTrace } from '../replays/trace.ts';
+import { readTrace, TraceError, type Trace } from '../replays/trace.ts';
 import { classicDb } from '../store/index.ts';
 import { ClientError, fileSize, RewindClient, runCommand, withClusterFlags, type ClusterFlags } from './client.ts';
 
@@ -60,15 +60,25 @@ function speedOf(text: string): number {
 
 async function intoDataDir(file: string, data: string, flags: Flags, speed: number): Promise<number> {
   const trace = await readTrace(file).catch((err: Error) => {
-    throw new ClientError(err.message);
+    throw new ClientError(err instanceof TraceError ? err.message : `cannot read ${file}: ${err.message}`);
   });
   mkdirSync(data, { recursive: true });
-  const progress = progressBar('replay', flags.quiet ?? false);
-  if (flags.mode === 'recorded') {
-    const rev = await replayRecorded(trace, classicDb(join(data, 'log')), { until: flags.until, progress, speed });
-    console.error(`replayed revs ${trace.header.from}..${rev} into ${data} (recorded)`);
-    return 0;
+  try {
+    return flags.mode === 'recorded' ? await recorded(trace, data, flags, speed) : await rederived(trace, data, flags, speed);
+  } catch (err) {
+    // Found cut short or corrupt part-way through: what came before it is in the data directory.
+    if (err instanceof TraceError) throw new ClientError(`${err.message}; ${data} holds only the events before that point`);
+    throw err;
   }
+}
+
+async function recorded(trace: Trace, data: string, flags: Flags, speed: number): Promise<number> {
+  const rev = await replayRecorded(trace, classicDb(join(data, 'log')), { until: flags.until, progress: progressBar('replay', flags.quiet ?? false), speed });
+  console.error(`replayed revs ${trace.header.from}..${rev} into ${data} (recorded)`);
+  return 0;
+}
+
+async function rederived(trace: Trace, data: string, flags: Flags, speed: number): Promise<number> {
   const report = await replayRederive(trace, classicDb(join(data, 'log')), { until: flags.until, speed });
   console.log(`rederived ${report.rederived} events from ${report.inputs} inputs (recorded: ${report.recorded})`);
   const d = report.divergence;

@@ -44,6 +44,9 @@ export interface TraceHeader {
   source: string;
 }
 
+/** A file (or upload) that is not a whole, readable trace; the message names it and says why. */
+export class TraceError extends Error {}
+
 const packr = new Packr({ useRecords: false });
 const unpackr = new Unpackr({ useRecords: false });
 
@@ -124,31 +127,44 @@ export function readTraceStream(source: AsyncIterable<Buffer>, label: string, ma
 
 async function traceOf(source: AsyncIterable<Buffer>, path: string, maxFrame = Infinity): Promise<Trace> {
   const values = frames(source, path, maxFrame);
-  const header = (await values.next()).value as TraceHeader | undefined;
-  if (header?.format !== TRACE_FORMAT) throw new Error(`${path} is not a Rewind trace`);
-  if (header.version > TRACE_VERSION) throw new Error(`${path} is a version ${header.version} trace; this Rewind reads version ${TRACE_VERSION}`);
+  // A first frame that cannot be read (cut short, absurdly long, not msgpack) is no trace header.
+  const first = await values.next().catch((err: unknown) => {
+    if (err instanceof TraceError) return { value: undefined };
+    throw err;
+  });
+  const header = first.value as TraceHeader | undefined;
+  if (header?.format !== TRACE_FORMAT) throw new TraceError(`${path} is not a Rewind trace`);
+  if (header.version > TRACE_VERSION) throw new TraceError(`${path} is a version ${header.version} trace; this Rewind reads version ${TRACE_VERSION}`);
   const base = (await values.next()).value as Event[] | RecordBatch | undefined;
-  if (base === undefined) throw new Error(`${path} is truncated: it ends before its base`);
+  if (base === undefined) throw new TraceError(`${path} is truncated: it ends before its base`);
   const baseEvents = Array.isArray(base) ? base.length : base.records?.length;
-  if (baseEvents !== header.baseEvents) throw new Error(`${path} is truncated: its base holds ${baseEvents} of the ${header.baseEvents} events its header announces`);
+  if (baseEvents !== header.baseEvents) throw new TraceError(`${path} is truncated: its base holds ${baseEvents} of the ${header.baseEvents} events its header announces`);
   const rest = values as AsyncIterator<unknown>;
-  return header.version === 1 ? eventTrace(header, base as Event[], counted(rest as AsyncIterator<Event[]>, header, path, (c) => c.length)) : recordTrace(header, base as RecordBatch, counted(rest as AsyncIterator<RecordBatch>, header, path, (b) => b.records.length));
+  if (header.version === 1) return eventTrace(header, base as Event[], counted(rest as AsyncIterator<Event[]>, header, path, (c) => (Array.isArray(c) ? c.length : undefined)));
+  return recordTrace(header, base as RecordBatch, counted(rest as AsyncIterator<RecordBatch>, header, path, (b) => b.records?.length));
 }
 
 /**
  * The chunks, checked at their end against the header's count: a trace cut between two frames is
  * as truncated as one cut inside a frame, though every frame it holds is whole.
  */
-function counted<T>(it: AsyncIterator<T>, header: TraceHeader, path: string, size: (chunk: T) => number): AsyncIterator<T> {
+function counted<T>(it: AsyncIterator<T>, header: TraceHeader, path: string, size: (chunk: T) => number | undefined): AsyncIterator<T> {
   let events = 0;
   return {
     next: async () => {
       const r = await it.next();
-      if (!r.done) events += size(r.value);
-      else if (events !== header.events) throw new Error(`${path} is truncated: it holds ${events} of the ${header.events} events its header announces`);
+      if (!r.done) events += chunkSize(r.value, size, path);
+      else if (events !== header.events) throw new TraceError(`${path} is truncated: it holds ${events} of the ${header.events} events its header announces`);
       return r;
     },
   };
+}
+
+/** A chunk's number of events; a frame of another shape is corruption, named as such. */
+function chunkSize<T>(chunk: T, size: (chunk: T) => number | undefined, path: string): number {
+  const n = chunk === null || typeof chunk !== 'object' ? undefined : size(chunk);
+  if (typeof n !== 'number') throw new TraceError(`${path} is corrupt: a chunk is not a batch of events`);
+  return n;
 }
 
 /** A version 2 trace: record batches, decoded only for readers of `base`, `chunks` and `lazyChunks`. */
@@ -217,11 +233,19 @@ async function* frames(source: AsyncIterable<Buffer>, path: string, maxFrame: nu
       const rest = buf.subarray(need);
       pending = rest.length ? [rest] : [];
       size = rest.length;
-      if (inBody) yield unpackr.unpack(taken);
+      if (inBody) yield unpacked(taken, path);
       need = inBody ? 4 : taken.readUInt32BE(0);
-      if (!inBody && need > maxFrame) throw new Error(`${path} has a frame of ${need} bytes, more than the ${maxFrame} a frame may hold`);
+      if (!inBody && need > maxFrame) throw new TraceError(`${path} has a frame of ${need} bytes, more than the ${maxFrame} a frame may hold`);
       inBody = !inBody;
     }
   }
-  if (size > 0 || inBody) throw new Error(`${path} is truncated`);
+  if (size > 0 || inBody) throw new TraceError(`${path} is truncated`);
+}
+
+function unpacked(frame: Buffer, path: string): unknown {
+  try {
+    return unpackr.unpack(frame);
+  } catch (err) {
+    throw new TraceError(`${path} is corrupt: a frame is not msgpack (${(err as Error).message})`);
+  }
 }

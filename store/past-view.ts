@@ -85,9 +85,10 @@ export class PastView implements ReadView {
     const last = this.deps.lastList;
     if (last.rev !== this.rev || last.key !== key || !last.objects) {
       const live = this.deps.index.liveRevs(res, this.rev, namespace);
+      const previous = last.byRev;
       const read = new Map<number, KObject | undefined>();
-      for (const rev of this.toRead(live)) read.set(rev, this.objectOf(rev));
-      this.keepList(key, live, read);
+      for (const rev of toRead(live, previous)) read.set(rev, this.objectOf(rev));
+      this.keepList(key, live, read, previous);
     }
     return last.objects!;
   }
@@ -102,7 +103,9 @@ export class PastView implements ReadView {
     const last = this.deps.lastList;
     if (last.rev === this.rev && last.key === key && last.objects) return;
     const live = this.deps.index.liveRevs(res, this.rev, namespace);
-    const revs = this.toRead(live);
+    // The previous list as it is now: another list may replace it while this one reads.
+    const previous = last.byRev;
+    const revs = toRead(live, previous);
     const fetch = (c: number) => this.deps.db.getMany(revs.slice(c * PREFETCH_CHUNK, (c + 1) * PREFETCH_CHUNK).map(eventKey));
     const chunks = Math.ceil(revs.length / PREFETCH_CHUNK);
     const pending: Array<Promise<Array<Buffer | undefined>>> = [];
@@ -116,26 +119,11 @@ export class PastView implements ReadView {
         read.set(rev, this.objectOf(rev, raw[j]));
       }
     }
-    this.keepList(key, live, read);
+    this.keepList(key, live, read, previous);
   }
 
-  /**
-   * The events a list must read from the log: not those of live objects unchanged since (handed out
-   * as they are), nor those the previous past list already decoded — stepping through time, or
-   * paging, then reads only what changed between the two points.
-   */
-  private toRead(live: LiveRevs): number[] {
-    const previous = this.deps.lastList.byRev;
-    const revs: number[] = [];
-    for (let i = 0; i < live.revs.length; i++) {
-      if (!live.latest[i] && !previous?.has(live.revs[i])) revs.push(live.revs[i]);
-    }
-    return revs;
-  }
-
-  /** Keep the list: live objects, objects `read` from the log and the previous list's, in list order. */
-  private keepList(key: string, live: LiveRevs, read: Map<number, KObject | undefined>): void {
-    const previous = this.deps.lastList.byRev;
+  /** Keep the list: live objects, objects `read` from the log and the `previous` list's, in list order. */
+  private keepList(key: string, live: LiveRevs, read: Map<number, KObject | undefined>, previous: Map<number, KObject> | undefined): void {
     const objects: KObject[] = [];
     const byRev = new Map<number, KObject>();
     for (let i = 0; i < live.revs.length; i++) {
@@ -164,6 +152,19 @@ export class PastView implements ReadView {
     const e = this.deps.codec.decodeEventShared(raw);
     return e.type === 'DELETED' ? undefined : e.object;
   }
+}
+
+/**
+ * The events a list must read from the log: not those of live objects unchanged since (handed out
+ * as they are), nor those the previous past list already decoded — stepping through time, or
+ * paging, then reads only what changed between the two points.
+ */
+function toRead(live: LiveRevs, previous: Map<number, KObject> | undefined): number[] {
+  const revs: number[] = [];
+  for (let i = 0; i < live.revs.length; i++) {
+    if (!live.latest[i] && !previous?.has(live.revs[i])) revs.push(live.revs[i]);
+  }
+  return revs;
 }
 
 /** The lastList key of a list of `res`, or of one namespace of it. */

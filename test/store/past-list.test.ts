@@ -174,3 +174,17 @@ t.test('stepping through time reads from the log only the objects that changed b
   t.same([0, 1, 2, 3, 19].map((i) => byName.get(`n${i}`)), ['1', '1', '1', '0', '0'], 'each object as it was at the second step');
   t.equal(items.find((o) => o.metadata.name === 'n5'), thenItems.find((o) => o.metadata.name === 'n5'), 'an unchanged object is the very object of the previous list');
 });
+
+t.test('two past lists read at once each keep every object (the previous list changes under them)', async (t) => {
+  const s = await openStore({ db: new MemoryLevel<Buffer, Buffer>({ keyEncoding: 'buffer', valueEncoding: 'buffer' }) as unknown as Db, clock: new VirtualClock() });
+  t.teardown(() => s.close());
+  const labelled = (name: string, v: number) => ({ ...node(name), metadata: { name, labels: { v: String(v) } } }) as KObject;
+  for (let v = 0; v < 3; v++) {
+    for (let i = 0; i < 10; i++) await s.commit([{ op: v === 0 ? 'create' : 'update', res: 'v1/nodes', object: labelled(`n${i}`, v) }], { actor: user });
+  }
+  (await s.at(10)).list('v1/nodes'); // the previous list: every node as created
+  const [a, b] = [await s.at(20), await s.at(15)];
+  await Promise.all([a.prefetch!('v1/nodes'), b.prefetch!('v1/nodes')]);
+  t.same(b.list('v1/nodes').items.map((o) => o.metadata.labels!.v), ['1', '1', '1', '1', '1', '0', '0', '0', '0', '0'], 'at 15: five updated, five as created');
+  t.same(a.list('v1/nodes').items.map((o) => o.metadata.labels!.v), Array(10).fill('1'), 'at 20: all updated once');
+});

@@ -37,6 +37,11 @@ export class RewindClient {
     return this.connection.server;
   }
 
+  /** -n if given, else the kubeconfig context's namespace, else "default" — kubectl's choice for one object. */
+  namespace(flag: string | undefined): string {
+    return flag ?? this.connection.namespace ?? 'default';
+  }
+
   async get<T>(path: string, query: QueryParams = {}): Promise<T> {
     return json<T>(await this.send('GET', path, query));
   }

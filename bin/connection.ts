@@ -35,22 +35,17 @@ export interface ClusterFlags {
   clientKey?: string;
 }
 
-/** The flags above, as kubectl spells them; `value`: whether the flag takes one. */
-const CLUSTER_FLAGS = [
-  { flag: '--server', value: true, help: 'the Rewind server (overrides the kubeconfig)' },
-  { flag: '--kubeconfig', value: true, help: 'kubeconfig to read (default: $KUBECONFIG, then ~/.kube/config)' },
-  { flag: '--context', value: true, help: 'kubeconfig context to use (default: its current-context)' },
-  { flag: '--token', value: true, help: "bearer token (default: the kubeconfig user's token or tokenFile)" },
-  { flag: '--certificate-authority', value: true, help: "CA certificate file to verify the server with (default: the kubeconfig cluster's)" },
-  { flag: '--insecure-skip-tls-verify', value: false, help: "don't verify the server's certificate" },
-  { flag: '--client-certificate', value: true, help: "client certificate file (default: the kubeconfig user's)" },
-  { flag: '--client-key', value: true, help: "client key file (default: the kubeconfig user's)" },
-] as const;
-
-/** Add the cluster flags to a command. */
+/** Add the cluster flags, as kubectl spells them, to a command. */
 export function withClusterFlags(cmd: Command): Command {
-  for (const f of CLUSTER_FLAGS) cmd.option(f.value ? `${f.flag} <value>` : f.flag, f.help);
-  return cmd;
+  return cmd
+    .option('--server <url>', 'the Rewind server (overrides the kubeconfig)')
+    .option('--kubeconfig <file>', 'kubeconfig to read (default: $KUBECONFIG, then ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context to use (default: its current-context)')
+    .option('--token <token>', "bearer token (default: the kubeconfig user's token or tokenFile)")
+    .option('--certificate-authority <file>', "CA certificate file to verify the server with (default: the kubeconfig cluster's)")
+    .option('--insecure-skip-tls-verify', "don't verify the server's certificate")
+    .option('--client-certificate <file>', "client certificate file (default: the kubeconfig user's)")
+    .option('--client-key <file>', "client key file (default: the kubeconfig user's)");
 }
 
 /** The flags as kubectl takes them, to hand them on to it unchanged. */

@@ -19,7 +19,7 @@ export function run(argv: string[]): Promise<number> {
   const cmd = withClusterFlags(new Command('rewind history'))
     .description('every revision of one object: time, actor, change type and a compact diff')
     .argument('<TYPE/NAME>', 'the object, e.g. deploy/web')
-    .option('-n, --namespace <ns>', 'namespace of the object', 'default')
+    .option('-n, --namespace <ns>', "namespace of the object (default: the context's, else default)")
     .option('--since <point>', 'only revisions after this point')
     .option('--until <point>', 'only revisions at or before this point')
     .option('-o, --output <format>', 'json or yaml (default: one line per revision)')
@@ -30,7 +30,7 @@ export function run(argv: string[]): Promise<number> {
     const { type, name } = parseTypeName(cmd.args[0]);
     if (!name) throw new ClientError('history needs TYPE/NAME, e.g. deploy/web');
     const client = RewindClient.fromFlags(flags);
-    const h = await client.get<{ items: HistoryEntry[] }>(`${REWIND_PREFIX}/history`, { type, name, namespace: flags.namespace, since: flags.since, until: flags.until });
+    const h = await client.get<{ items: HistoryEntry[] }>(`${REWIND_PREFIX}/history`, { type, name, namespace: client.namespace(flags.namespace), since: flags.since, until: flags.until });
     if (format) return printValue(h, format);
     printTable(
       ['REV', 'TIME', 'ACTOR', 'CHANGE', 'DIFF'],

@@ -21,7 +21,7 @@ const SCALABLE = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationControl
 interface LoadFlags extends ClusterFlags {
   cpu?: string;
   memory?: string;
-  namespace: string;
+  namespace?: string;
 }
 
 function objectPath(info: ResourceInfo, ns: string, name: string): string {
@@ -56,7 +56,7 @@ export function run(argv: string[]): Promise<number> {
     .argument('<type/name>', 'the workload, e.g. deploy/web')
     .option('--cpu <load>', 'total CPU: a percentage of the current total request (80%) or a quantity (500m)')
     .option('--memory <load>', 'total memory: a percentage of the current total request or a quantity (200Mi)')
-    .option('-n, --namespace <ns>', 'namespace', 'default')
+    .option('-n, --namespace <ns>', "namespace (default: the context's, else default)")
     .parse(argv, { from: 'user' });
   const flags = cmd.opts<LoadFlags>();
   return runCommand(async () => {
@@ -64,7 +64,7 @@ export function run(argv: string[]): Promise<number> {
     if (!name || !SCALABLE.includes(info.kind)) throw new ClientError(`error: expected a workload such as deploy/NAME, got "${cmd.args[0]}"`);
     if (flags.cpu === undefined && flags.memory === undefined) throw new ClientError('error: give --cpu, --memory or both');
     const client = RewindClient.fromFlags(flags);
-    const path = objectPath(info, flags.namespace, name);
+    const path = objectPath(info, client.namespace(flags.namespace), name);
     const workload = await client.get<KObject>(path);
     const annotations: Record<string, string | null> = {};
     if (flags.cpu !== undefined) annotations[ANN_LOAD_CPU] = loadValue(flags.cpu, workload, 'cpu');

@@ -20,7 +20,7 @@ export function run(argv: string[]): Promise<number> {
     .description('write objects back as they were at a point (as a new event)')
     .argument('[TYPE[/NAME]]', 'the object (deploy/web), or a type to restrict -l to')
     .requiredOption('--to <point>', 'the point to go back to')
-    .option('-n, --namespace <ns>', 'namespace (default "default" for one object; all namespaces with -l)')
+    .option('-n, --namespace <ns>', "namespace (one object: default the context's, else default; with -l: all namespaces)")
     .option('-l, --selector <selector>', 'revert every object matching this label selector (then or now)')
     .option('-o, --output <format>', 'json or yaml: the result as the API returns it');
   const flags = cmd.parse(argv, { from: 'user' }).opts<Flags>();
@@ -28,8 +28,10 @@ export function run(argv: string[]): Promise<number> {
     const format = outputFormat(flags.output);
     const target = cmd.args[0] ? parseTypeName(cmd.args[0]) : undefined;
     if (!target?.name && !flags.selector) throw new ClientError('revert needs TYPE/NAME or -l SELECTOR');
-    const body = { to: flags.to, type: target?.type, name: target?.name, namespace: flags.namespace, labelSelector: target?.name ? undefined : flags.selector };
-    const result = await RewindClient.fromFlags(flags).post<{ to: number; items: RevertItem[] }>(`${REWIND_PREFIX}/revert`, body);
+    const client = RewindClient.fromFlags(flags);
+    const namespace = target?.name ? client.namespace(flags.namespace) : flags.namespace;
+    const body = { to: flags.to, type: target?.type, name: target?.name, namespace, labelSelector: target?.name ? undefined : flags.selector };
+    const result = await client.post<{ to: number; items: RevertItem[] }>(`${REWIND_PREFIX}/revert`, body);
     if (format) return printValue(result, format);
     for (const i of result.items) {
       const rev = i.rev === undefined ? '' : ` (rev ${i.rev})`;

@@ -20,7 +20,7 @@ export function run(argv: string[]): Promise<number> {
   const cmd = withClusterFlags(new Command('rewind why'))
     .description('why the object is as it is: the chain of causes back to the first user write')
     .argument('<TYPE/NAME>', 'the object, e.g. pod/web-7d9c-x2b4')
-    .option('-n, --namespace <ns>', 'namespace of the object', 'default')
+    .option('-n, --namespace <ns>', "namespace of the object (default: the context's, else default)")
     .option('--at <point>', 'explain the state at this point (default: now)')
     .option('-o, --output <format>', 'json or yaml')
     .parse(argv, { from: 'user' });
@@ -29,7 +29,8 @@ export function run(argv: string[]): Promise<number> {
     const format = outputFormat(flags.output);
     const { type, name } = parseTypeName(cmd.args[0]);
     if (!name) throw new ClientError('why needs TYPE/NAME, e.g. pod/web-7d9c-x2b4');
-    const chain = await RewindClient.fromFlags(flags).get<{ text: string; items: ChainLink[] }>(`${REWIND_PREFIX}/why`, { type, name, namespace: flags.namespace, at: flags.at });
+    const client = RewindClient.fromFlags(flags);
+    const chain = await client.get<{ text: string; items: ChainLink[] }>(`${REWIND_PREFIX}/why`, { type, name, namespace: client.namespace(flags.namespace), at: flags.at });
     if (format) return printValue(chain, format);
     for (const [i, link] of chain.items.entries()) console.log(`${i > 0 ? '  because ' : ''}${link.text}`);
   });

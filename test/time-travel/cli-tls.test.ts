@@ -26,7 +26,17 @@ mkdirSync(join(rw.dir, 'cluster/pki'), { recursive: true });
 copyFileSync(join(rw.dir, 'data/pki/ca.crt'), join(rw.dir, 'cluster/pki/ca.crt'));
 rw.file('user/root.token', 'root-token\n');
 const config = (o: object) => stringify({ apiVersion: 'v1', kind: 'Config', ...o });
-const userFile = rw.file('user/config', config({ 'current-context': 'ops', contexts: [{ name: 'ops', context: { cluster: 'rewind-tls', user: 'root' } }], users: [{ name: 'root', user: { tokenFile: 'root.token' } }] }));
+const userFile = rw.file(
+  'user/config',
+  config({
+    'current-context': 'ops',
+    contexts: [
+      { name: 'ops', context: { cluster: 'rewind-tls', user: 'root' } },
+      { name: 'team', context: { cluster: 'rewind-tls', user: 'root', namespace: 'team' } },
+    ],
+    users: [{ name: 'root', user: { tokenFile: 'root.token' } }],
+  }),
+);
 const clusterFile = rw.file(
   'cluster/config',
   config({
@@ -104,5 +114,9 @@ t.test('the trust and the identity are checked as kubectl checks them', async (t
   const served = await rewind('why', 'deploy/web', '--kubeconfig', rw.kubeconfig);
   t.match(served.stderr, /Unauthorized/, "the server's own kubeconfig has its CA but no token");
   t.equal((await rewind('why', 'deploy/web', '--kubeconfig', rw.kubeconfig, '--token', 'root-token')).code, 0);
+  t.equal((await kubectl('create', 'namespace', 'team')).code, 0);
+  t.equal((await kubectl('create', 'configmap', 'conf', '-n', 'team')).code, 0);
+  t.match((await rewind('history', 'cm/conf', '--context', 'team')).stdout, /root via kubectl\s+ADDED/, "the context's namespace, as kubectl takes it");
+  t.match((await rewind('history', 'cm/conf')).stderr, 'Error from server (NotFound): configmaps "conf" not found', 'the current context has none: default');
   t.match((await rewind('why', 'deploy/web', '--context', 'other')).stderr, /^context "other" not found in /, "the second file's current-context lost to the first's, and it has no such context");
 });

@@ -6,13 +6,15 @@
 //   env, printenv [VAR…], hostname, echo [-n] [-e], cat [FILE…], ls [-l] [-a] [-1] [PATH…], pwd,
 //   whoami, sleep N (returns at once: time in a container is not simulated), true, false, exit N,
 //   grep [-ivcqE] PATTERN [FILE…], head [-n N], tail [-n N], wc [-lwc], sort, nslookup, dig, curl,
-//   wget, sh|bash|ash -c SCRIPT [ARG0 ARGS…] (and sh reading a script from stdin)
+//   wget, tar cf - PATH… (kubectl cp from a pod; tar.ts), sh|bash|ash -c SCRIPT [ARG0 ARGS…] (and sh
+//   reading a script from stdin)
 // Anything else: `sh: CMD: not simulated by Rewind (see docs/SIMULATION.md)` on stderr, exit 127.
 
 import { curl, dig, nslookup, wget } from './net-commands.ts';
 import type { Result, Sandbox } from './sandbox.ts';
 import { expandWord, parse, ShellSyntaxError, type SimpleCommand } from './shell.ts';
 import { listDir } from './files.ts';
+import { tar } from './tar.ts';
 
 type Builtin = (args: string[], box: Sandbox, stdin: string) => Result;
 
@@ -183,6 +185,7 @@ const BUILTINS: Record<string, Builtin> = {
   dig: (args, box) => dig(args, box),
   curl: (args, box) => curl(args, box),
   wget: (args, box) => wget(args, box),
+  tar: (args, box) => tar(args, box) ?? notSimulated('tar'),
 };
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);

@@ -121,3 +121,18 @@ t.test('kubectl run -i --rm -- sh: a debug shell over attach, its exit ending th
   t.match(failed.stderr, /pod default\/oops terminated \(Error\)/);
   t.match((await rw.kubectl('get', 'pod', 'oops', '--no-headers')).stdout, /^oops\s+0\/1\s+Error\s+0\s/);
 });
+
+t.test('kubectl cp copies a file and a mounted directory out of a pod', async (t) => {
+  // tar was not simulated, so kubectl cp failed with exit code 127.
+  await rw.kubectl('create', 'configmap', 'cp-conf', '--from-literal=app.conf=port=80', '--from-literal=mode=debug');
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: cp-src}\nspec:\n  volumes: [{name: v, configMap: {name: cp-conf}}]\n' +
+    '  containers: [{name: c, image: nginx, volumeMounts: [{name: v, mountPath: /etc/conf}]}]\n';
+  await rw.kubectl('apply', '-f', rw.file('cp-src.yaml', pod));
+  t.equal((await rw.kubectl('wait', '--for=condition=Ready', 'pod/cp-src', '--timeout=60s')).code, 0);
+  const out = join(rw.dir, 'conf');
+  t.match(await rw.kubectl('cp', 'cp-src:/etc/conf', out), { code: 0 });
+  t.equal(readFileSync(join(out, 'app.conf'), 'utf8'), 'port=80');
+  t.equal(readFileSync(join(out, 'mode'), 'utf8'), 'debug');
+  t.match(await rw.kubectl('cp', 'cp-src:/etc/hostname', join(rw.dir, 'hostname')), { code: 0 });
+  t.equal(readFileSync(join(rw.dir, 'hostname'), 'utf8'), 'cp-src\n');
+});

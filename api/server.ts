@@ -21,6 +21,7 @@ import { upgradeRoutes } from './routes/upgrade.ts';
 import { logRoutes } from './routes/logs.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { curlRoutes } from './routes/curl.ts';
+import { componentStatusRoutes } from './routes/component-status.ts';
 import { openapiRoutes } from './routes/openapi.ts';
 import { rewindRoutes } from './routes/rewind.ts';
 import { resourceRoutes } from './routes/resources.ts';
@@ -97,6 +98,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   versionRoutes(app);
   discoveryRoutes(app);
   openapiRoutes(app, opts.clock);
+  componentStatusRoutes(app, ctx);
   resourceRoutes(app, ctx);
   logRoutes(app, ctx);
   upgradeRoutes(app, ctx);

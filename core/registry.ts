@@ -55,6 +55,7 @@ const SPECS: Spec[] = [
   { g: '', v: 'v1', kind: 'Service', plural: 'services', short: ['svc'], all: true, sub: ['status', 'proxy'] },
   { g: '', v: 'v1', kind: 'Endpoints', plural: 'endpoints', short: ['ep'] },
   { g: '', v: 'v1', kind: 'ConfigMap', plural: 'configmaps', short: ['cm'] },
+  { g: '', v: 'v1', kind: 'ComponentStatus', plural: 'componentstatuses', short: ['cs'], cluster: true, verbs: ['get', 'list'] },
   { g: '', v: 'v1', kind: 'Secret', plural: 'secrets' },
   { g: '', v: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', short: ['sa'], sub: ['token'] },
   { g: '', v: 'v1', kind: 'ReplicationController', plural: 'replicationcontrollers', short: ['rc'], all: true, sub: ['status', 'scale'] },

@@ -1,6 +1,6 @@
 // Cluster and configuration kinds as kube-apiserver prints them (printNode, printNamespace,
 // printConfigMap, printSecret, printServiceAccount, printEvent, printPersistentVolume(Claim),
-// printStorageClass, printLease).
+// printStorageClass, printLease, printComponentStatus).
 
 import type { KObject } from '../../core/object.ts';
 import { ageSince } from '../age.ts';
@@ -48,6 +48,20 @@ export const nodes: Printer = {
       cells: [o.metadata.name, nodeStatus(o), nodeRoles(o), age(o, now), str(info.kubeletVersion), address(o, 'InternalIP'), address(o, 'ExternalIP'),
         str(info.osImage) || '<unknown>', str(info.kernelVersion) || '<unknown>', str(info.containerRuntimeVersion) || '<unknown>'],
     };
+  },
+};
+
+/** printComponentStatus: Healthy when the Healthy condition is True; its message and error. */
+export const componentstatuses: Printer = {
+  columns: [
+    NAME,
+    col('Status', 'string', 'Status of the component conditions'),
+    col('Message', 'string', 'Message of the component conditions'),
+    col('Error', 'string', 'Error of the component conditions'),
+  ],
+  print: (o) => {
+    const healthy = list(o.conditions).find((c) => c.type === 'Healthy');
+    return { cells: [o.metadata.name, healthy?.status === 'True' ? 'Healthy' : 'Unhealthy', str(healthy?.message), str(healthy?.error)] };
   },
 };
 

@@ -136,3 +136,13 @@ t.test('kubectl cp copies a file and a mounted directory out of a pod', async (t
   t.match(await rw.kubectl('cp', 'cp-src:/etc/hostname', join(rw.dir, 'hostname')), { code: 0 });
   t.equal(readFileSync(join(rw.dir, 'hostname'), 'utf8'), 'cp-src\n');
 });
+
+t.test('kubectl get cs (componentstatuses, deprecated but served by 1.32)', async (t) => {
+  t.same(await rw.kubectl('get', 'cs'), {
+    code: 0,
+    stdout: 'NAME                 STATUS    MESSAGE   ERROR\ncontroller-manager   Healthy   ok        \nscheduler            Healthy   ok        \netcd-0               Healthy   ok        \n',
+    stderr: 'Warning: v1 ComponentStatus is deprecated in v1.19+\n',
+  });
+  t.match(await rw.kubectl('get', 'componentstatus', 'scheduler', '-o', 'jsonpath={.conditions[0].type}={.conditions[0].status}'), { code: 0, stdout: 'Healthy=True' });
+  t.match(await rw.kubectl('delete', 'cs', 'scheduler'), { code: 1, stderr: /MethodNotAllowed/ });
+});

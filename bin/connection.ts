@@ -6,10 +6,10 @@
 //              name a cluster, user or context wins it, the first current-context set wins.
 //   context    --context, else the current-context; its cluster and user.
 //   server     --server, else the cluster's server.
-//   trust      --certificate-authority FILE, else the cluster's certificate-authority-data, else
-//              its certificate-authority file; --insecure-skip-tls-verify (or the cluster's) trusts
-//              any certificate (with a CA given too it is an error, as in kubectl); tls-server-name
-//              is the name verified.
+//   trust      --certificate-authority FILE and/or --insecure-skip-tls-verify, which replace the
+//              cluster's; else its certificate-authority-data, else its certificate-authority file,
+//              and its insecure-skip-tls-verify (with a CA too an error, as in kubectl);
+//              tls-server-name is the name verified.
 //   identity   --token, else the user's token, else its tokenFile; --client-certificate and
 //              --client-key, else the user's client-certificate(-data) and client-key(-data).
 //
@@ -194,11 +194,16 @@ export function resolveConnection(flags: ClusterFlags, env: NodeJS.ProcessEnv = 
   };
 }
 
-/** How the server is verified. kubectl's --insecure-skip-tls-verify drops the kubeconfig's CA; with a CA flag too it is refused. */
+/**
+ * How the server is verified. As clientcmd merges them, either flag (--certificate-authority,
+ * --insecure-skip-tls-verify) replaces all the cluster's trust settings: --insecure-skip-tls-verify
+ * drops its CA, --certificate-authority its insecure-skip-tls-verify.
+ */
 function trust(flags: ClusterFlags, cluster: Found<ClusterEntry> | undefined): Pick<Connection, 'ca' | 'insecure' | 'serverName'> {
   const c = cluster?.entry ?? {};
-  const insecure = flags.insecureSkipTlsVerify === true || c['insecure-skip-tls-verify'] === true;
-  const ca = flags.insecureSkipTlsVerify && !flags.certificateAuthority ? undefined : material(flags.certificateAuthority, c['certificate-authority-data'], c['certificate-authority'], cluster?.dir ?? '.', 'certificate-authority');
+  const overridden = flags.insecureSkipTlsVerify === true || flags.certificateAuthority !== undefined;
+  const insecure = overridden ? flags.insecureSkipTlsVerify === true : c['insecure-skip-tls-verify'] === true;
+  const ca = overridden ? material(flags.certificateAuthority, undefined, undefined, '.', 'certificate-authority') : material(undefined, c['certificate-authority-data'], c['certificate-authority'], cluster?.dir ?? '.', 'certificate-authority');
   // clientcmd's validation: "specifying a root certificates file with the insecure flag is not allowed".
   if (insecure && ca) throw new ClientError('specifying a root certificates file with the insecure flag is not allowed');
   return { ca, insecure, serverName: c['tls-server-name'] };

@@ -6,7 +6,7 @@ import { stringify } from 'yaml';
 import { describeActor } from '../api/rewind/actor.ts';
 import type { LogEntry } from '../api/rewind/log.ts';
 import { REWIND_PREFIX } from '../api/routes/rewind.ts';
-import { parseTypeName, RewindClient, runCommand, withClusterFlags, type ClusterFlags } from './client.ts';
+import { ClientError, parseTypeName, RewindClient, runCommand, withClusterFlags, type ClusterFlags } from './client.ts';
 import { outputFormat } from './print.ts';
 
 interface Flags extends ClusterFlags {
@@ -35,6 +35,7 @@ export function run(argv: string[]): Promise<number> {
     .opts<Flags>();
   return runCommand(async () => {
     const format = outputFormat(flags.output);
+    if (flags.follow && flags.until) throw new ClientError('--until cannot be used with --follow: a followed log has no end');
     if (flags.type) parseTypeName(flags.type);
     const client = RewindClient.fromFlags(flags);
     const query = { since: flags.since, labelSelector: flags.selector, actor: flags.actor, type: flags.type, namespace: flags.namespace };

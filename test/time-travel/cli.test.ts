@@ -36,6 +36,8 @@ t.test('usage errors are reported, not thrown', async (t) => {
   t.match(relative.stderr, /^cannot reach the server/, 'a relative POINT is an operand, not an unknown option');
   const format = await rewind('why', 'pod/x', '-o', 'xml', '--server', 'http://127.0.0.1:1');
   t.same([format.code, format.stderr.trim()], [1, 'error: unable to match a printer suitable for the output format "xml", allowed formats are: json,yaml'], 'refused before the server is asked');
+  const followUntil = await rewind('log', '--follow', '--until', 'now', '--server', 'http://127.0.0.1:1');
+  t.match(followUntil.stderr, /^--until cannot be used with --follow/);
   const noTrace = await rewind('replay', '/nonexistent.trace', '--server', 'http://127.0.0.1:1');
   t.equal(noTrace.code, 1);
   t.match(noTrace.stderr, /cannot read \/nonexistent\.trace/, 'into a server: the file is read first');

@@ -70,6 +70,9 @@ t.test('what kubectl refuses is refused with a message', async (t) => {
   t.throws(() => resolveConnection({ kubeconfig: both }), new ClientError('specifying a root certificates file with the insecure flag is not allowed'));
   const flagged = resolveConnection({ kubeconfig: kubeconfig('ca-only', { 'current-context': 'x', contexts: [{ name: 'x', context: { cluster: 'x' } }], clusters: [{ name: 'x', cluster: { server: 'https://x', 'certificate-authority-data': ca } }] }), insecureSkipTlsVerify: true });
   t.same([flagged.insecure, flagged.ca], [true, undefined], "--insecure-skip-tls-verify drops the kubeconfig's CA");
+  const insecure = kubeconfig('insecure', { 'current-context': 'x', contexts: [{ name: 'x', context: { cluster: 'x' } }], clusters: [{ name: 'x', cluster: { server: 'https://x', 'insecure-skip-tls-verify': true } }] });
+  const trusted = resolveConnection({ kubeconfig: insecure, certificateAuthority: file('flag-ca.crt', 'FLAG CA') });
+  t.same([trusted.insecure, trusted.ca?.toString()], [false, 'FLAG CA'], "--certificate-authority drops the kubeconfig's insecure-skip-tls-verify");
   t.throws(() => resolveConnection({ kubeconfig: both, context: 'nope' }), { message: /^context "nope" not found in / });
   t.throws(() => resolveConnection({ kubeconfig: join(dir, 'absent') }), { message: /^cannot read kubeconfig .*absent: ENOENT/ });
   t.throws(() => resolveConnection({}, { KUBECONFIG: join(dir, 'absent') }), { message: /^no current-context in .*absent: pass --context or --server/ }, 'a missing KUBECONFIG file is skipped');

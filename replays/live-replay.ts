@@ -19,21 +19,17 @@ import type { Actor, Event } from '../core/events.ts';
 import type { KObject } from '../core/object.ts';
 import type { Store } from '../store/store.ts';
 import { replayMutation } from './replay-mutation.ts';
-import { readTrace, type TraceHeader } from './trace.ts';
-import { receiveTrace, selectedEvents, type Selection } from './trace-upload.ts';
+import { readTrace } from './trace.ts';
+import { receiveTrace, selectedEvents, type ReceivedTrace } from './trace-upload.ts';
 
 /** Finished replays kept for GET …/replays/NAME. */
 const KEEP_FINISHED = 20;
 const REPLAYS = { group: 'rewind.dev', resource: 'replays' };
 
-interface Plan {
+/** A replay: the uploaded trace as received (spooled on disk, its events to write selected), and how. */
+interface Plan extends ReceivedTrace {
   name: string;
-  header: TraceHeader;
   spec: ReplaySpec;
-  /** The uploaded trace, spooled on disk (replays/trace-upload.ts), the events of it written, and how many. */
-  path: string;
-  selection: Selection;
-  total: number;
 }
 
 export class LiveReplays implements ReplayService {
@@ -55,19 +51,7 @@ export class LiveReplays implements ReplayService {
   async prepare(upload: AsyncIterable<Buffer>, spec: ReplaySpec): Promise<PreparedReplay> {
     this.refuseWhileRunning();
     const received = await receiveTrace(upload, spec, this.spoolDir);
-    const plan: Plan = { name: '', spec, header: received.header, path: received.path, selection: received.selection, total: received.total };
-    return {
-      writes: received.writes,
-      start: () => {
-        try {
-          return this.start({ ...plan, name: `replay-${this.made + 1}` }, received.discard);
-        } catch (err) {
-          received.discard();
-          throw err;
-        }
-      },
-      discard: received.discard,
-    };
+    return { writes: received.writes, start: () => this.start(spec, received), discard: received.discard };
   }
 
   get(name: string): ReplayObject | undefined {
@@ -84,15 +68,16 @@ export class LiveReplays implements ReplayService {
     if (this.running) throw conflict(REPLAYS, this.running, 'a replay is running; one replay at a time (follow it with GET replays/NAME?follow=1)');
   }
 
-  private start(plan: Plan, discard: () => void): ReplayObject {
+  private start(spec: ReplaySpec, received: ReceivedTrace): ReplayObject {
+    if (this.running) received.discard();
     this.refuseWhileRunning();
-    this.made++;
+    const plan: Plan = { ...received, name: `replay-${++this.made}`, spec };
     this.running = plan.name;
     const subject = new BehaviorSubject<ReplayObject>(initial(plan, this.store.rev, this.controllers));
     this.replays.set(plan.name, subject);
     for (const old of [...this.replays.keys()].slice(0, Math.max(0, this.replays.size - KEEP_FINISHED - 1))) this.replays.delete(old);
     void this.run(plan, subject).finally(() => {
-      discard();
+      plan.discard();
       this.running = undefined;
       subject.complete();
     });

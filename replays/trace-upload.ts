@@ -2,9 +2,10 @@
 // of the body is appended to a spool file on disk and fed to the trace reader, which checks every
 // event, marks those the replay will write (a bit each) and collects the writes to authorize. The
 // server holds one frame of the trace at a time (at most MAX_FRAME), whatever the trace's size; the
-// replay then reads the spool file back, decoding only the marked events (replays/live-replay.ts). A body that is not one whole trace — garbage,
-// a newer version, an event of no known resource, cut short inside or between frames, a connection
-// dropped mid-upload — is a BadRequest, its spool is removed, and nothing has been written.
+// replay then reads the spool file back, decoding only the marked events (replays/live-replay.ts).
+// A body that is not one whole trace — garbage, a newer version, an event of no known resource, cut
+// short inside or between frames, a connection dropped mid-upload — is a BadRequest, its spool is
+// removed, and nothing has been written.
 
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';

@@ -48,8 +48,20 @@ interface Resource {
    */
   all?: { objects: KObject[]; offsets: Map<string, number> };
   /** One namespace, sorted (cached). */
-  sortedNs: Map<string, KObject[]>;
+  sortedNs: Map<string, Sorted>;
   fields: FieldIndex[];
+}
+
+/**
+ * A cached sorted list with its objects' sort keys beside it: an update's binary search reads these
+ * arrays instead of chasing each probed object's metadata (three dependent loads, mostly cache misses
+ * in a big list): view.apply of a pod update with its lists cached, 10,000 pods, 3.1–3.5 → 2.5–2.7 µs.
+ */
+interface Sorted {
+  objects: KObject[];
+  names: string[];
+  /** The objects' namespaces, when the list spans namespaces (a field's bucket). */
+  namespaces?: string[];
 }
 
 /**
@@ -61,7 +73,7 @@ interface FieldIndex {
   get: FieldGetter;
   buckets: Map<string, Map<string, KObject>>;
   /** Each bucket in (namespace, name) order (cached, as the resource's lists). */
-  sorted: Map<string, KObject[]>;
+  sorted: Map<string, Sorted>;
 }
 
 /** What a list reads: the sorted objects that may match, and the test each must pass. */
@@ -156,9 +168,12 @@ export class MemView {
     if (namespace !== undefined) {
       const byName = r.byNs.get(namespace);
       if (!byName) return [];
-      let items = r.sortedNs.get(namespace);
-      if (!items) r.sortedNs.set(namespace, (items = [...byName.keys()].sort(cmp).map((n) => byName.get(n)!)));
-      return items;
+      let sorted = r.sortedNs.get(namespace);
+      if (!sorted) {
+        const names = [...byName.keys()].sort(cmp);
+        r.sortedNs.set(namespace, (sorted = { objects: names.map((n) => byName.get(n)!), names }));
+      }
+      return sorted.objects;
     }
     if (!r.all) {
       const objects: KObject[] = [];
@@ -209,12 +224,14 @@ function reindex(f: FieldIndex, key: string, ns: string, name: string, old: KObj
 
 /** One bucket of an indexed field, in (namespace, name) order (sorted once, cached). */
 function bucket(f: FieldIndex, value: string): KObject[] {
-  let items = f.sorted.get(value);
-  if (!items) {
-    items = [...(f.buckets.get(value)?.values() ?? [])].sort(byNamespaceName);
-    f.sorted.set(value, items);
+  let sorted = f.sorted.get(value);
+  if (!sorted) {
+    const objects = [...(f.buckets.get(value)?.values() ?? [])].sort(byNamespaceName);
+    const names = objects.map((o) => o.metadata.name ?? '');
+    sorted = { objects, names, namespaces: objects.map((o) => o.metadata.namespace ?? '') };
+    f.sorted.set(value, sorted);
   }
-  return items;
+  return sorted.objects;
 }
 
 /**
@@ -241,16 +258,16 @@ function byNamespaceName(a: KObject, b: KObject): number {
 }
 
 /** Swap the object at (ns, name) of a sorted list, found by binary search: its index, -1 without a list. */
-function replaceSorted(list: KObject[] | undefined, ns: string, name: string, obj: KObject): number {
+function replaceSorted(list: Sorted | undefined, ns: string, name: string, obj: KObject): number {
   if (!list) return -1;
+  const { names, namespaces } = list;
   let lo = 0;
-  let hi = list.length - 1;
+  let hi = names.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const m = list[mid].metadata;
-    const c = cmp(m.namespace ?? '', ns) || cmp(m.name ?? '', name);
+    const c = (namespaces ? cmp(namespaces[mid], ns) : 0) || cmp(names[mid], name);
     if (c === 0) {
-      list[mid] = obj;
+      list.objects[mid] = obj;
       return mid;
     }
     if (c < 0) lo = mid + 1;

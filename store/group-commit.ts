@@ -11,10 +11,7 @@
 //   main thread:  prepare 1 | prepare 2     | finish 1, issue 2 | prepare 3 | finish 2, issue 3 …
 //   LevelDB:                | write+fsync 1 |                   | write+fsync 2   …
 //
-// Throughput is then set by the slower stage rather than the sum of both. A write resolves as soon as
-// its batch is durable, with the step that settles it (apply, emit, acknowledge): the loop issues the
-// next batch first and settles the durable one while LevelDB writes — settling 64 events took
-// 0.15–0.2 ms of main thread, during which LevelDB sat idle (~15 % of a sync-on run's wall time). A queue of many callers
+// Throughput is then set by the slower stage rather than the sum of both. A queue of many callers
 // is cut into batches of about `maxEvents` events (a caller's mutations always stay in one batch),
 // so that a burst of 1,000 commits becomes a pipeline of batches rather than one long stall. How
 // big: a batch must take long enough to prepare to hide the next fsync, B·(c − w) ≥ f. Measured
@@ -38,19 +35,12 @@ export interface Job {
   reject: (err: unknown) => void;
 }
 
-/** Settles a durable batch: applies it, emits its events, acknowledges its callers. */
-export type Settle = () => void;
-
 /** The two stages, implemented by the store. */
 export interface Stages<P> {
   /** Decide and encode (synchronous); settle rejected jobs; undefined if nothing is left to write. */
   prepare(jobs: Job[]): P | undefined;
-  /**
-   * Write the batch. Must not reject: resolves once it is durable with the step that applies, emits
-   * and acknowledges it (to run after the next batch is issued), or once it failed (its jobs
-   * rejected) with a step that does nothing.
-   */
-  write(batch: P): Promise<Settle>;
+  /** Write, then apply, emit and settle every job of the batch. Must not reject. */
+  write(batch: P): Promise<void>;
 }
 
 export class GroupCommit<P> {
@@ -88,11 +78,11 @@ export class GroupCommit<P> {
   }
 
   private async loop(): Promise<void> {
-    let inflight: Promise<Settle> | undefined;
+    let inflight: Promise<void> | undefined;
     try {
       while (this.jobs.length > 0 || this.tasks.length > 0 || inflight) {
         if (this.tasks.length > 0) {
-          if (inflight) (await inflight)();
+          if (inflight) await inflight;
           inflight = undefined;
           const tasks = this.tasks;
           this.tasks = [];
@@ -105,11 +95,10 @@ export class GroupCommit<P> {
           } catch (err) {
             for (const j of jobs) j.reject(err); // a bug, not a rejection: fail these callers only
           }
-          const settle = inflight && (await inflight);
+          if (inflight) await inflight;
           inflight = batch === undefined ? undefined : this.stages.write(batch);
-          settle?.(); // overlaps the write just issued
         } else {
-          (await inflight!)();
+          await inflight;
           inflight = undefined;
         }
       }

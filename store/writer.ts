@@ -8,8 +8,7 @@
 //           structure table (taken at this moment, so the table written is never older than a value
 //           written before it). While LevelDB writes, the values are decoded back: the view holds
 //           exactly what the log holds, deep-frozen by the codec and never an object a caller still
-//           references. Once durable it hands back the settling step — apply, emit, resolve — which
-//           group commit runs once it has issued the next batch.
+//           references. Once durable: apply, emit, resolve.
 //
 // If a batch fails, the batch prepared on top of it is rejected too (its decisions assumed the
 // failed one), and preparation restarts from the view.
@@ -20,7 +19,7 @@ import type { KObject } from '../core/object.ts';
 import type { Codec } from './codec.ts';
 import { Batch, type Db, type PutOp } from './db.ts';
 import { decide, Overlay } from './decide.ts';
-import type { Job, Settle, Stages } from './group-commit.ts';
+import type { Job, Stages } from './group-commit.ts';
 import { eventKey, timeKey } from './keys.ts';
 import type { StoreOptions } from './store.ts';
 
@@ -61,8 +60,6 @@ export interface Prepared {
   ts: number;
   epoch: number;
   riders: Rider[];
-  /** Handed to LevelDB: riders can no longer join it. */
-  issued: boolean;
 }
 
 export class Writer implements Stages<Prepared> {
@@ -115,13 +112,13 @@ export class Writer implements Stages<Prepared> {
     batch.put(timeKey(ts, ctx.rev - 1), EMPTY);
     const riders = this.waiting;
     this.waiting = [];
-    this.tip = { jobs: accepted, counts, values, batch, overlay, lastRev: ctx.rev - 1, ts, epoch: this.epoch, riders, issued: false };
+    this.tip = { jobs: accepted, counts, values, batch, overlay, lastRev: ctx.rev - 1, ts, epoch: this.epoch, riders };
     return this.tip;
   }
 
   /** Write `rider` with the next batch not yet written: the one already prepared, or the next to be. */
   ride(rider: Rider): void {
-    if (this.tip && this.tip.epoch === this.epoch && !this.tip.issued) this.tip.riders.push(rider);
+    if (this.tip && this.tip.epoch === this.epoch) this.tip.riders.push(rider);
     else this.waiting.push(rider);
   }
 
@@ -132,10 +129,9 @@ export class Writer implements Stages<Prepared> {
     for (const rider of riders) rider.failed();
   }
 
-  async write(p: Prepared): Promise<Settle> {
+  async write(p: Prepared): Promise<void> {
     if (p.epoch !== this.epoch) return this.fail(p, this.failure);
     const { codec } = this.host;
-    p.issued = true;
     for (const rider of p.riders) for (const op of rider.ops) p.batch.put(op.key, op.value);
     const structures = codec.takeStructuresPut();
     if (structures) p.batch.put(structures.key, structures.value);
@@ -149,13 +145,9 @@ export class Writer implements Stages<Prepared> {
       return this.fail(p, err);
     }
     if (structures) codec.structuresWritten(structures.version);
-    return () => this.settle(p, decoded);
-  }
-
-  /** p is durable: into the view (re-pointing the batch decided on top of it there), emit, acknowledge. */
-  private settle(p: Prepared, decoded: Event[]): void {
     if (this.tip === p) this.tip = undefined;
     else if (this.tip) {
+      // p is in the view now
       this.tip.overlay.parent = (k) => this.host.lookup(k);
       this.tip.overlay.below = undefined;
     }
@@ -166,11 +158,10 @@ export class Writer implements Stages<Prepared> {
     for (let j = 0; j < p.jobs.length; j++) p.jobs[j].resolve(decoded.slice(i, (i += p.counts[j])));
   }
 
-  private fail(p: Prepared, err: unknown): Settle {
+  private fail(p: Prepared, err: unknown): void {
     if (p.epoch !== this.epoch) p.batch.discard();
     if (this.tip === p || this.tip?.epoch !== this.epoch) this.tip = undefined;
     for (const rider of p.riders) rider.failed();
     for (const job of p.jobs) job.reject(err);
-    return () => {};
   }
 }

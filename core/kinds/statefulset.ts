@@ -38,7 +38,7 @@ function defaults(obj: KObject): void {
 function validate(obj: KObject): FieldCause[] {
   const spec = rec(obj.spec) ?? {};
   const causes = validateNonNegative(spec, ['replicas', 'minReadySeconds', 'revisionHistoryLimit']);
-  causes.push(...validateSelectorAndTemplate(spec, { kindWord: 'statefulset' }));
+  causes.push(...validateSelectorAndTemplate(withClaimVolumes(spec), { kindWord: 'statefulset' }));
   // ValidateStatefulSetSpec words these as Invalid values, not NotSupported.
   if (!POD_MANAGEMENT.includes(spec.podManagementPolicy)) {
     causes.push(invalidValue(SPEC.child('podManagementPolicy'), spec.podManagementPolicy ?? '', "must be 'OrderedReady' or 'Parallel'"));
@@ -50,6 +50,23 @@ function validate(obj: KObject): FieldCause[] {
     causes.push(invalidValue(SPEC.child('updateStrategy').child('rollingUpdate'), strategy.rollingUpdate, "only allowed for updateStrategy 'RollingUpdate'"));
   }
   return causes;
+}
+
+/**
+ * The spec as its pods will be: the controller adds a volume for each claim template, so a template's
+ * mount may name one ({name: data} mounted, claim template data, no pod volume data). Kubernetes skips
+ * the PodSpec of a StatefulSet for this reason (ValidatePodTemplateSpecForStatefulSet's TODO); here
+ * the spec is checked with that union of volumes.
+ */
+function withClaimVolumes(spec: Fields): Fields {
+  const template = rec(spec.template);
+  const podSpec = rec(template?.spec);
+  const claims = list(spec.volumeClaimTemplates).map((c) => rec(rec(c)?.metadata)?.name).filter((n): n is string => typeof n === 'string' && n !== '');
+  if (!template || !podSpec || claims.length === 0) return spec;
+  // A pod volume of the same name is replaced by the claim's in each pod (updateStorage), not doubled.
+  const own = new Set(list(podSpec.volumes).map((v) => rec(v)?.name));
+  const claimVolumes = claims.filter((name) => !own.has(name)).map((name) => ({ name, persistentVolumeClaim: { claimName: name } }));
+  return { ...spec, template: { ...template, spec: { ...podSpec, volumes: [...list(podSpec.volumes), ...claimVolumes] } } };
 }
 
 /** ValidateStatefulSetUpdate: only the MUTABLE fields of the spec may change. */

@@ -1,0 +1,59 @@
+// A CI job checking a repository's manifests: it applies the directory tree under ci-manifests/
+// (a web app with probes, affinity, spread, security contexts and every volume kind; a StatefulSet
+// with claim templates; each Service type; Ingress, NetworkPolicy, PDB, HPA v2, CronJob, RBAC), then
+// runs what pipelines run — dry runs, `kubectl diff` and its exit codes, server-side apply, waits,
+// invalid objects — and expects what a real v1.32 cluster answers. Each case here was a divergence.
+import t from 'tap';
+import { fileURLToPath } from 'node:url';
+import { startRewind } from './harness.ts';
+
+const MANIFESTS = fileURLToPath(new URL('./ci-manifests/', import.meta.url));
+const APP = `${MANIFESTS}app`;
+
+const rw = await startRewind(t);
+
+t.test('apply -f DIR -R: every object of the tree is accepted, dry runs first', async (t) => {
+  for (const mode of ['--dry-run=client', '--dry-run=server', '']) {
+    const r = await rw.kubectl('apply', '-f', APP, '-R', ...(mode ? [mode] : []));
+    t.equal(r.code, 0, `apply ${mode}: ${r.stderr}`);
+    t.equal(r.stderr, '', mode);
+  }
+  // A StatefulSet's containers mount its claim templates by name (no pod volume of that name):
+  // ValidateStatefulSet does not look the mount up among the pod's own volumes.
+  const sts = await rw.kubectl('get', 'statefulset', 'db', '-o', 'jsonpath={.spec.volumeClaimTemplates[0].metadata.name}');
+  t.equal(sts.stdout, 'data');
+});
+
+t.test('a StatefulSet mount naming neither a volume nor a claim template is still refused', async (t) => {
+  const r = await rw.kubectl('apply', '-f', '-', {
+    input: `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: typo}
+spec:
+  serviceName: typo
+  selector: {matchLabels: {app: typo}}
+  template:
+    metadata: {labels: {app: typo}}
+    spec:
+      containers:
+      - name: c
+        image: busybox
+        volumeMounts: [{name: dta, mountPath: /data}]
+  volumeClaimTemplates:
+  - metadata: {name: data}
+    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+`,
+  });
+  t.equal(r.code, 1);
+  t.match(r.stderr, 'The StatefulSet "typo" is invalid: spec.template.spec.containers[0].volumeMounts[0].name: Not found: "dta"');
+});
+
+t.test("a Service's cluster IP may not change, even when a patch names only the singular field", async (t) => {
+  const before = await rw.kubectl('get', 'svc', 'web', '-o', 'jsonpath={.spec.clusterIP}');
+  t.match(before.stdout, /^\d+\.\d+\.\d+\.\d+$/);
+  const r = await rw.kubectl('patch', 'svc', 'web', '--type=merge', '-p', '{"spec":{"clusterIP":"10.96.99.99"}}');
+  t.equal(r.code, 1);
+  t.match(r.stderr, /The Service "web" is invalid: spec\.clusterIPs\[0\]: Invalid value: .*10\.96\.99\.99.*: may not change once set/);
+  const after = await rw.kubectl('get', 'svc', 'web', '-o', 'jsonpath={.spec.clusterIP} {.spec.clusterIPs[0]}');
+  t.equal(after.stdout, `${before.stdout} ${before.stdout}`);
+});

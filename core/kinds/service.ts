@@ -9,6 +9,7 @@
 
 import { duplicate, FieldPath, invalidEach, invalidValue, notSupported, required, type FieldCause } from '../field-errors.ts';
 import { isDNS1123Label, isValidPortName, isValidPortNum } from '../names.ts';
+import { deepEqual } from '../metadata.ts';
 import type { KObject } from '../object.ts';
 import { validateLabels } from './meta.ts';
 import { ensure, fill, list, rec, type Fields, type KindRules } from './types.ts';
@@ -36,11 +37,23 @@ function keepAllocated(spec: Fields, old: Fields): void {
   if (spec.type === 'ExternalName' || old.type === 'ExternalName') return;
   fill(spec, 'clusterIP', old.clusterIP);
   if (list(spec.clusterIPs).length === 0 && old.clusterIPs !== undefined) spec.clusterIPs = old.clusterIPs;
+  normalizeClusterIPs(spec, old);
   if (!usesNodePorts(spec.type) || !usesNodePorts(old.type)) return;
   for (const p of list(spec.ports).map(rec)) {
     const before = list(old.ports).map(rec).find((o) => o?.port === p?.port && (o?.protocol ?? 'TCP') === (p?.protocol ?? 'TCP'));
     if (p && !p.nodePort && before?.nodePort) p.nodePort = before.nodePort;
   }
+}
+
+/**
+ * The registry's normalizeClusterIPs on update: a client that changes only the singular clusterIP
+ * (a merge patch of spec.clusterIP, an old manifest) means the plural too, so validation sees the
+ * change — `kubectl patch svc web -p '{"spec":{"clusterIP":"10.96.99.99"}}'` is refused with
+ * "spec.clusterIPs[0] … may not change once set" instead of storing clusterIP and clusterIPs apart.
+ */
+function normalizeClusterIPs(spec: Fields, old: Fields): void {
+  if (!spec.clusterIP || spec.clusterIP === old.clusterIP || !deepEqual(spec.clusterIPs, old.clusterIPs)) return;
+  spec.clusterIPs = [spec.clusterIP];
 }
 
 function defaults(obj: KObject, ctx: { op: 'create' | 'update'; old?: KObject }): void {

@@ -4,7 +4,6 @@
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { invalid, notFound, unsupportedMediaType } from '../../core/errors.ts';
-import type { Mutation } from '../../core/events.ts';
 import type { KObject } from '../../core/object.ts';
 import { applyPatch } from '../../core/patch/index.ts';
 import { selectorToString, type LabelSelector } from '../../core/selectors.ts';
@@ -12,6 +11,7 @@ import { actorOf, type ApiContext } from '../context.ts';
 import { decodeObjectBody, mediaType } from '../content.ts';
 import { dryRun, type Query } from './query.ts';
 import { objectNamespace, refOf, type Target } from './target.ts';
+import { commitUpdate, type PatchMutation } from './unchanged-update.ts';
 import { PATCH_TYPES } from './write.ts';
 
 interface Replicated {
@@ -71,7 +71,7 @@ export async function writeScale(ctx: ApiContext, t: Target, q: Query, req: Fast
     }
     return { ...cur, spec: { ...(cur.spec as object), replicas } };
   };
-  const mutation: Mutation = { op: 'patch', res: t.info.res, ns: objectNamespace(t), name: t.name!, apply, expectedRV };
-  const [e] = await ctx.store.commit([mutation], { actor: actorOf(req), dryRun: dryRun(q) });
+  const mutation: PatchMutation = { op: 'patch', res: t.info.res, ns: objectNamespace(t), name: t.name!, apply, expectedRV };
+  const e = await commitUpdate(ctx, mutation, { actor: actorOf(req), dryRun: dryRun(q) });
   return reply.send(scaleOf(e.object));
 }

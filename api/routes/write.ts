@@ -4,7 +4,7 @@
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest, conflict, forbidden, invalid, notFound, STALE_OBJECT, unsupportedMediaType } from '../../core/errors.ts';
-import type { Mutation } from '../../core/events.ts';
+
 import type { KObject } from '../../core/object.ts';
 import { applyPatch, recordUpdate } from '../../core/patch/index.ts';
 import { actorOf, type ApiContext } from '../context.ts';
@@ -14,6 +14,7 @@ import { checkFields } from './field-validation.ts';
 import { incomingObject, objectToCreate, withOnlyStatus, withoutNullMetadata, withStatusOf } from './incoming.ts';
 import { dryRun, flag, type Query } from './query.ts';
 import { objectNamespace, refOf, type Target } from './target.ts';
+import { commitUpdate, type PatchMutation } from './unchanged-update.ts';
 
 export const PATCH_TYPES = [
   'application/json-patch+json',
@@ -38,8 +39,8 @@ export async function replaceObject(ctx: ApiContext, t: Target, q: Query, req: F
   const expectedRV = next.metadata.resourceVersion || undefined;
   const replaced = (cur: KObject) => (t.sub === 'status' ? withOnlyStatus(next, cur) : withStatusOf(next, cur, t));
   const apply = (cur: KObject) => managedBy(q, cur, replaced(cur));
-  const mutation: Mutation = { op: 'patch', res: t.info.res, ns: objectNamespace(t), name: t.name!, apply, expectedRV };
-  const [e] = await ctx.store.commit([mutation], { actor: actorOf(req), dryRun: dryRun(q) });
+  const mutation: PatchMutation = { op: 'patch', res: t.info.res, ns: objectNamespace(t), name: t.name!, apply, expectedRV };
+  const e = await commitUpdate(ctx, mutation, { actor: actorOf(req), dryRun: dryRun(q) });
   return reply.send(served(e.object, t));
 }
 
@@ -60,13 +61,13 @@ export async function patchObject(ctx: ApiContext, t: Target, q: Query, req: Fas
     return next;
   };
   const apply = t.sub === 'status' ? (cur: KObject) => withOnlyStatus(patched(cur), cur) : (cur: KObject) => withStatusOf(patched(cur), cur, t);
-  const mutation: Mutation = { op: 'patch', res: t.info.res, ns: objectNamespace(t), name: t.name!, apply };
+  const mutation: PatchMutation = { op: 'patch', res: t.info.res, ns: objectNamespace(t), name: t.name!, apply };
   // Server-side apply creates the object when it does not exist yet (kubectl apply --server-side).
   if (isApply && !t.sub) {
     await requireOpenNamespace(ctx, t);
     mutation.upsert = stored(incomingObject({ metadata: { name: t.name } }, t), t);
   }
-  const [e] = await ctx.store.commit([mutation], { actor: actorOf(req), dryRun: dryRun(q) });
+  const e = await commitUpdate(ctx, mutation, { actor: actorOf(req), dryRun: dryRun(q) });
   return reply.code(e.type === 'ADDED' ? 201 : 200).send(served(e.object, t));
 }
 

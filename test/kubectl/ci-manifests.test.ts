@@ -4,6 +4,7 @@
 // runs what pipelines run — dry runs, `kubectl diff` and its exit codes, server-side apply, waits,
 // invalid objects — and expects what a real v1.32 cluster answers. Each case here was a divergence.
 import t from 'tap';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startRewind } from './harness.ts';
 
@@ -56,4 +57,34 @@ t.test("a Service's cluster IP may not change, even when a patch names only the 
   t.match(r.stderr, /The Service "web" is invalid: spec\.clusterIPs\[0\]: Invalid value: .*10\.96\.99\.99.*: may not change once set/);
   const after = await rw.kubectl('get', 'svc', 'web', '-o', 'jsonpath={.spec.clusterIP} {.spec.clusterIPs[0]}');
   t.equal(after.stdout, `${before.stdout} ${before.stdout}`);
+});
+
+t.test('kubectl diff after apply: exit 0 with nothing shown; a change shows only itself and exits 1', async (t) => {
+  // The Secret's stringData and the StatefulSet's claim templates are re-sent by every apply (the
+  // live object holds data and defaulted claims); the server finds nothing changed and writes nothing.
+  const secretRV = await rw.kubectl('get', 'secret', 'web-secret', '-o', 'jsonpath={.metadata.resourceVersion}');
+  const again = await rw.kubectl('apply', '-f', APP, '-R');
+  t.equal(again.code, 0, again.stderr);
+  t.equal((await rw.kubectl('get', 'secret', 'web-secret', '-o', 'jsonpath={.metadata.resourceVersion}')).stdout, secretRV.stdout);
+  const clean = await rw.kubectl('diff', '-f', APP, '-R');
+  t.equal(clean.code, 0, clean.stderr);
+  t.equal(clean.stdout, '');
+
+  const changed = rw.file('web-changed.yaml', readFileSync(`${APP}/02-deployment.yaml`, 'utf8').replace('image: nginx:1.25', 'image: nginx:1.26'));
+  const diff = await rw.kubectl('diff', '-f', changed);
+  t.equal(diff.code, 1, diff.stderr);
+  t.match(diff.stdout, /^-\s+image: nginx:1\.25$/m);
+  t.match(diff.stdout, /^\+\s+image: nginx:1\.26$/m);
+  // A server dry run writes nothing, so the merged object keeps the live resourceVersion.
+  t.notMatch(diff.stdout, /^[-+]\s+resourceVersion:/m);
+});
+
+t.test('server-side apply of an unchanged manifest writes nothing', async (t) => {
+  const file = `${MANIFESTS}kustomize/api.yaml`;
+  t.equal((await rw.kubectl('apply', '--server-side', '-f', file)).code, 0);
+  const rv = () => rw.kubectl('get', 'svc', 'api', '-o', 'jsonpath={.metadata.resourceVersion}');
+  const first = await rv();
+  const r = await rw.kubectl('apply', '--server-side', '-f', file);
+  t.equal(r.code, 0, r.stderr);
+  t.equal((await rv()).stdout, first.stdout);
 });

@@ -1,0 +1,46 @@
+// Updates that change nothing are not written, as in the apiserver: GuaranteedUpdate compares the
+// object after patching, defaulting and admission with the stored one and, when they are equal,
+// returns the stored object without a write — no new resourceVersion, no watch event. A Secret
+// applied with stringData (turned into the same data), a StatefulSet whose volumeClaimTemplates
+// kubectl re-sends (the server had defaulted them) or a repeated server-side apply all stay at their
+// revision, so `kubectl diff` finds nothing to show and exits 0.
+//
+// A dry run of a change keeps the stored resourceVersion too: nothing was written, and kubectl diff
+// would otherwise show a resourceVersion line for every changed object.
+
+import type { CommitOptions, EventType, Mutation } from '../../core/events.ts';
+import { deepEqual } from '../../core/metadata.ts';
+import type { KObject } from '../../core/object.ts';
+import type { ApiContext } from '../context.ts';
+
+export type PatchMutation = Extract<Mutation, { op: 'patch' }>;
+
+export interface UpdateOutcome {
+  type: EventType;
+  object: KObject;
+}
+
+/**
+ * Commit a patch mutation (PUT and PATCH are patches of the latest object) unless its result equals
+ * the stored object. The change is decided once as a dry run; only a real change is then committed,
+ * which decides it again on the latest state (a write landing in between is not lost).
+ */
+export async function commitUpdate(ctx: ApiContext, m: PatchMutation, opts: CommitOptions): Promise<UpdateOutcome> {
+  const before = ctx.store.get(m.res, m.ns, m.name);
+  const [trial] = await ctx.store.commit([m], { ...opts, dryRun: true });
+  if (before && trial.type === 'MODIFIED') {
+    if (sameButVersion(trial.object, before)) return { type: 'MODIFIED', object: before };
+    if (opts.dryRun) return { type: 'MODIFIED', object: withVersion(trial.object, before) };
+  }
+  if (opts.dryRun) return trial;
+  const [e] = await ctx.store.commit([m], opts);
+  return e;
+}
+
+function sameButVersion(next: KObject, stored: KObject): boolean {
+  return deepEqual(withVersion(next, stored), stored);
+}
+
+function withVersion(obj: KObject, stored: KObject): KObject {
+  return { ...obj, metadata: { ...obj.metadata, resourceVersion: stored.metadata.resourceVersion } };
+}

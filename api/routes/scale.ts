@@ -3,7 +3,8 @@
 // `{"spec":{"replicas":5}}` and the HPA reads. Writing a Scale changes only spec.replicas.
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { invalid, notFound, unsupportedMediaType } from '../../core/errors.ts';
+import { badRequest, invalid, notFound, unsupportedMediaType } from '../../core/errors.ts';
+import { jsonTypeError } from '../../core/kinds/json-types.ts';
 import type { KObject } from '../../core/object.ts';
 import { applyPatch } from '../../core/patch/index.ts';
 import { selectorToString, type LabelSelector } from '../../core/selectors.ts';
@@ -65,7 +66,11 @@ export async function writeScale(ctx: ApiContext, t: Target, q: Query, req: Fast
     desired = (scale) => applyPatch({ contentType, current: scale, body, res: 'autoscaling/v1/scales' });
   }
   const apply = (cur: KObject) => {
-    const replicas = (desired(scaleOf(cur)).spec as { replicas?: unknown } | undefined)?.replicas;
+    const scale = desired(scaleOf(cur));
+    // The patched Scale is decoded into Go's autoscaling.Scale first: replicas must fit its int32.
+    const typeError = jsonTypeError({ ...scale, apiVersion: 'autoscaling/v1', kind: 'Scale' });
+    if (typeError) throw badRequest(`Scale in version "v1" cannot be handled as a Scale: ${typeError}`);
+    const replicas = (scale.spec as { replicas?: unknown } | undefined)?.replicas;
     if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
       throw invalid('Scale', 'autoscaling', t.name!, [{ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`, field: 'spec.replicas' }]);
     }

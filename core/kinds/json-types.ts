@@ -40,6 +40,14 @@ const QUANTITY_FIELDS = new Set([
   'V2MetricValueStatus.averageValue',
 ]);
 
+/**
+ * An int32 field takes no number outside its range: Go's decoder refuses `replicas: 99999999999`
+ * (`kubectl scale --replicas=99999999999`), where taking it would have the controllers create pods
+ * without end.
+ */
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
 const jsonTypeOf = (v: unknown) => (Array.isArray(v) ? 'array' : typeof v === 'boolean' ? 'bool' : typeof v);
 
 /** Go's name of a field type: "int32", "[]v1.Container", "map[string]string", "v1.PodSpec". */
@@ -72,7 +80,9 @@ function scalarFits(v: unknown, t: Extract<FieldType, { t: 'scalar' }>, quantity
     case 'Date':
       return typeof v === 'string';
     case 'number':
-      return typeof v === 'number' && (t.format === 'int32' || t.format === 'int64' ? Number.isInteger(v) : true);
+      if (typeof v !== 'number') return false;
+      if (t.format === 'int32') return Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX;
+      return t.format === 'int64' ? Number.isInteger(v) : true;
     case 'boolean':
       return typeof v === 'boolean';
     case 'IntOrString':
@@ -90,8 +100,10 @@ interface Walk {
   quantity: boolean;
 }
 
+/** Go names a number it cannot store in a numeric field with its text ("number 1.5"), else only its type. */
 function mismatch(v: unknown, t: FieldType, at: Walk): string {
-  const what = typeof v === 'number' && !Number.isInteger(v) ? `number ${v}` : jsonTypeOf(v);
+  const numeric = t.t === 'scalar' && t.name === 'number';
+  const what = typeof v === 'number' && numeric ? `number ${v}` : jsonTypeOf(v);
   return `json: cannot unmarshal ${what} into Go struct field ${at.struct}.${at.path} of type ${goType(t)}`;
 }
 
@@ -131,7 +143,7 @@ function checkFields(obj: Record<string, unknown>, model: string, path: string):
   return undefined;
 }
 
-/** The decoder's complaint about the first field of `obj` whose JSON type its Go field rejects. */
+/** The decoder's complaint about the first field of `obj` whose JSON type (or int32 range) its Go field rejects. */
 export function jsonTypeError(obj: KObject): string | undefined {
   const root = rootType(obj.apiVersion, obj.kind);
   return root?.t === 'object' ? checkFields(obj as Record<string, unknown>, root.model, '') : undefined;

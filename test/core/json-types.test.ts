@@ -15,6 +15,8 @@ t.test('Go decoder type errors', async (t) => {
     [pod(container({}), { labels: { version: 1 } }), 'json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string'], // label value must be a string
     [deploy({ replicas: '3' }), 'json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32'], // replicas is an int32
     [deploy({ replicas: 1.5 }), 'json: cannot unmarshal number 1.5 into Go struct field DeploymentSpec.spec.replicas of type int32'], // not an integer
+    [deploy({ replicas: 99999999999 }), 'json: cannot unmarshal number 99999999999 into Go struct field DeploymentSpec.spec.replicas of type int32'], // beyond int32
+    [deploy({ replicas: 2147483647 }), undefined], // int32's largest
     [pod('x'), 'json: cannot unmarshal string into Go struct field Pod.spec of type v1.PodSpec'], // spec must be an object
     [pod({ containers: {} }), 'json: cannot unmarshal object into Go struct field PodSpec.spec.containers of type []v1.Container'], // containers must be a list
     [pod(container({ ports: [{ containerPort: '80' }] })), 'json: cannot unmarshal string into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32'], // port number

@@ -146,3 +146,19 @@ t.test('kubectl get cs (componentstatuses, deprecated but served by 1.32)', asyn
   t.match(await rw.kubectl('get', 'componentstatus', 'scheduler', '-o', 'jsonpath={.conditions[0].type}={.conditions[0].status}'), { code: 0, stdout: 'Healthy=True' });
   t.match(await rw.kubectl('delete', 'cs', 'scheduler'), { code: 1, stderr: /MethodNotAllowed/ });
 });
+
+t.test('replicas beyond int32 are refused as Go\'s decoder refuses them, and change nothing', async (t) => {
+  // They were stored, and the replica set controller then created pods without end.
+  await rw.kubectl('create', 'deployment', 'huge', '--image=nginx');
+  const before = (await rw.kubectl('get', 'deployment', 'huge', '-o', 'jsonpath={.metadata.resourceVersion}')).stdout;
+  t.same(await rw.kubectl('scale', 'deployment', 'huge', '--replicas=99999999999'), {
+    code: 1,
+    stdout: '',
+    stderr: 'Error from server (BadRequest): Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal number 99999999999 into Go struct field ScaleSpec.spec.replicas of type int32\n',
+  });
+  t.match(await rw.kubectl('patch', 'deployment', 'huge', '-p', '{"spec":{"replicas":99999999999}}'), {
+    code: 1,
+    stderr: /cannot unmarshal number 99999999999 into Go struct field DeploymentSpec\.spec\.replicas of type int32/,
+  });
+  t.equal((await rw.kubectl('get', 'deployment', 'huge', '-o', 'jsonpath={.metadata.resourceVersion} {.spec.replicas}')).stdout, `${before} 1`);
+});

@@ -21,10 +21,12 @@ import { jobRules } from './kinds/job.ts';
 import { jsonTypeError } from './kinds/json-types.ts';
 import { validateObjectMeta, validateObjectMetaUpdate } from './kinds/meta.ts';
 import { namespaceRules } from './kinds/namespace.ts';
+import { networkPolicyRules } from './kinds/networkpolicy.ts';
 import { nodeRules } from './kinds/node.ts';
 import { persistentVolumeRules } from './kinds/persistentvolume.ts';
 import { persistentVolumeClaimRules } from './kinds/persistentvolumeclaim.ts';
 import { podRules } from './kinds/pod.ts';
+import { podDisruptionBudgetRules } from './kinds/poddisruptionbudget.ts';
 import { clusterRoleBindingRules, clusterRoleRules, roleBindingRules, roleRules } from './kinds/rbac.ts';
 import { replicaSetRules } from './kinds/replicaset.ts';
 import { admitQuota } from './quota.ts';
@@ -58,6 +60,8 @@ const RULES: Record<string, KindRules> = {
   'batch/v1/cronjobs': cronJobRules,
   'autoscaling/v2/horizontalpodautoscalers': horizontalPodAutoscalerRules,
   'networking.k8s.io/v1/ingresses': ingressRules,
+  'networking.k8s.io/v1/networkpolicies': networkPolicyRules,
+  'policy/v1/poddisruptionbudgets': podDisruptionBudgetRules,
   'v1/endpoints': endpointsRules,
   'rbac.authorization.k8s.io/v1/roles': roleRules,
   'rbac.authorization.k8s.io/v1/clusterroles': clusterRoleRules,

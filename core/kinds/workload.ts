@@ -17,7 +17,7 @@ export const SPEC = FieldPath.root('spec');
 const SELECTOR_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 
 /** unversioned ValidateLabelSelector: matchLabels as labels, each expression's key, operator and values. */
-function validateLabelSelector(sel: Fields, path: FieldPath): FieldCause[] {
+export function validateLabelSelector(sel: Fields, path: FieldPath): FieldCause[] {
   const causes = validateLabels(sel.matchLabels, path.child('matchLabels'));
   list(sel.matchExpressions).forEach((raw, i) => {
     const e = rec(raw) ?? {};

@@ -88,3 +88,79 @@ t.test('server-side apply of an unchanged manifest writes nothing', async (t) =>
   t.equal(r.code, 0, r.stderr);
   t.equal((await rv()).stdout, first.stdout);
 });
+
+/** `kubectl apply -f -` of one manifest: the exit code and what kubectl printed on stderr. */
+const applyText = (manifest: string) => rw.kubectl('apply', '-f', '-', { input: manifest });
+
+t.test('a CronJob: schedule, time zone and name length are validated', async (t) => {
+  const cronJob = (name: string, schedule: string, timeZone: string) => `apiVersion: batch/v1
+kind: CronJob
+metadata: {name: ${name}}
+spec:
+  schedule: "${schedule}"
+  timeZone: ${timeZone}
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers: [{name: c, image: busybox}]
+`;
+  const bad = await applyText(cronJob('x'.repeat(53), '61 * * * *', 'Mars/Olympus'));
+  t.equal(bad.code, 1);
+  t.match(bad.stderr, `metadata.name: Invalid value: "${'x'.repeat(53)}": must be no more than 52 characters`);
+  t.match(bad.stderr, 'spec.schedule: Invalid value: "61 * * * *": end of range (61) above maximum (59): 61');
+  t.match(bad.stderr, 'spec.timeZone: Invalid value: "Mars/Olympus": unknown time zone Mars/Olympus');
+  const fields = await applyText(cronJob('nightly', '0 3 * *', 'Etc/UTC'));
+  t.match(fields.stderr, 'spec.schedule: Invalid value: "0 3 * *": expected exactly 5 fields, found 4: [0 3 * *]');
+  const good = await applyText(cronJob('x'.repeat(52), '0 9-17/2 * * MON-FRI', 'Europe/Paris'));
+  t.equal(good.code, 0, good.stderr);
+});
+
+t.test('a NetworkPolicy: ports, CIDRs, peers and policy types are validated; policyTypes defaulted', async (t) => {
+  const bad = await applyText(`apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: bad}
+spec:
+  podSelector: {}
+  policyTypes: [Ingress, Sideways]
+  ingress:
+  - ports: [{protocol: TCP, port: 70000}]
+    from:
+    - ipBlock: {cidr: 10.0.0.0/33}
+    - ipBlock: {cidr: 10.0.0.0/8, except: [192.168.0.0/16]}
+      podSelector: {}
+    - {}
+`);
+  t.equal(bad.code, 1);
+  for (const cause of [
+    'spec.ingress[0].ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive',
+    'spec.ingress[0].from[0].ipBlock.cidr: Invalid value: "10.0.0.0/33": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)',
+    'spec.ingress[0].from[1].ipBlock.except[0]: Invalid value: "192.168.0.0/16": must be a strict subset of `cidr`',
+    'spec.ingress[0].from[1]: Forbidden: may not specify both ipBlock and another peer',
+    'spec.ingress[0].from[2]: Required value: must specify a peer',
+    'spec.policyTypes[1]: Unsupported value: "Sideways": supported values: "Ingress", "Egress"',
+  ]) {
+    t.match(bad.stderr, cause);
+  }
+  // SetDefaults_NetworkPolicy: Ingress always, Egress when egress rules are given.
+  const types = await rw.kubectl('get', 'netpol', 'web-allow-ingress', '-o', 'jsonpath={.spec.policyTypes}');
+  t.equal(types.stdout, '["Ingress","Egress"]');
+});
+
+t.test('a PodDisruptionBudget may not set both minAvailable and maxUnavailable', async (t) => {
+  const pdb = (budget: string) => `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: budget}
+spec:
+  ${budget}
+  selector: {matchLabels: {app: x}}
+`;
+  const both = await applyText(pdb('minAvailable: 1\n  maxUnavailable: 1'));
+  t.equal(both.code, 1);
+  t.match(both.stderr, /The PodDisruptionBudget "budget" is invalid: spec: Invalid value: .*: minAvailable and maxUnavailable cannot be both set/);
+  const over = await applyText(pdb('maxUnavailable: 120%'));
+  t.match(over.stderr, 'spec.maxUnavailable: Invalid value: "120%": must not be greater than 100%');
+  const good = await applyText(pdb('maxUnavailable: 25%'));
+  t.equal(good.code, 0, good.stderr);
+});

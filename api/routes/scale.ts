@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest, invalid, notFound, unsupportedMediaType } from '../../core/errors.ts';
 import { jsonTypeError } from '../../core/kinds/json-types.ts';
 import type { KObject } from '../../core/object.ts';
-import { applyPatch } from '../../core/patch/index.ts';
+import { applyPatch, recordUpdate } from '../../core/patch/index.ts';
 import { selectorToString, type LabelSelector } from '../../core/selectors.ts';
 import { actorOf, type ApiContext } from '../context.ts';
 import { decodeObjectBody, mediaType } from '../content.ts';
@@ -51,6 +51,16 @@ export async function getScale(ctx: ApiContext, t: Target, _q: Query, _req: Fast
   return reply.send(scaleOf(obj));
 }
 
+/**
+ * The manager a scale is recorded under: ?fieldManager=, else the User-Agent up to its first "/" as
+ * the apiserver's managerOrUserAgent does (`kubectl scale` sends none: "kubectl"). Its entry owns
+ * spec.replicas with subresource "scale", so a later server-side apply of another replica count
+ * conflicts with it, as on a real cluster.
+ */
+function fieldManager(q: Query, req: FastifyRequest): string {
+  return q.fieldManager || (req.headers['user-agent'] ?? '').split('/')[0];
+}
+
 /** PUT (a whole Scale, with an optional resourceVersion precondition) or PATCH (any patch type) of /scale. */
 export async function writeScale(ctx: ApiContext, t: Target, q: Query, req: FastifyRequest, reply: FastifyReply) {
   let desired: (scale: KObject) => KObject;
@@ -65,6 +75,7 @@ export async function writeScale(ctx: ApiContext, t: Target, q: Query, req: Fast
     const body = Buffer.isBuffer(req.body) && req.body.length > 0 ? req.body : '{}';
     desired = (scale) => applyPatch({ contentType, current: scale, body, res: 'autoscaling/v1/scales' });
   }
+  const manager = fieldManager(q, req);
   const apply = (cur: KObject) => {
     const scale = desired(scaleOf(cur));
     // The patched Scale is decoded into Go's autoscaling.Scale first: replicas must fit its int32.
@@ -74,7 +85,8 @@ export async function writeScale(ctx: ApiContext, t: Target, q: Query, req: Fast
     if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
       throw invalid('Scale', 'autoscaling', t.name!, [{ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`, field: 'spec.replicas' }]);
     }
-    return { ...cur, spec: { ...(cur.spec as object), replicas } };
+    const next = { ...cur, spec: { ...(cur.spec as object), replicas } };
+    return manager ? recordUpdate(cur, next, manager, 'scale') : next;
   };
   const mutation: PatchMutation = { op: 'patch', res: t.info.res, ns: objectNamespace(t), name: t.name!, apply, expectedRV };
   const e = await commitUpdate(ctx, mutation, { actor: actorOf(req), dryRun: dryRun(q) });

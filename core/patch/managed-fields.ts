@@ -64,8 +64,9 @@ export function ownedFields(obj: KObject): Set<string> {
  * (and other managers lose them); fields it removed are owned by nobody. A write that sets
  * managedFields itself (kubectl's csaupgrade JSON patch; `[]` resets them) is kept as written; one
  * that leaves them out (a PUT of a manifest) keeps the live ones, as kube-apiserver's FieldManager does.
+ * A write through a subresource (`/scale`) is recorded in an entry of its own naming it.
  */
-export function recordUpdate(before: KObject | undefined, after: KObject, manager: string): KObject {
+export function recordUpdate(before: KObject | undefined, after: KObject, manager: string, subresource?: string): KObject {
   const given = after.metadata.managedFields;
   if (before && given !== undefined && !deepEqual(before.metadata.managedFields, given)) return after;
   const entries = before ? readManaged(before) : [];
@@ -73,8 +74,8 @@ export function recordUpdate(before: KObject | undefined, after: KObject, manage
   const changed = new Set([...now].filter((k) => !before || !deepEqual(valueAt(before, keyPath(k)), valueAt(after, keyPath(k)))));
   const removed = before ? [...ownedFields(before)].filter((k) => !now.has(k)) : [];
   for (const e of entries) for (const k of [...changed, ...removed]) e.fields.delete(k);
-  let mine = entries.find((e) => e.manager === manager && e.operation === 'Update' && e.apiVersion === after.apiVersion && !e.subresource);
-  if (!mine) entries.push((mine = { manager, operation: 'Update', apiVersion: after.apiVersion, fields: new Set() }));
+  let mine = entries.find((e) => e.manager === manager && e.operation === 'Update' && e.apiVersion === after.apiVersion && e.subresource === subresource);
+  if (!mine) entries.push((mine = { manager, operation: 'Update', apiVersion: after.apiVersion, ...(subresource ? { subresource } : {}), fields: new Set() }));
   for (const k of changed) mine.fields.add(k);
   const out: KObject = { ...after, metadata: { ...after.metadata } };
   writeManaged(out, entries);

@@ -164,3 +164,17 @@ spec:
   const good = await applyText(pdb('maxUnavailable: 25%'));
   t.equal(good.code, 0, good.stderr);
 });
+
+t.test('server-side apply after kubectl scale: a conflict on .spec.replicas, taken over with --force-conflicts', async (t) => {
+  const file = `${MANIFESTS}kustomize/api.yaml`;
+  t.equal((await rw.kubectl('apply', '--server-side', '-f', file)).code, 0);
+  t.equal((await rw.kubectl('scale', 'deploy', 'api', '--replicas=4')).code, 0);
+  const owners = await rw.kubectl('get', 'deploy', 'api', '--show-managed-fields', '-o', 'jsonpath={range .metadata.managedFields[*]}{.manager}/{.operation}/{.subresource} {end}');
+  t.match(owners.stdout, 'kubectl/Update/scale');
+  const conflict = await rw.kubectl('apply', '--server-side', '-f', file);
+  t.equal(conflict.code, 1);
+  t.match(conflict.stderr, 'Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas');
+  const forced = await rw.kubectl('apply', '--server-side', '--force-conflicts', '-f', file);
+  t.equal(forced.code, 0, forced.stderr);
+  t.equal((await rw.kubectl('get', 'deploy', 'api', '-o', 'jsonpath={.spec.replicas}')).stdout, '1');
+});

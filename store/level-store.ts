@@ -275,7 +275,7 @@ export class LevelStore implements Store {
     return watchFrom({ head: () => this.head, live: this.live, read: (f, t) => this.read(f, t) }, fromRev);
   }
 
-  /** Sizes of the group-commit batches written so far (benchmarks, tests). */
+  /** Sizes of the group-commit batches written (benchmarks, tests): all of the first 8,192, then the newest 4,096 or more. */
   get batchSizes(): readonly number[] {
     return this.writer.sizes;
   }

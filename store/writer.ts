@@ -24,6 +24,7 @@ import { eventKey, timeKey } from './keys.ts';
 import type { StoreOptions } from './store.ts';
 
 const EMPTY = Buffer.alloc(0);
+const SIZES_KEPT = 4096;
 
 export interface WriterHost {
   db: Db;
@@ -69,7 +70,10 @@ export class Writer implements Stages<Prepared> {
   private failure: unknown;
   /** Riders for the next batch to be prepared. */
   private waiting: Rider[] = [];
-  /** Sizes (events) of the batches written, for benchmarks and tests. */
+  /**
+   * Sizes (events) of the batches written, for benchmarks and tests: the newest SIZES_KEPT or more
+   * (a server writes batches for days; one number each would grow without bound).
+   */
   readonly sizes: number[] = [];
 
   constructor(private readonly host: WriterHost) {}
@@ -152,6 +156,7 @@ export class Writer implements Stages<Prepared> {
       this.tip.overlay.below = undefined;
     }
     for (const rider of p.riders) rider.written();
+    if (this.sizes.length >= 2 * SIZES_KEPT) this.sizes.splice(0, SIZES_KEPT);
     this.sizes.push(decoded.length);
     this.host.applied(decoded);
     let i = 0;

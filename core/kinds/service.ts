@@ -108,12 +108,17 @@ function validate(obj: KObject): FieldCause[] {
     causes.push(required(SPEC.child('ports')));
   }
   const names = new Set<string>();
+  // A port number may appear once per protocol (80/TCP and 80/UDP may share a service).
+  const numbers = new Set<string>();
   ports.forEach((raw, i) => {
     const p = rec(raw) ?? {};
     const at = SPEC.child('ports').index(i);
     causes.push(...validatePort(p, at, ports.length > 1, spec.type));
     if (p.name && names.has(p.name)) causes.push(duplicate(at.child('name'), p.name));
     if (p.name) names.add(p.name);
+    const number = `${p.port}/${p.protocol}`;
+    if (numbers.has(number)) causes.push(duplicate(at, { protocol: p.protocol, port: p.port }));
+    numbers.add(number);
   });
   return causes;
 }

@@ -178,3 +178,18 @@ t.test('server-side apply after kubectl scale: a conflict on .spec.replicas, tak
   t.equal(forced.code, 0, forced.stderr);
   t.equal((await rw.kubectl('get', 'deploy', 'api', '-o', 'jsonpath={.spec.replicas}')).stdout, '1');
 });
+
+t.test('a Service may not list one port number twice for the same protocol', async (t) => {
+  const service = (second: string) => `apiVersion: v1
+kind: Service
+metadata: {name: dns}
+spec:
+  selector: {app: dns}
+  ports: [{name: dns-tcp, port: 53}, {name: dns-other, port: 53${second}}]
+`;
+  const twice = await applyText(service(''));
+  t.equal(twice.code, 1);
+  t.match(twice.stderr, /The Service "dns" is invalid: spec\.ports\[1\]: Duplicate value: .*53/);
+  const udp = await applyText(service(', protocol: UDP'));
+  t.equal(udp.code, 0, udp.stderr);
+});

@@ -34,12 +34,23 @@ function defaults(obj: KObject): void {
     const at = typeof v === 'string' ? base64Error(v) : 0;
     if (at !== undefined) throw badRequest(`Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte ${at}`);
   }
+  const merged = withStringData(obj);
+  if (merged === obj) return;
+  delete obj.stringData;
+  if (merged.data !== undefined) obj.data = merged.data;
+}
+
+/**
+ * The Secret as Convert_v1_Secret_To_core_Secret decodes it: each stringData entry base64-encoded into
+ * data (overriding a same-named key), stringData gone. A new object; `obj` is left as it is.
+ */
+export function withStringData(obj: KObject): KObject {
   const stringData = rec(obj.stringData);
-  if (stringData) {
-    for (const [k, v] of Object.entries(stringData)) data[k] = Buffer.from(String(v), 'utf8').toString('base64');
-    delete obj.stringData;
-  }
-  if (Object.keys(data).length > 0) obj.data = data;
+  if (!stringData) return obj;
+  const data: Record<string, unknown> = { ...rec(obj.data) };
+  for (const [k, v] of Object.entries(stringData)) data[k] = Buffer.from(String(v), 'utf8').toString('base64');
+  const { stringData: _written, ...rest } = obj;
+  return Object.keys(data).length > 0 ? { ...rest, data } : rest;
 }
 
 function validate(obj: KObject): FieldCause[] {

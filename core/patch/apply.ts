@@ -9,12 +9,13 @@
 //
 // Worked example: the live Deployment's .spec.replicas=2 is owned by "kubectl-client-side-apply";
 // manager "kubectl" applies replicas 3 → conflict; with force, "kubectl" owns it and the other
-// manager's entry loses the field.
+// manager's entry loses the field. Without force too when the object's last-applied-configuration
+// sets replicas: that is kubectl moving from client-side to server-side apply (lastAppliedFields).
 
 import { parse } from 'yaml';
 import { clone, type KObject } from '../object.ts';
 import { applyConflict, badRequest, type ApplyConflict } from '../errors.ts';
-import { covers, keyPath, printPath, removeAt, valueAt } from './fieldset.ts';
+import { covers, keyPath, printPath, removeAt, valueAt, type Path } from './fieldset.ts';
 import { isObject, type JsonObject } from './json.ts';
 import { deepEqual } from '../metadata.ts';
 import { ownedFields, readManaged, writeManaged, type ManagedEntry } from './managed-fields.ts';
@@ -61,19 +62,41 @@ function printManager(e: ManagedEntry): string {
 
 const isMine = (e: ManagedEntry, manager: string) => e.manager === manager && e.operation === 'Apply' && !e.subresource;
 
-/** Steps 2: conflicts with other managers; with force, those managers lose the fields. */
-function resolveConflicts(current: KObject, applied: KObject, wanted: Set<string>, others: ManagedEntry[], force: boolean): void {
-  const conflicts: ApplyConflict[] = [];
-  for (const e of others) {
-    for (const k of wanted) {
-      const path = keyPath(k);
-      if (!e.fields.has(k) || path[path.length - 1] === '.') continue;
-      if (deepEqual(valueAt(current, path), valueAt(applied, path))) continue;
-      if (force) e.fields.delete(k);
-      else conflicts.push({ manager: printManager(e), field: printPath(path) });
+/**
+ * Steps 2: conflicts with other managers; with force, those managers lose the fields. Conflicts on
+ * `forgiven` fields are forced too, unless another conflict remains (then only the rest are reported).
+ */
+function resolveConflicts(current: KObject, applied: KObject, wanted: Set<string>, others: ManagedEntry[], force: boolean, forgiven: Set<string>): void {
+  const found: { entry: ManagedEntry; key: string; path: Path }[] = [];
+  for (const entry of others) {
+    for (const key of wanted) {
+      const path = keyPath(key);
+      if (!entry.fields.has(key) || path[path.length - 1] === '.') continue;
+      if (!deepEqual(valueAt(current, path), valueAt(applied, path))) found.push({ entry, key, path });
     }
   }
-  if (conflicts.length > 0) throw applyConflict(conflicts);
+  const refused = force ? [] : found.filter((c) => !forgiven.has(c.key));
+  if (refused.length > 0) throw applyConflict(refused.map((c): ApplyConflict => ({ manager: printManager(c.entry), field: printPath(c.path) })));
+  for (const c of found) c.entry.fields.delete(c.key);
+}
+
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/**
+ * The apiserver's lastAppliedManager: manager "kubectl" moving an object from client-side to
+ * server-side apply takes over, without a conflict, the fields the object's last-applied-configuration
+ * names — `kubectl apply --server-side` (or `diff --server-side`) of a changed image after a plain
+ * `kubectl apply` succeeds on a real cluster instead of conflicting with kubectl-client-side-apply.
+ */
+function lastAppliedFields(current: KObject, manager: string): Set<string> {
+  const text = current.metadata.annotations?.[LAST_APPLIED];
+  if (manager !== 'kubectl' || typeof text !== 'string') return new Set();
+  try {
+    const last = JSON.parse(text) as unknown;
+    return isObject(last) && typeof last.apiVersion === 'string' && typeof last.kind === 'string' ? ownedFields(last as unknown as KObject) : new Set();
+  } catch {
+    return new Set();
+  }
 }
 
 /** Step 4: remove what the manager gave up and nobody else owns; deeper paths go first. */
@@ -89,7 +112,7 @@ export function serverSideApply(current: KObject, body: string, manager: string,
   const others = entries.filter((e) => !isMine(e, manager));
   const previous = entries.find((e) => isMine(e, manager))?.fields ?? new Set<string>();
   const wanted = ownedFields(applied);
-  resolveConflicts(current, applied, wanted, others, force);
+  resolveConflicts(current, applied, wanted, others, force, lastAppliedFields(current, manager));
   const { managedFields: _ignored, ...appliedMeta } = applied.metadata;
   const merged = clone(mergeMap(current, { ...applied, metadata: appliedMeta }, rootType(applied.apiVersion, applied.kind)) as KObject);
   removeReleased(merged, [...previous].filter((k) => !wanted.has(k)), others);

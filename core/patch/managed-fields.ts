@@ -7,6 +7,7 @@ import type { KObject } from '../object.ts';
 import { fieldsOf, fromFieldsV1, keyPath, toFieldsV1, valueAt } from './fieldset.ts';
 import { isObject, type JsonObject } from './json.ts';
 import { deepEqual } from '../metadata.ts';
+import { withStringData } from '../kinds/secret.ts';
 import { rootType } from './schema.ts';
 
 export interface ManagedEntry {
@@ -70,8 +71,12 @@ export function recordUpdate(before: KObject | undefined, after: KObject, manage
   const given = after.metadata.managedFields;
   if (before && given !== undefined && !deepEqual(before.metadata.managedFields, given)) return after;
   const entries = before ? readManaged(before) : [];
-  const now = ownedFields(after);
-  const changed = new Set([...now].filter((k) => !before || !deepEqual(valueAt(before, keyPath(k)), valueAt(after, keyPath(k)))));
+  // The apiserver's field manager sees the request decoded: a Secret's stringData is data by then,
+  // so kubectl-client-side-apply owns .data.X, and a later server-side apply of stringData.X does
+  // not conflict with it.
+  const decoded = after.kind === 'Secret' && after.apiVersion === 'v1' ? withStringData(after) : after;
+  const now = ownedFields(decoded);
+  const changed = new Set([...now].filter((k) => !before || !deepEqual(valueAt(before, keyPath(k)), valueAt(decoded, keyPath(k)))));
   const removed = before ? [...ownedFields(before)].filter((k) => !now.has(k)) : [];
   for (const e of entries) for (const k of [...changed, ...removed]) e.fields.delete(k);
   let mine = entries.find((e) => e.manager === manager && e.operation === 'Update' && e.apiVersion === after.apiVersion && e.subresource === subresource);

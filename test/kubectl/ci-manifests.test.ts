@@ -193,3 +193,24 @@ spec:
   const udp = await applyText(service(', protocol: UDP'));
   t.equal(udp.code, 0, udp.stderr);
 });
+
+t.test('moving from client-side to server-side apply: diff and apply --server-side need no --force-conflicts', async (t) => {
+  // The tree was applied client-side (kubectl-client-side-apply owns its fields). A Secret's
+  // stringData was owned as data, and the fields the last-applied-configuration names may be taken
+  // over by manager "kubectl", as kube-apiserver's lastAppliedManager allows.
+  const same = await rw.kubectl('diff', '--server-side', '-f', APP, '-R');
+  t.equal(same.code, 0, same.stderr);
+  const changed = rw.file('web-ssa.yaml', readFileSync(`${APP}/02-deployment.yaml`, 'utf8').replace('image: nginx:1.25', 'image: nginx:1.27'));
+  const diff = await rw.kubectl('diff', '--server-side', '-f', changed);
+  t.equal(diff.code, 1, diff.stderr);
+  t.match(diff.stdout, /^\+\s+image: nginx:1\.27$/m);
+  const applied = await rw.kubectl('apply', '--server-side', '-f', changed);
+  t.equal(applied.code, 0, applied.stderr);
+  t.equal((await rw.kubectl('get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.spec.containers[0].image}')).stdout, 'nginx:1.27');
+  // A field the last-applied configuration never set is still a conflict.
+  t.equal((await rw.kubectl('annotate', 'deploy', 'web', 'team=core')).code, 0);
+  const other = rw.file('web-team.yaml', readFileSync(changed, 'utf8').replace('  labels:\n', '  annotations:\n    team: platform\n  labels:\n'));
+  const conflict = await rw.kubectl('apply', '--server-side', '-f', other);
+  t.equal(conflict.code, 1);
+  t.match(conflict.stderr, 'conflict with "kubectl-annotate" using apps/v1: .metadata.annotations.team');
+});

@@ -106,6 +106,31 @@ function removeReleased(obj: KObject, released: string[], others: ManagedEntry[]
   for (const k of sorted) if (!ownedByOthers(k)) removeAt(obj as unknown as JsonObject, keyPath(k));
 }
 
+/**
+ * The apiserver's lastAppliedUpdater: when manager "kubectl" applies to an object that carries a
+ * last-applied-configuration (it was applied client-side before), the annotation becomes this applied
+ * configuration, so a later client-side apply computes its deletions from what was applied last.
+ * Encoded as Go encodes an unstructured object (sorted keys, HTML-safe escapes, a final newline).
+ */
+function syncLastApplied(merged: KObject, applied: KObject, manager: string): void {
+  const annotations = merged.metadata.annotations;
+  if (manager !== 'kubectl' || typeof annotations?.[LAST_APPLIED] !== 'string') return;
+  const config = clone(applied);
+  const own = config.metadata.annotations;
+  if (own) delete own[LAST_APPLIED];
+  merged.metadata.annotations = { ...annotations, [LAST_APPLIED]: `${goJson(config)}\n` };
+}
+
+/** encoding/json of a map-based value: keys sorted at every level, <, > and & escaped. */
+function goJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(goJson).join(',')}]`;
+  if (!isObject(value)) return htmlSafe(JSON.stringify(value) ?? 'null');
+  const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort();
+  return `{${keys.map((k) => `${htmlSafe(JSON.stringify(k))}:${goJson(value[k])}`).join(',')}}`;
+}
+
+const htmlSafe = (json: string) => json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 export function serverSideApply(current: KObject, body: string, manager: string, force: boolean): KObject {
   const applied = parseApplied(body);
   const entries = readManaged(current);
@@ -120,5 +145,6 @@ export function serverSideApply(current: KObject, body: string, manager: string,
   const at = entries.findIndex((e) => isMine(e, manager));
   const next = at >= 0 ? entries.map((e, i) => (i === at ? mine : e)) : [...entries, mine];
   writeManaged(merged, next);
+  syncLastApplied(merged, applied, manager);
   return merged;
 }

@@ -197,9 +197,13 @@ spec:
 t.test('moving from client-side to server-side apply: diff and apply --server-side need no --force-conflicts', async (t) => {
   // The tree was applied client-side (kubectl-client-side-apply owns its fields). A Secret's
   // stringData was owned as data, and the fields the last-applied-configuration names may be taken
-  // over by manager "kubectl", as kube-apiserver's lastAppliedManager allows.
+  // over by manager "kubectl", as kube-apiserver's lastAppliedManager allows. What changes is only
+  // that annotation, rewritten to the server-side applied configuration (lastAppliedUpdater).
   const same = await rw.kubectl('diff', '--server-side', '-f', APP, '-R');
-  t.equal(same.code, 0, same.stderr);
+  t.equal(same.stderr, '');
+  t.equal(same.code, 1);
+  const changedLines = same.stdout.split('\n').filter((l) => /^[-+]\s/.test(l));
+  t.ok(changedLines.length > 0 && changedLines.every((l) => /^[-+]\s+\{"apiVersion":/.test(l)), changedLines.join('\n'));
   const changed = rw.file('web-ssa.yaml', readFileSync(`${APP}/02-deployment.yaml`, 'utf8').replace('image: nginx:1.25', 'image: nginx:1.27'));
   const diff = await rw.kubectl('diff', '--server-side', '-f', changed);
   t.equal(diff.code, 1, diff.stderr);
@@ -213,4 +217,19 @@ t.test('moving from client-side to server-side apply: diff and apply --server-si
   const conflict = await rw.kubectl('apply', '--server-side', '-f', other);
   t.equal(conflict.code, 1);
   t.match(conflict.stderr, 'conflict with "kubectl-annotate" using apps/v1: .metadata.annotations.team');
+});
+
+t.test('server-side apply by kubectl keeps the last-applied-configuration current for a later client-side apply', async (t) => {
+  const configMap = (data: string) => `apiVersion: v1
+kind: ConfigMap
+metadata: {name: flags}
+data: {${data}}
+`;
+  t.equal((await applyText(configMap('a: "1"'))).code, 0);
+  t.equal((await rw.kubectl('apply', '--server-side', '-f', '-', { input: configMap('a: "2", b: "3"') })).code, 0);
+  const annotation = await rw.kubectl('get', 'cm', 'flags', '-o', 'jsonpath={.metadata.annotations.kubectl\\.kubernetes\\.io/last-applied-configuration}');
+  t.equal(annotation.stdout, '{"apiVersion":"v1","data":{"a":"2","b":"3"},"kind":"ConfigMap","metadata":{"name":"flags","namespace":"default"}}\n');
+  // Back to client-side apply: b was applied last and is gone from the manifest, so it is removed.
+  t.equal((await applyText(configMap('a: "1"'))).code, 0);
+  t.equal((await rw.kubectl('get', 'cm', 'flags', '-o', 'jsonpath={.data}')).stdout, '{"a":"1"}');
 });

@@ -1,6 +1,6 @@
 // Kubernetes protobuf request bodies (kubectl-surface.md §1.7): kubectl 1.32's typed clients send
-// `create <generator>`, `autoscale`, `auth can-i [--list]` and `auth whoami` bodies as
-// application/vnd.kubernetes.protobuf.
+// `create <generator>`, `autoscale`, `auth can-i [--list]`, `auth whoami` and `debug --copy-to`
+// bodies as application/vnd.kubernetes.protobuf.
 // Layout: the magic "k8s\0", then a runtime.Unknown whose typeMeta names the kind and whose `raw`
 // holds the object message. Messages come from api/k8s-subset.proto (protobufjs).
 //
@@ -21,6 +21,7 @@ const type = (name: string) => root.lookupType(`k8s.${name}`);
 /** apiVersion/kind → message. */
 const MESSAGES: Record<string, string> = {
   'v1/Namespace': 'Namespace',
+  'v1/Pod': 'Pod',
   'v1/ConfigMap': 'ConfigMap',
   'v1/Secret': 'Secret',
   'v1/ServiceAccount': 'ServiceAccount',

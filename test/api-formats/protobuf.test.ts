@@ -75,8 +75,8 @@ const envelope = (apiVersion: string, kind: string, raw: Buffer) =>
 t.test('bad bodies are refused with a Status', async (t) => {
   t.match(statusOf(() => decodeProtobuf(Buffer.from('{"kind":"ConfigMap"}'))), { code: 400, reason: 'BadRequest' }, 'no k8s magic');
   t.match(statusOf(() => decodeProtobuf(fixture('deployment').subarray(0, 60))), { code: 400 }, 'truncated message');
-  t.match(statusOf(() => decodeProtobuf(envelope('v1', 'Pod', Buffer.alloc(0)))),
-    { code: 415, reason: 'UnsupportedMediaType', message: 'protobuf bodies of v1/Pod are not supported; send the object as JSON' });
+  t.match(statusOf(() => decodeProtobuf(envelope('v1', 'Node', Buffer.alloc(0)))),
+    { code: 415, reason: 'UnsupportedMediaType', message: 'protobuf bodies of v1/Node are not supported; send the object as JSON' });
   // A ConfigMap with a field 9 the subset does not declare is refused, not decoded with the field lost.
   const cm = Buffer.concat([ld(1, ld(1, 'cfg')), varint(9, 1)]);
   t.match(statusOf(() => decodeProtobuf(envelope('v1', 'ConfigMap', cm))), { code: 415, message: 'protobuf field ConfigMap.9 is not supported; send the object as JSON' });

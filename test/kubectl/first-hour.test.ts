@@ -162,3 +162,15 @@ t.test('replicas beyond int32 are refused as Go\'s decoder refuses them, and cha
   });
   t.equal((await rw.kubectl('get', 'deployment', 'huge', '-o', 'jsonpath={.metadata.resourceVersion} {.spec.replicas}')).stdout, `${before} 1`);
 });
+
+t.test('kubectl debug --copy-to: a copy of the pod with a debug shell', async (t) => {
+  // kubectl sends the copied pod as protobuf, which was refused with 415.
+  await rw.kubectl('run', 'dbg-src', '--image=nginx', '--labels=app=dbg');
+  t.equal((await rw.kubectl('wait', '--for=condition=Ready', 'pod/dbg-src', '--timeout=60s')).code, 0);
+  const r = await rw.kubectl('debug', 'dbg-src', '-i', '--image=busybox', '--copy-to=dbg-copy', '--container=shell', '--', 'sh', { input: 'hostname\n' });
+  t.equal(r.code, 0, r.stderr);
+  t.equal(r.stdout, 'dbg-copy\n');
+  const copy = await json('pod', 'dbg-copy');
+  t.same(copy.spec.containers.map((c: { name: string; image: string }) => `${c.name}=${c.image}`), ['dbg-src=nginx', 'shell=busybox']);
+  t.equal(copy.metadata.labels, undefined, 'the copy leaves the labels behind (services do not select it)');
+});

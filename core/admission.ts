@@ -19,6 +19,7 @@ import { horizontalPodAutoscalerRules } from './kinds/horizontalpodautoscaler.ts
 import { ingressRules } from './kinds/ingress.ts';
 import { jobRules } from './kinds/job.ts';
 import { jsonTypeError } from './kinds/json-types.ts';
+import { limitRangeRules } from './kinds/limitrange.ts';
 import { validateObjectMeta, validateObjectMetaUpdate } from './kinds/meta.ts';
 import { namespaceRules } from './kinds/namespace.ts';
 import { networkPolicyRules } from './kinds/networkpolicy.ts';
@@ -29,6 +30,7 @@ import { podRules } from './kinds/pod.ts';
 import { podDisruptionBudgetRules } from './kinds/poddisruptionbudget.ts';
 import { clusterRoleBindingRules, clusterRoleRules, roleBindingRules, roleRules } from './kinds/rbac.ts';
 import { replicaSetRules } from './kinds/replicaset.ts';
+import { LIMIT_RANGES, withLimitRangeDefaults } from './limit-ranger.ts';
 import { admitQuota } from './quota.ts';
 import { admitServiceAddresses } from './service-alloc.ts';
 import { replicationControllerRules } from './kinds/replicationcontroller.ts';
@@ -63,6 +65,7 @@ const RULES: Record<string, KindRules> = {
   'networking.k8s.io/v1/networkpolicies': networkPolicyRules,
   'policy/v1/poddisruptionbudgets': podDisruptionBudgetRules,
   'v1/endpoints': endpointsRules,
+  'v1/limitranges': limitRangeRules,
   'rbac.authorization.k8s.io/v1/roles': roleRules,
   'rbac.authorization.k8s.io/v1/clusterroles': clusterRoleRules,
   'rbac.authorization.k8s.io/v1/rolebindings': roleBindingRules,
@@ -115,10 +118,17 @@ function admitCopy(obj: KObject, req: AdmissionRequest, info: ResourceInfo | und
  * registry allocates them in the write, so the create response already carries them.
  */
 export function admit(req: AdmissionRequest): KObject {
-  const admitted = req.res === 'v1/services' ? admitService(req) : admitOne(req);
+  const admitted = req.res === 'v1/services' ? admitService(req) : admitOne(limitRanged(req));
   // ResourceQuota is a validating plugin: it judges the defaulted object, on create only.
   if (req.op === 'create') admitQuota({ res: req.res, object: admitted, peers: req.peers });
   return admitted;
+}
+
+/** A pod being created gets its namespace's LimitRange defaults first (mutating admission). */
+function limitRanged(req: AdmissionRequest): AdmissionRequest {
+  const ns = req.object.metadata?.namespace;
+  if (req.res !== 'v1/pods' || req.op !== 'create' || !ns || !req.peers) return req;
+  return { ...req, object: withLimitRangeDefaults(req.object, req.peers(LIMIT_RANGES, ns)) };
 }
 
 function admitService(req: AdmissionRequest): KObject {

@@ -27,7 +27,7 @@ function addDefaultTolerations(spec: Fields): void {
 }
 
 /** SetDefaults_Pod: a container with limits but no requests requests its limits. */
-function requestsFromLimits(spec: Fields): void {
+export function requestsFromLimits(spec: Fields): void {
   for (const key of ['initContainers', 'containers']) {
     for (const c of list(spec[key])) {
       const resources = rec(rec(c)?.resources);

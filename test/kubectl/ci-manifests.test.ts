@@ -233,3 +233,55 @@ data: {${data}}
   t.equal((await applyText(configMap('a: "1"'))).code, 0);
   t.equal((await rw.kubectl('get', 'cm', 'flags', '-o', 'jsonpath={.data}')).stdout, '{"a":"1"}');
 });
+
+t.test("a namespace's LimitRange gives pods their default requests and limits, so its ResourceQuota admits them", async (t) => {
+  const r = await applyText(`apiVersion: v1
+kind: Namespace
+metadata: {name: team-a}
+---
+apiVersion: v1
+kind: LimitRange
+metadata: {name: defaults, namespace: team-a}
+spec:
+  limits:
+  - type: Container
+    default: {cpu: 500m, memory: 256Mi}
+    defaultRequest: {cpu: 100m}
+---
+apiVersion: v1
+kind: ResourceQuota
+metadata: {name: quota, namespace: team-a}
+spec:
+  hard: {requests.cpu: "4", requests.memory: 8Gi}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: team-a}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      containers:
+      - {name: api, image: nginx:1.25}
+      - {name: sidecar, image: busybox:1.36, resources: {limits: {memory: 64Mi}}}
+`);
+  t.equal(r.code, 0, r.stderr);
+  // SetDefaults_LimitRangeItem: the default limit stands in for a missing default request.
+  const range = await rw.kubectl('get', 'limitrange', 'defaults', '-n', 'team-a', '-o', 'jsonpath={.spec.limits[0].defaultRequest}');
+  t.equal(range.stdout, '{"cpu":"100m","memory":"256Mi"}');
+  const rollout = await rw.kubectl('rollout', 'status', 'deploy/api', '-n', 'team-a', '--timeout=60s');
+  t.equal(rollout.code, 0, rollout.stderr);
+  const pods = await rw.kubectl('get', 'pods', '-n', 'team-a', '-l', 'app=api', '-o', 'json');
+  const pod = JSON.parse(pods.stdout).items[0];
+  t.same(pod.spec.containers.map((c: { resources: unknown }) => c.resources), [
+    { limits: { cpu: '500m', memory: '256Mi' }, requests: { cpu: '100m', memory: '256Mi' } },
+    // The sidecar's own limit is its request (SetDefaults_Pod) before the range fills the rest.
+    { limits: { cpu: '500m', memory: '64Mi' }, requests: { cpu: '100m', memory: '64Mi' } },
+  ]);
+  t.equal(
+    pod.metadata.annotations['kubernetes.io/limit-ranger'],
+    'LimitRanger plugin set: cpu, memory request for container api; cpu, memory limit for container api; cpu request for container sidecar; cpu limit for container sidecar',
+  );
+});

@@ -28,9 +28,11 @@ import { persistentVolumeRules } from './kinds/persistentvolume.ts';
 import { persistentVolumeClaimRules } from './kinds/persistentvolumeclaim.ts';
 import { podRules } from './kinds/pod.ts';
 import { podDisruptionBudgetRules } from './kinds/poddisruptionbudget.ts';
+import { priorityClassRules } from './kinds/priorityclass.ts';
 import { clusterRoleBindingRules, clusterRoleRules, roleBindingRules, roleRules } from './kinds/rbac.ts';
 import { replicaSetRules } from './kinds/replicaset.ts';
 import { LIMIT_RANGES, withLimitRangeDefaults } from './limit-ranger.ts';
+import { PRIORITY_CLASSES, withPriority } from './priority.ts';
 import { admitQuota } from './quota.ts';
 import { admitServiceAddresses } from './service-alloc.ts';
 import { replicationControllerRules } from './kinds/replicationcontroller.ts';
@@ -71,6 +73,7 @@ const RULES: Record<string, KindRules> = {
   'rbac.authorization.k8s.io/v1/rolebindings': roleBindingRules,
   'rbac.authorization.k8s.io/v1/clusterrolebindings': clusterRoleBindingRules,
   'storage.k8s.io/v1/storageclasses': storageClassRules,
+  'scheduling.k8s.io/v1/priorityclasses': priorityClassRules,
 };
 
 export interface AdmissionRequest extends AdmitContext {
@@ -118,17 +121,18 @@ function admitCopy(obj: KObject, req: AdmissionRequest, info: ResourceInfo | und
  * registry allocates them in the write, so the create response already carries them.
  */
 export function admit(req: AdmissionRequest): KObject {
-  const admitted = req.res === 'v1/services' ? admitService(req) : admitOne(limitRanged(req));
+  const admitted = req.res === 'v1/services' ? admitService(req) : admitOne(mutatedPod(req));
   // ResourceQuota is a validating plugin: it judges the defaulted object, on create only.
   if (req.op === 'create') admitQuota({ res: req.res, object: admitted, peers: req.peers });
   return admitted;
 }
 
-/** A pod being created gets its namespace's LimitRange defaults first (mutating admission). */
-function limitRanged(req: AdmissionRequest): AdmissionRequest {
+/** A pod being created passes the mutating plugins first: Priority, and LimitRanger's defaults. */
+function mutatedPod(req: AdmissionRequest): AdmissionRequest {
   const ns = req.object.metadata?.namespace;
-  if (req.res !== 'v1/pods' || req.op !== 'create' || !ns || !req.peers) return req;
-  return { ...req, object: withLimitRangeDefaults(req.object, req.peers(LIMIT_RANGES, ns)) };
+  if (req.res !== 'v1/pods' || req.op !== 'create' || !req.peers) return req;
+  const prioritized = withPriority(req.object, req.peers(PRIORITY_CLASSES));
+  return { ...req, object: ns ? withLimitRangeDefaults(prioritized, req.peers(LIMIT_RANGES, ns)) : prioritized };
 }
 
 function admitService(req: AdmissionRequest): KObject {

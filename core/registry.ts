@@ -77,6 +77,7 @@ const SPECS: Spec[] = [
   { g: 'networking.k8s.io', v: 'v1', kind: 'IngressClass', plural: 'ingressclasses', cluster: true },
   { g: 'networking.k8s.io', v: 'v1', kind: 'NetworkPolicy', plural: 'networkpolicies', short: ['netpol'] },
   { g: 'storage.k8s.io', v: 'v1', kind: 'StorageClass', plural: 'storageclasses', short: ['sc'], cluster: true },
+  { g: 'scheduling.k8s.io', v: 'v1', kind: 'PriorityClass', plural: 'priorityclasses', short: ['pc'], cluster: true },
   { g: 'discovery.k8s.io', v: 'v1', kind: 'EndpointSlice', plural: 'endpointslices' },
   { g: 'coordination.k8s.io', v: 'v1', kind: 'Lease', plural: 'leases' },
   { g: 'events.k8s.io', v: 'v1', kind: 'Event', plural: 'events', short: ['ev'], res: 'v1/events' },

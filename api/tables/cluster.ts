@@ -1,6 +1,6 @@
 // Cluster and configuration kinds as kube-apiserver prints them (printNode, printNamespace,
 // printConfigMap, printSecret, printServiceAccount, printEvent, printPersistentVolume(Claim),
-// printStorageClass, printLease, printComponentStatus).
+// printStorageClass, printPriorityClass, printLease, printComponentStatus).
 
 import type { KObject } from '../../core/object.ts';
 import { ageSince } from '../age.ts';
@@ -196,6 +196,18 @@ export const storageclasses: Printer = {
     cells: [`${o.metadata.name}${isDefaultClass(o) ? ' (default)' : ''}`, str(o.provisioner), str(o.reclaimPolicy) || 'Delete', str(o.volumeBindingMode) || 'Immediate',
       o.allowVolumeExpansion === true, age(o, now)],
   }),
+};
+
+/** printPriorityClass. */
+export const priorityclasses: Printer = {
+  columns: [
+    NAME,
+    col('Value', 'integer', 'value represents the integer value of this priority class. This is the actual priority that pods receive when they have the name of this class in their pod spec.'),
+    col('Global-Default', 'boolean', 'globalDefault specifies whether this PriorityClass should be considered as the default priority for pods that do not have any priority class. Only one PriorityClass can be marked as `globalDefault`. However, if more than one PriorityClasses exists with their `globalDefault` field set to true, the smallest value of such global default PriorityClasses will be used as the default priority.'),
+    AGE,
+    col('PreemptionPolicy', 'string', 'preemptionPolicy is the Policy for preempting pods with lower priority. One of Never, PreemptLowerPriority. Defaults to PreemptLowerPriority if unset.'),
+  ],
+  print: (o, now) => ({ cells: [o.metadata.name, int(o.value), o.globalDefault === true, age(o, now), str(o.preemptionPolicy) || '<none>'] }),
 };
 
 export const leases: Printer = {

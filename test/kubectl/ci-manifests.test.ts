@@ -285,3 +285,31 @@ spec:
     'LimitRanger plugin set: cpu, memory request for container api; cpu, memory limit for container api; cpu request for container sidecar; cpu limit for container sidecar',
   );
 });
+
+t.test('a PriorityClass is served, and pods take their priority from it', async (t) => {
+  const r = await applyText(`apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: {name: high}
+value: 100000
+description: "user-facing"
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: urgent}
+spec:
+  priorityClassName: high
+  containers: [{name: c, image: busybox:1.36, command: [sleep, "3600"]}]
+`);
+  t.equal(r.code, 0, r.stderr);
+  const table = await rw.kubectl('get', 'pc', 'high');
+  t.match(table.stdout, /^NAME\s+VALUE\s+GLOBAL-DEFAULT\s+AGE\s+PREEMPTIONPOLICY\nhigh\s+100000\s+false\s+\S+\s+PreemptLowerPriority\n$/);
+  const pod = await rw.kubectl('get', 'pod', 'urgent', '-o', 'jsonpath={.spec.priority} {.spec.preemptionPolicy}');
+  t.equal(pod.stdout, '100000 PreemptLowerPriority');
+  const typo = await rw.kubectl('run', 'typo', '--image=busybox:1.36', '--overrides={"spec":{"priorityClassName":"hihg"}}');
+  t.equal(typo.code, 1);
+  t.match(typo.stderr, 'Error from server (Forbidden): pods "typo" is forbidden: no PriorityClass with name hihg was found');
+  const big = await applyText('apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: huge}\nvalue: 2000000000\n');
+  t.match(big.stderr, 'The PriorityClass "huge" is invalid: value: Forbidden: maximum allowed value of a user defined priority is 1000000000');
+  const changed = await rw.kubectl('patch', 'pc', 'high', '--type=merge', '-p', '{"value":5}');
+  t.match(changed.stderr, 'The PriorityClass "high" is invalid: value: Forbidden: may not be changed in an update.');
+});

@@ -7,7 +7,7 @@
 //   raw         the ceiling, same run: the `e` records the replay wrote (same keys, same bytes)
 //               written into a fresh classic-level in unsynced batches of 2,048
 //   memory      peak RSS through the replay (trace writing included)
-//   at list     list of all pods through at(rev) at 200 random revs of the replayed log (seeded),
+//   at list     list of all pods through at(time) at 200 random moments of the replayed log (seeded),
 //               prefetched then listed as the API does: median and p99 (target p99 < 50 ms)
 //   why         the causal chain of a random pod at a random rev, 500 times: median and p99
 //   scenario    one virtual hour of a simulated cluster (3 nodes, every controller, a 10-replica
@@ -137,13 +137,14 @@ export async function run(argv: string[]): Promise<void> {
     const rand = seededRandom('bench-replay');
     const atMs: number[] = [];
     for (let i = 0; i < 200; i++) {
-      const rev = 2 * pods + Math.floor(rand() * (events - 2 * pods));
+      // A random moment (the trace's events are 10 ms apart), resolved to its rev as /at/{time}/ does.
+      const time = T0 + 10 * (2 * pods + Math.floor(rand() * (events - 2 * pods)));
       const s = performance.now();
-      const view = await store.at(rev);
+      const view = await store.at({ time });
       await view.prefetch?.('v1/pods'); // as the API does before a list
       const n = view.list('v1/pods').items.length;
       atMs.push(performance.now() - s);
-      if (n !== pods) throw new Error(`at(${rev}) listed ${n} pods, expected ${pods}`);
+      if (n !== pods) throw new Error(`at(${time}) listed ${n} pods, expected ${pods}`);
     }
     const whyMs: number[] = [];
     for (let i = 0; i < 500; i++) {
@@ -171,7 +172,7 @@ export async function run(argv: string[]): Promise<void> {
     };
     if (!json) {
       console.log(`recorded replay   ${report.recordedEventsPerSec} events/s (raw classic-level ${report.rawWritePerSec}/s, ratio ${report.replayRatio})`);
-      console.log(`at(rev) list pods median ${report.atListMedianMs} ms, p99 ${report.atListP99Ms} ms (${pods} pods, ${events} events)`);
+      console.log(`at(time) list pods median ${report.atListMedianMs} ms, p99 ${report.atListP99Ms} ms (${pods} pods, ${events} events)`);
       console.log(`why               median ${report.whyMedianMs} ms, p99 ${report.whyP99Ms} ms`);
       console.log(`1-hour scenario   ${report.scenarioHourSeconds} s wall`);
     }

@@ -3,7 +3,7 @@
 // 80% average CPU utilization when no metric is given, the scale-up and scale-down behavior rules
 // filled in when a behavior is given) and ValidateHorizontalPodAutoscaler.
 
-import { FieldPath, invalidValue, notSupported, required, type FieldCause } from '../field-errors.ts';
+import { FieldPath, forbidden, invalidValue, notSupported, required, type FieldCause } from '../field-errors.ts';
 import type { KObject } from '../object.ts';
 import { ensure, fill, list, rec, type Fields, type KindRules } from './types.ts';
 
@@ -57,7 +57,31 @@ function validateMetric(m: Fields, at: FieldPath): FieldCause[] {
   if (util !== undefined && !(typeof util === 'number' && util > 0)) {
     causes.push(invalidValue(sourcePath.child('target').child('averageUtilization'), util, 'must be greater than 0'));
   }
+  causes.push(...validateTargetValue(m.type, target, sourcePath.child('target')));
   return causes;
+}
+
+/**
+ * validate<Source>Source: the target states the number it aims at — a utilization or average for a
+ * resource, an average per pod for a Pods metric, a value or average for an Object or External one.
+ * `target: {type: Utilization}` alone would leave the autoscaler nothing to compare with.
+ */
+function validateTargetValue(type: string, target: Fields, at: FieldPath): FieldCause[] {
+  const has = (f: string) => target[f] !== undefined && target[f] !== null;
+  switch (type) {
+    case 'Resource':
+    case 'ContainerResource':
+      if (!has('averageUtilization') && !has('averageValue')) return [required(at.child('averageUtilization'), 'must set either a target raw value or a target utilization')];
+      if (has('averageUtilization') && has('averageValue')) return [forbidden(at.child('averageValue'), 'may not set both a target raw value and a target utilization')];
+      return [];
+    case 'Pods':
+      return has('averageValue') ? [] : [required(at.child('averageValue'), 'must specify a positive target averageValue')];
+    case 'Object':
+      return has('value') || has('averageValue') ? [] : [required(at.child('averageValue'), 'must set either a target value or averageValue')];
+    default:
+      if (!has('value') && !has('averageValue')) return [required(at.child('averageValue'), 'must set either a target value for metric or a per-pod target')];
+      return has('value') && has('averageValue') ? [forbidden(at.child('value'), 'may not set both a target value for metric and a per-pod target')] : [];
+  }
 }
 
 function validate(obj: KObject): FieldCause[] {

@@ -313,3 +313,21 @@ spec:
   const changed = await rw.kubectl('patch', 'pc', 'high', '--type=merge', '-p', '{"value":5}');
   t.match(changed.stderr, 'The PriorityClass "high" is invalid: value: Forbidden: may not be changed in an update.');
 });
+
+t.test('an HPA v2 metric must state the value it targets', async (t) => {
+  const r = await applyText(`apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: targetless}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  maxReplicas: 5
+  metrics:
+  - type: Resource
+    resource: {name: cpu, target: {type: Utilization}}
+  - type: Pods
+    pods: {metric: {name: requests_per_second}, target: {type: AverageValue}}
+`);
+  t.equal(r.code, 1);
+  t.match(r.stderr, 'spec.metrics[0].resource.target.averageUtilization: Required value: must set either a target raw value or a target utilization');
+  t.match(r.stderr, 'spec.metrics[1].pods.target.averageValue: Required value: must specify a positive target averageValue');
+});

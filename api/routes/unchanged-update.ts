@@ -5,8 +5,9 @@
 // kubectl re-sends (the server had defaulted them) or a repeated server-side apply all stay at their
 // revision, so `kubectl diff` finds nothing to show and exits 0.
 //
-// A dry run of a change keeps the stored resourceVersion too: nothing was written, and kubectl diff
-// would otherwise show a resourceVersion line for every changed object.
+// A dry run writes nothing, so its result carries no new resourceVersion: a changed object keeps the
+// stored one and a created object has none (the apiserver's DryRunnableStorage) — kubectl diff would
+// otherwise show a resourceVersion line for every object.
 
 import type { CommitOptions, EventType, Mutation } from '../../core/events.ts';
 import { deepEqual } from '../../core/metadata.ts';
@@ -32,9 +33,15 @@ export async function commitUpdate(ctx: ApiContext, m: PatchMutation, opts: Comm
     if (sameButVersion(trial.object, before)) return { type: 'MODIFIED', object: before };
     if (opts.dryRun) return { type: 'MODIFIED', object: withVersion(trial.object, before) };
   }
-  if (opts.dryRun) return trial;
+  if (opts.dryRun) return { type: trial.type, object: trial.type === 'ADDED' ? unversioned(trial.object) : trial.object };
   const [e] = await ctx.store.commit([m], opts);
   return e;
+}
+
+/** A dry-run create's object: as it would be stored, without the resourceVersion it never got. */
+export function unversioned(obj: KObject): KObject {
+  const { resourceVersion: _none, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
 }
 
 function sameButVersion(next: KObject, stored: KObject): boolean {

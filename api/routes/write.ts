@@ -14,7 +14,7 @@ import { checkFields } from './field-validation.ts';
 import { incomingObject, objectToCreate, withOnlyStatus, withoutNullMetadata, withStatusOf } from './incoming.ts';
 import { dryRun, flag, type Query } from './query.ts';
 import { objectNamespace, refOf, type Target } from './target.ts';
-import { commitUpdate, type PatchMutation } from './unchanged-update.ts';
+import { commitUpdate, unversioned, type PatchMutation } from './unchanged-update.ts';
 
 export const PATCH_TYPES = [
   'application/json-patch+json',
@@ -29,7 +29,7 @@ export async function createObject(ctx: ApiContext, t: Target, q: Query, req: Fa
   const object = managedBy(q, undefined, stored(objectToCreate(body, t), t));
   await requireOpenNamespace(ctx, t);
   const [e] = await ctx.store.commit([{ op: 'create', res: t.info.res, object }], { actor: actorOf(req), dryRun: dryRun(q) });
-  return reply.code(201).send(served(e.object, t));
+  return reply.code(201).send(served(dryRun(q) ? unversioned(e.object) : e.object, t));
 }
 
 export async function replaceObject(ctx: ApiContext, t: Target, q: Query, req: FastifyRequest, reply: FastifyReply) {

@@ -331,3 +331,16 @@ spec:
   t.match(r.stderr, 'spec.metrics[0].resource.target.averageUtilization: Required value: must set either a target raw value or a target utilization');
   t.match(r.stderr, 'spec.metrics[1].pods.target.averageValue: Required value: must specify a positive target averageValue');
 });
+
+t.test('a server dry run of a new object returns it without a resourceVersion', async (t) => {
+  const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: not-yet}\ndata: {a: b}\n';
+  const dry = await rw.kubectl('apply', '--dry-run=server', '-o', 'json', '-f', '-', { input: manifest });
+  t.equal(dry.code, 0, dry.stderr);
+  const obj = JSON.parse(dry.stdout);
+  t.equal(obj.metadata.name, 'not-yet');
+  t.ok(obj.metadata.uid, 'the dry-run object has its uid');
+  t.notOk('resourceVersion' in obj.metadata, 'no revision was written');
+  const ssa = await rw.kubectl('apply', '--server-side', '--dry-run=server', '-o', 'json', '-f', '-', { input: manifest });
+  t.notOk('resourceVersion' in JSON.parse(ssa.stdout).metadata, 'nor by a server-side apply');
+  t.equal((await rw.kubectl('get', 'cm', 'not-yet')).code, 1);
+});

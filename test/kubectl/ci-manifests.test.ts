@@ -13,6 +13,9 @@ const APP = `${MANIFESTS}app`;
 
 const rw = await startRewind(t);
 
+/** `kubectl apply -f -` of one manifest: the exit code and what kubectl printed on stderr. */
+const applyText = (manifest: string) => rw.kubectl('apply', '-f', '-', { input: manifest });
+
 t.test('apply -f DIR -R: every object of the tree is accepted, dry runs first', async (t) => {
   for (const mode of ['--dry-run=client', '--dry-run=server', '']) {
     const r = await rw.kubectl('apply', '-f', APP, '-R', ...(mode ? [mode] : []));
@@ -26,8 +29,7 @@ t.test('apply -f DIR -R: every object of the tree is accepted, dry runs first', 
 });
 
 t.test('a StatefulSet mount naming neither a volume nor a claim template is still refused', async (t) => {
-  const r = await rw.kubectl('apply', '-f', '-', {
-    input: `apiVersion: apps/v1
+  const r = await applyText(`apiVersion: apps/v1
 kind: StatefulSet
 metadata: {name: typo}
 spec:
@@ -43,8 +45,7 @@ spec:
   volumeClaimTemplates:
   - metadata: {name: data}
     spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
-`,
-  });
+`);
   t.equal(r.code, 1);
   t.match(r.stderr, 'The StatefulSet "typo" is invalid: spec.template.spec.containers[0].volumeMounts[0].name: Not found: "dta"');
 });
@@ -88,9 +89,6 @@ t.test('server-side apply of an unchanged manifest writes nothing', async (t) =>
   t.equal(r.code, 0, r.stderr);
   t.equal((await rv()).stdout, first.stdout);
 });
-
-/** `kubectl apply -f -` of one manifest: the exit code and what kubectl printed on stderr. */
-const applyText = (manifest: string) => rw.kubectl('apply', '-f', '-', { input: manifest });
 
 t.test('a CronJob: schedule, time zone and name length are validated', async (t) => {
   const cronJob = (name: string, schedule: string, timeZone: string) => `apiVersion: batch/v1
@@ -343,4 +341,23 @@ t.test('a server dry run of a new object returns it without a resourceVersion', 
   const ssa = await rw.kubectl('apply', '--server-side', '--dry-run=server', '-o', 'json', '-f', '-', { input: manifest });
   t.notOk('resourceVersion' in JSON.parse(ssa.stdout).metadata, 'nor by a server-side apply');
   t.equal((await rw.kubectl('get', 'cm', 'not-yet')).code, 1);
+});
+
+t.test('a kustomization: apply -k, wait for it, diff -k finds nothing; delete -f DIR --wait empties the tree', async (t) => {
+  const dir = `${MANIFESTS}kustomize`;
+  const applied = await rw.kubectl('apply', '-k', dir);
+  t.equal(applied.code, 0, applied.stderr);
+  t.match(applied.stdout, /^deployment\.apps\/stg-api created$/m);
+  const ready = await rw.kubectl('wait', '--for=condition=Available', 'deploy/stg-api', '-n', 'staging', '--timeout=60s');
+  t.equal(ready.code, 0, ready.stderr);
+  const replicas = await rw.kubectl('get', 'deploy', 'stg-api', '-n', 'staging', '-o', 'jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image}');
+  t.equal(replicas.stdout, '2 example/api:2.1.0');
+  const diff = await rw.kubectl('diff', '-k', dir);
+  t.equal(diff.code, 0, diff.stdout);
+
+  const deleted = await rw.kubectl('delete', '-f', APP, '-R', '--wait', '--timeout=60s');
+  t.equal(deleted.code, 0, deleted.stderr);
+  const gone = await rw.kubectl('wait', '--for=delete', 'pod/db-0', '--timeout=60s');
+  t.equal(gone.code, 0, gone.stderr);
+  t.equal((await rw.kubectl('get', 'deploy,sts,svc,cm', '-l', 'app.kubernetes.io/name=web', '-o', 'name')).stdout, '');
 });

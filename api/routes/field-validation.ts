@@ -9,6 +9,7 @@ import { badRequest } from '../../core/errors.ts';
 import { unknownFields } from '../openapi.ts';
 import type { Query } from './query.ts';
 import { servedApiVersion, type Target } from './target.ts';
+import { addWarnings } from './warnings.ts';
 
 type Mode = 'Strict' | 'Warn' | 'Ignore';
 
@@ -28,7 +29,7 @@ export function checkFields(body: unknown, t: Target, q: Query, reply: FastifyRe
   if (unknown.length === 0) return;
   const messages = unknown.map((path: string) => `unknown field "${path}"`);
   if (m === 'Strict') throw badRequest(`strict decoding error: ${messages.join(', ')}`);
-  reply.header('Warning', messages.map((msg: string) => `299 - ${JSON.stringify(msg)}`));
+  addWarnings(reply, messages);
 }
 
 /**

@@ -5,7 +5,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest, conflict, forbidden, invalid, notFound, STALE_OBJECT, unsupportedMediaType } from '../../core/errors.ts';
 
+import { deepEqual } from '../../core/metadata.ts';
 import type { KObject } from '../../core/object.ts';
+import { podWarnings } from '../../core/pod-warnings.ts';
 import { applyPatch, recordUpdate } from '../../core/patch/index.ts';
 import { actorOf, type ApiContext } from '../context.ts';
 import { decodeBody, decodeObjectBody, mediaType } from '../content.ts';
@@ -15,6 +17,7 @@ import { incomingObject, objectToCreate, withOnlyStatus, withoutNullMetadata, wi
 import { dryRun, flag, type Query } from './query.ts';
 import { objectNamespace, refOf, type Target } from './target.ts';
 import { commitUpdate, unversioned, type PatchMutation } from './unchanged-update.ts';
+import { addWarnings } from './warnings.ts';
 
 export const PATCH_TYPES = [
   'application/json-patch+json',
@@ -27,6 +30,7 @@ export async function createObject(ctx: ApiContext, t: Target, q: Query, req: Fa
   const body = decodeObjectBody(req);
   checkFields(body, t, q, reply);
   const object = managedBy(q, undefined, stored(objectToCreate(body, t), t));
+  addWarnings(reply, specWarnings(t, object));
   await requireOpenNamespace(ctx, t);
   const [e] = await ctx.store.commit([{ op: 'create', res: t.info.res, object }], { actor: actorOf(req), dryRun: dryRun(q) });
   return reply.code(201).send(served(dryRun(q) ? unversioned(e.object) : e.object, t));
@@ -38,9 +42,15 @@ export async function replaceObject(ctx: ApiContext, t: Target, q: Query, req: F
   const next = stored(incomingObject(body, t), t);
   const expectedRV = next.metadata.resourceVersion || undefined;
   const replaced = (cur: KObject) => (t.sub === 'status' ? withOnlyStatus(next, cur) : withStatusOf(next, cur, t));
-  const apply = (cur: KObject) => managedBy(q, cur, replaced(cur));
+  let warnings: string[] = [];
+  const apply = (cur: KObject) => {
+    const result = managedBy(q, cur, replaced(cur));
+    warnings = specWarnings(t, result, cur);
+    return result;
+  };
   const mutation: PatchMutation = { op: 'patch', res: t.info.res, ns: objectNamespace(t), name: t.name!, apply, expectedRV };
   const e = await commitUpdate(ctx, mutation, { actor: actorOf(req), dryRun: dryRun(q) });
+  addWarnings(reply, warnings);
   return reply.send(served(e.object, t));
 }
 
@@ -60,7 +70,12 @@ export async function patchObject(ctx: ApiContext, t: Target, q: Query, req: Fas
     if (rv && rv !== cur.metadata.resourceVersion) throw conflict(refOf(t), t.name!, STALE_OBJECT);
     return next;
   };
-  const apply = t.sub === 'status' ? (cur: KObject) => withOnlyStatus(patched(cur), cur) : (cur: KObject) => withStatusOf(patched(cur), cur, t);
+  let warnings: string[] = [];
+  const apply = (cur: KObject) => {
+    const result = t.sub === 'status' ? withOnlyStatus(patched(cur), cur) : withStatusOf(patched(cur), cur, t);
+    warnings = specWarnings(t, result, cur);
+    return result;
+  };
   const mutation: PatchMutation = { op: 'patch', res: t.info.res, ns: objectNamespace(t), name: t.name!, apply };
   // Server-side apply creates the object when it does not exist yet (kubectl apply --server-side).
   if (isApply && !t.sub) {
@@ -68,6 +83,7 @@ export async function patchObject(ctx: ApiContext, t: Target, q: Query, req: Fas
     mutation.upsert = stored(incomingObject({ metadata: { name: t.name } }, t), t);
   }
   const e = await commitUpdate(ctx, mutation, { actor: actorOf(req), dryRun: dryRun(q) });
+  addWarnings(reply, warnings);
   return reply.code(e.type === 'ADDED' ? 201 : 200).send(served(e.object, t));
 }
 
@@ -76,6 +92,17 @@ function rawPatch(req: FastifyRequest, contentType: string): Buffer | string {
   const raw = req.body;
   if (Buffer.isBuffer(raw) && raw.length > 0) return raw;
   return contentType === 'application/json-patch+json' ? '[]' : '{}';
+}
+
+/**
+ * The pod warnings (core/pod-warnings) of what a write stores, as the registries' WarningsOnCreate
+ * and WarningsOnUpdate give them: on a create, and on an update of the spec (a workload's new
+ * generation; any update of a pod) — not on a status write.
+ */
+function specWarnings(t: Target, next: KObject, old?: KObject): string[] {
+  if (t.sub === 'status') return [];
+  if (old && t.info.res !== 'v1/pods' && deepEqual(next.spec, old.spec)) return [];
+  return podWarnings(t.info.res, next);
 }
 
 /** managedFields for a create or replace by `?fieldManager=` (kubectl-create, kubectl-replace, …). */

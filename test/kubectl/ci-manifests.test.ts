@@ -361,3 +361,31 @@ t.test('a kustomization: apply -k, wait for it, diff -k finds nothing; delete -f
   t.equal(gone.code, 0, gone.stderr);
   t.equal((await rw.kubectl('get', 'deploy,sts,svc,cm', '-l', 'app.kubernetes.io/name=web', '-o', 'name')).stdout, '');
 });
+
+t.test("pod warnings: a duplicate env var or port is a Warning, and --warnings-as-errors fails on it", async (t) => {
+  const deployment = (extra: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: warned}
+spec:
+  selector: {matchLabels: {app: warned}}
+  template:
+    metadata: {labels: {app: warned}}
+    spec:
+      containers:
+      - name: app
+        image: nginx:1.25
+        env: [{name: LOG_LEVEL, value: info}, {name: PATH_EXTRA, value: /opt}, {name: LOG_LEVEL, value: debug}${extra}]
+        ports: [{containerPort: 8080}]
+      - name: sidecar
+        image: busybox:1.36
+        ports: [{containerPort: 8080}]
+`;
+  const strict = await rw.kubectl('apply', '--warnings-as-errors', '-f', '-', { input: deployment('') });
+  t.equal(strict.code, 1);
+  t.match(strict.stderr, 'Warning: spec.template.spec.containers[0].env[2]: hides previous definition of "LOG_LEVEL", which may be dropped when using apply');
+  t.match(strict.stderr, 'Warning: spec.template.spec.containers[1].ports[0]: duplicate port definition with spec.template.spec.containers[0].ports[0]');
+  // Building on the earlier value ("$(PATH_EXTRA):…") is how a repeated name is meant to be used.
+  const built = await applyText(deployment(', {name: PATH_EXTRA, value: "$(PATH_EXTRA):/usr/local"}'));
+  t.equal(built.code, 0, built.stderr);
+  t.notMatch(built.stderr, 'PATH_EXTRA');
+});

@@ -22,13 +22,13 @@ import type { ReadView } from '../store/store.ts';
 import { allowsSurge, rollingUpdate, surplusOnNode, type NodePods } from './daemonset-update.ts';
 import { recordEvent, type EventRecord } from './events.ts';
 import { reportPodFailure } from './pod-failures.ts';
-import { constructHistory, CONTROLLER_REVISIONS, REVISION_HASH, revisionKeys, templateHash, truncateHistory } from './history.ts';
+import { constructHistory, CONTROLLER_REVISIONS, REVISION_HASH, templateHash, truncateHistory } from './history.ts';
 import { NODES } from './nodes/node.ts';
 import { untoleratedTaint, taintsOf, tolerationsOf, UNREACHABLE, UNSCHEDULABLE, type Toleration } from './nodes/taints.ts';
 import { NOT_READY } from './nodes/lifecycle.ts';
 import { deleteObject } from './runtime/delete.ts';
-import { claim } from './runtime/ownership.ts';
-import { controllerOf, isPodAvailable, isPodReady, PODS, podFromTemplate, podPhase, podSpec, requeueForAvailability, type PodTemplate } from './runtime/pods.ts';
+import { claim, controllerKeys } from './runtime/ownership.ts';
+import { isPodAvailable, isPodReady, PODS, podFromTemplate, podPhase, podSpec, requeueForAvailability, type PodTemplate } from './runtime/pods.ts';
 import { objectKey, splitKey, type Controller, type ControllerFactory, type Key, type ReconcileContext, type ReconcileResult } from './runtime/types.ts';
 import { matchesNodeSelectors } from './scheduler/filters.ts';
 
@@ -176,8 +176,8 @@ export const daemonSetController: ControllerFactory = (): Controller => ({
   name: 'daemonset',
   watches: [
     { res: DAEMONSETS, keys: (e) => [objectKey(e.ns, e.name)] },
-    { res: PODS, keys: (e) => (controllerOf(e.object)?.kind === 'DaemonSet' ? [objectKey(e.ns, controllerOf(e.object)!.name)] : []) },
-    { res: CONTROLLER_REVISIONS, keys: revisionKeys('DaemonSet') },
+    { res: PODS, keys: controllerKeys('DaemonSet') },
+    { res: CONTROLLER_REVISIONS, keys: controllerKeys('DaemonSet') },
     { res: NODES, keys: (_e, view) => allKeys(view) },
   ],
   reconcile: reconcileDaemonSet,

@@ -14,14 +14,13 @@
 // revision 2; `rollout undo` → fluentd-<h1> becomes revision 3. Old revisions beyond
 // spec.revisionHistoryLimit (default 10) are deleted, oldest first, unless a pod still runs them.
 
-import type { Event, Mutation } from '../core/events.ts';
+import type { Mutation } from '../core/events.ts';
 import { canonicalJson, podTemplateHash } from '../core/hash.ts';
 import type { KObject } from '../core/object.ts';
 import { selectorFromSpec, type LabelSelector } from '../core/selectors.ts';
 import type { ReadView } from '../store/store.ts';
 import { claim } from './runtime/ownership.ts';
-import { controllerOf, controllerRef, type PodTemplate } from './runtime/pods.ts';
-import { objectKey, type Key } from './runtime/types.ts';
+import { controllerRef, type PodTemplate } from './runtime/pods.ts';
 
 export const CONTROLLER_REVISIONS = 'apps/v1/controllerrevisions';
 /** The label carrying the hash of the template a revision, a daemon pod or a stateful pod was made from. */
@@ -58,14 +57,6 @@ export function templateHash(owner: KObject): string {
   // A StatefulSet reports collisionCount 0 from the start; only a real collision (≥ 1) changes the hash.
   const collisions = (owner.status as { collisionCount?: number } | undefined)?.collisionCount;
   return podTemplateHash(specOf(owner).template ?? {}, collisions || undefined);
-}
-
-/** A revision event wakes the DaemonSet or StatefulSet (`kind`) that controls it (an adoption, a deletion by hand). */
-export function revisionKeys(kind: string): (e: Event) => Key[] {
-  return (e) => {
-    const ref = controllerOf(e.object);
-    return ref?.kind === kind ? [objectKey(e.ns, ref.name)] : [];
-  };
 }
 
 /** The template a revision holds (what the owner looked like at that revision). */

@@ -22,8 +22,8 @@ import { recordEvent, type EventRecord } from './events.ts';
 import { reportPodFailure } from './pod-failures.ts';
 import { formatIndexes, indexedFailure, indexedPod, indexState, isIndexed, pendingIndexes, type IndexState } from './job-indexed.ts';
 import { deleteObject } from './runtime/delete.ts';
-import { claim } from './runtime/ownership.ts';
-import { controllerOf, isPodActive, isPodReady, PODS, podFromTemplate, podPhase, type PodTemplate } from './runtime/pods.ts';
+import { claim, controllerKeys } from './runtime/ownership.ts';
+import { isPodActive, isPodReady, PODS, podFromTemplate, podPhase, type PodTemplate } from './runtime/pods.ts';
 import { objectKey, splitKey, type Controller, type ControllerFactory, type Key, type ReconcileContext, type ReconcileResult } from './runtime/types.ts';
 
 export const JOBS = 'batch/v1/jobs';
@@ -183,7 +183,7 @@ export const jobController: ControllerFactory = (): Controller => ({
   name: 'job',
   watches: [
     { res: JOBS, keys: (e) => [objectKey(e.ns, e.name)] },
-    { res: PODS, keys: (e) => (controllerOf(e.object)?.kind === 'Job' ? [objectKey(e.ns, controllerOf(e.object)!.name)] : []) },
+    { res: PODS, keys: controllerKeys('Job') },
   ],
   reconcile: reconcileJob,
   onCommitError: reportPodFailure(COMPONENT, JOBS),

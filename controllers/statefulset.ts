@@ -21,10 +21,10 @@ import type { KObject } from '../core/object.ts';
 import { selectorFromSpec, type LabelSelector } from '../core/selectors.ts';
 import type { ReadView } from '../store/store.ts';
 import { recordEvent, type EventRecord } from './events.ts';
-import { constructHistory, CONTROLLER_REVISIONS, REVISION_HASH, revisionKeys, revisionTemplate, templateHash, truncateHistory, type History } from './history.ts';
+import { constructHistory, CONTROLLER_REVISIONS, REVISION_HASH, revisionTemplate, templateHash, truncateHistory, type History } from './history.ts';
 import { deleteObject } from './runtime/delete.ts';
-import { claim } from './runtime/ownership.ts';
-import { controllerOf, controllerRef, isPodAvailable, isPodReady, PODS, podPhase, type PodTemplate } from './runtime/pods.ts';
+import { claim, controllerKeys } from './runtime/ownership.ts';
+import { controllerRef, isPodAvailable, isPodReady, PODS, podPhase, type PodTemplate } from './runtime/pods.ts';
 import { objectKey, splitKey, type CommitFailure, type Controller, type ControllerFactory, type Key, type ReconcileContext, type ReconcileResult } from './runtime/types.ts';
 
 export const STATEFULSETS = 'apps/v1/statefulsets';
@@ -222,8 +222,8 @@ export const statefulSetController: ControllerFactory = (): Controller => ({
   name: 'statefulset',
   watches: [
     { res: STATEFULSETS, keys: (e) => [objectKey(e.ns, e.name)] },
-    { res: PODS, keys: (e) => (controllerOf(e.object)?.kind === 'StatefulSet' ? [objectKey(e.ns, controllerOf(e.object)!.name)] : []) },
-    { res: CONTROLLER_REVISIONS, keys: revisionKeys('StatefulSet') },
+    { res: PODS, keys: controllerKeys('StatefulSet') },
+    { res: CONTROLLER_REVISIONS, keys: controllerKeys('StatefulSet') },
   ],
   reconcile: reconcileStatefulSet,
   onCommitError: reportFailure,

@@ -4,9 +4,18 @@
 // orphan that matches is adopted (controller reference added). Nothing is adopted by, or released
 // from, an owner being deleted, and objects being deleted are neither adopted nor released.
 
-import type { Mutation } from '../../core/events.ts';
+import type { Event, Mutation } from '../../core/events.ts';
 import type { KObject } from '../../core/object.ts';
 import { controllerOf, controllerRef } from './pods.ts';
+import { objectKey, type Key } from './types.ts';
+
+/** An owned object's event wakes the `kind` owner that controls it (a pod's or a revision's DaemonSet, …). */
+export function controllerKeys(kind: string): (e: Event) => Key[] {
+  return (e) => {
+    const ref = controllerOf(e.object);
+    return ref?.kind === kind ? [objectKey(e.ns, ref.name)] : [];
+  };
+}
 
 export interface Claim {
   /** The objects the owner controls after the claim (adopted ones included). */

@@ -188,7 +188,8 @@ const BUILTINS: Record<string, Builtin> = {
   tar: (args, box) => tar(args, box) ?? notSimulated('tar'),
 };
 
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
+/** The shells simulated (all the same one); container/lifetime.ts follows a script run by them too. */
+export const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
 
 const notSimulated = (cmd: string): Result => fail(127, `sh: ${cmd}: not simulated by Rewind (see docs/SIMULATION.md)\n`);
 

@@ -7,6 +7,7 @@
 //
 // Worked example: ["sh", "-c", "echo start; sleep 1m 30 && false"] → 90 s, exit code 1.
 
+import { SHELLS } from './commands.ts';
 import { parse, ShellSyntaxError, type Word } from './shell.ts';
 
 export interface Lifetime {
@@ -17,8 +18,6 @@ export interface Lifetime {
 
 /** Programs that end at once with a fixed code whatever their arguments. */
 const INSTANT: Record<string, number> = { echo: 0, true: 0, false: 1, hostname: 0, pwd: 0, whoami: 0 };
-
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
 
 const SLEEP_UNITS: Record<string, number> = { '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 

@@ -114,18 +114,14 @@ export interface LazyChunk {
 
 /** Open a trace; a file that is not one (or of a newer version) is refused with a clear message. */
 export function readTrace(path: string): Promise<Trace> {
-  return traceOf(createReadStream(path, { highWaterMark: 1 << 20 }), path);
+  return readTraceStream(createReadStream(path, { highWaterMark: 1 << 20 }), path);
 }
 
 /**
- * A trace read from a stream as it arrives (an upload), named `label` in errors. `maxFrame` bounds
- * the one frame held at a time, so a corrupt length cannot make the reader buffer without end.
+ * A trace read from a stream as it arrives (a file, an upload), named `path` in errors. `maxFrame`
+ * bounds the one frame held at a time, so a corrupt length cannot make the reader buffer without end.
  */
-export function readTraceStream(source: AsyncIterable<Buffer>, label: string, maxFrame?: number): Promise<Trace> {
-  return traceOf(source, label, maxFrame);
-}
-
-async function traceOf(source: AsyncIterable<Buffer>, path: string, maxFrame = Infinity): Promise<Trace> {
+export async function readTraceStream(source: AsyncIterable<Buffer>, path: string, maxFrame = Infinity): Promise<Trace> {
   const values = frames(source, path, maxFrame);
   // A first frame that cannot be read (cut short, absurdly long, not msgpack) is no trace header.
   const first = await values.next().catch((err: unknown) => {

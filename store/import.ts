@@ -24,6 +24,7 @@
 
 import type { Event } from '../core/events.ts';
 import { internalError } from '../core/errors.ts';
+import { keyString } from '../core/object.ts';
 import { checkpointOps } from './checkpoint.ts';
 import { ensureLayout, holdsEvents } from './layout.ts';
 import { Codec, STRUCTURES } from './codec.ts';
@@ -66,7 +67,7 @@ export class BatchEncoder {
       batch.revs.push(e.rev);
       batch.ts.push(e.ts);
       if (e.type === 'DELETED') batch.deleted.push(batch.revs.length - 1);
-      batch.keys.push(this.keyOf(`${e.res}|${e.ns}|${e.name}`));
+      batch.keys.push(this.keyOf(keyString(e)));
       batch.records.push(this.codec.encodeEvent(e));
     }
     const table = this.codec.takeStructuresPut();

@@ -96,7 +96,7 @@ export class LevelStore implements Store {
       const e = eventSync(this.db, this.codec, r);
       if (e.rev !== r) throw internalError(`event log corrupt: key ${r} holds rev ${e.rev}`);
       this.view.apply(e);
-      this.index.addEvent(e);
+      this.index.add(keyString(e), e.rev, e.type === 'DELETED');
       this.headTs = e.ts;
     }
     this.head = head;
@@ -241,7 +241,7 @@ export class LevelStore implements Store {
   async history(res: string, ns: string, name: string, range: { fromRev?: number; toRev?: number } = {}): Promise<Event[]> {
     const from = range.fromRev ?? 0;
     const to = range.toRev ?? this.head;
-    const revs = this.index.all(`${res}|${ns}|${name}`).filter((r) => r >= from && r <= to);
+    const revs = this.index.all(keyString({ res, ns, name })).filter((r) => r >= from && r <= to);
     return revs.map((r) => eventSync(this.db, this.codec, r));
   }
 

@@ -12,7 +12,7 @@
 //   later events (p99 4.9 s loaded); it now reads exactly the 10,000 events.
 //   The store's last past list is kept, so paging through it with limit/continue reads it once.
 
-import type { KObject } from '../core/object.ts';
+import { keyString, type KObject } from '../core/object.ts';
 import type { Event } from '../core/events.ts';
 import type { ListOptions, ListResult, ReadView } from './store.ts';
 import type { Codec } from './codec.ts';
@@ -65,7 +65,7 @@ export class PastView implements ReadView {
   }
 
   get(res: string, ns: string, name: string): KObject | undefined {
-    const key = `${res}|${ns}|${name}`;
+    const key = keyString({ res, ns, name });
     const r = this.deps.index.liveRev(key, this.rev);
     return r === 0 ? undefined : this.unchanged(key, r);
   }

@@ -21,7 +21,6 @@
 // Cost: one number per event (about 8 bytes), i.e. ~8 MB for a million events, plus one small record
 // per object.
 
-import type { Event } from '../core/events.ts';
 import type { Codec } from './codec.ts';
 import type { Db } from './db.ts';
 import { group, INDEX, revOfIndexKey } from './keys.ts';
@@ -43,10 +42,6 @@ export class RevIndex {
   /** Record the event `rev` of object `key`; `deleted` for a DELETED event. Revs arrive in order. */
   add(key: string, rev: number, deleted = false): void {
     this.addTo(this.entry(key), rev, deleted);
-  }
-
-  addEvent(e: Pick<Event, 'rev' | 'type' | 'res' | 'ns' | 'name'>): void {
-    this.add(`${e.res}|${e.ns}|${e.name}`, e.rev, e.type === 'DELETED');
   }
 
   /** As `add`, for an object already looked up with `entry` (an import adds a million events to ten thousand objects). */

@@ -82,7 +82,7 @@ function scriptLifetime(script: string): Lifetime | undefined {
   return { ms, exitCode: status };
 }
 
-interface CommandedContainer {
+export interface CommandedContainer {
   command?: string[];
   args?: string[];
   stdin?: boolean;

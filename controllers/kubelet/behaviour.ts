@@ -15,7 +15,7 @@
 // jobRunMs (1 s by default), and any other runs until stopped.
 
 import type { KObject } from '../../core/object.ts';
-import { commandLifetime, type Lifetime } from '../container/lifetime.ts';
+import { commandLifetime, type CommandedContainer, type Lifetime } from '../container/lifetime.ts';
 
 export const SIM = 'sim.rewind.dev/';
 
@@ -78,7 +78,7 @@ export function behaviourOf(pod: KObject, jobRunMs: number): Behaviour {
 
 /** When every container's command ends on its own: the last to end, and its code (a failure wins a tie). */
 function podLifetime(pod: KObject): Lifetime | undefined {
-  const containers = ((pod.spec as { containers?: { command?: string[]; args?: string[]; stdin?: boolean }[] } | undefined)?.containers ?? []);
+  const containers = ((pod.spec as { containers?: CommandedContainer[] } | undefined)?.containers ?? []);
   const lifetimes = containers.map(commandLifetime);
   if (lifetimes.length === 0 || lifetimes.some((l) => l === undefined)) return undefined;
   return (lifetimes as Lifetime[]).reduce((last, l) => (l.ms > last.ms || (l.ms === last.ms && l.exitCode !== 0) ? l : last));

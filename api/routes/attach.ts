@@ -17,7 +17,7 @@ import { containerOf } from '../../controllers/container/pod.ts';
 import { SIM } from '../../controllers/kubelet/behaviour.ts';
 import type { Sandbox } from '../../controllers/container/sandbox.ts';
 import type { ApiContext } from '../context.ts';
-import { channelUpgrade, runSession, type ExecRequest } from './exec.ts';
+import { channelUpgrade, podStreamRequest, runSession, type ExecRequest } from './exec.ts';
 import { containerStart, findPod, pickContainer, sandboxAt } from './in-pod.ts';
 import type { UpgradeHandler } from './upgrade.ts';
 
@@ -31,14 +31,7 @@ interface Attached {
   shell: boolean;
 }
 
-function parseRequest(req: IncomingMessage): Omit<ExecRequest, 'command'> | undefined {
-  const url = new URL(req.url ?? '/', 'http://x');
-  const m = ATTACH_PATH.exec(url.pathname);
-  if (!m) return undefined;
-  const q = url.searchParams;
-  const on = (k: string) => ['true', '1'].includes(q.get(k) ?? '');
-  return { ns: decodeURIComponent(m[1]), pod: decodeURIComponent(m[2]), container: q.get('container') ?? undefined, stdin: on('stdin'), tty: on('tty') };
-}
+const parseRequest = (req: IncomingMessage) => podStreamRequest(req, ATTACH_PATH)?.stream;
 
 /** The write recording that the container's process ended `ranMs` after it started, with `code`. */
 async function recordExit(ctx: ApiContext, pod: KObject, ranMs: number, code: number): Promise<void> {

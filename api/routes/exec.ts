@@ -44,13 +44,19 @@ export interface ExecRequest {
   onExit?: (code: number) => void;
 }
 
-function parseRequest(req: IncomingMessage): ExecRequest | undefined {
+/** The pod, container and stream flags of an upgrade whose path `path` matches (namespace, pod), and its query. */
+export function podStreamRequest(req: IncomingMessage, path: RegExp): { stream: Omit<ExecRequest, 'command'>; query: URLSearchParams } | undefined {
   const url = new URL(req.url ?? '/', 'http://x');
-  const m = EXEC_PATH.exec(url.pathname);
+  const m = path.exec(url.pathname);
   if (!m) return undefined;
   const q = url.searchParams;
   const on = (k: string) => ['true', '1'].includes(q.get(k) ?? '');
-  return { ns: decodeURIComponent(m[1]), pod: decodeURIComponent(m[2]), container: q.get('container') ?? undefined, command: q.getAll('command'), stdin: on('stdin'), tty: on('tty') };
+  return { stream: { ns: decodeURIComponent(m[1]), pod: decodeURIComponent(m[2]), container: q.get('container') ?? undefined, stdin: on('stdin'), tty: on('tty') }, query: q };
+}
+
+function parseRequest(req: IncomingMessage): ExecRequest | undefined {
+  const r = podStreamRequest(req, EXEC_PATH);
+  return r && { ...r.stream, command: r.query.getAll('command') };
 }
 
 /** The pod's sandbox, or the Status the apiserver/kubelet would refuse with. */

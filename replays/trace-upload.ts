@@ -19,7 +19,7 @@ import { untilTest } from './replay.ts';
 import { readTraceStream, type Trace, type TraceHeader } from './trace.ts';
 
 /** The largest frame an upload may hold (a chunk of 1,024 events, or the base: the state at `from`). */
-export const MAX_FRAME = 256 * 1024 * 1024;
+const MAX_FRAME = 256 * 1024 * 1024;
 
 const VERBS: Record<Event['type'], WriteIntent['verb']> = { ADDED: 'create', MODIFIED: 'update', DELETED: 'delete' };
 

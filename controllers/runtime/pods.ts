@@ -45,7 +45,7 @@ export function isPodAvailable(p: KObject, minReadySeconds: number, now: number)
 }
 
 /** When a ready pod becomes available (ms); Infinity for a pod that is not ready. */
-export function availableFrom(p: KObject, minReadySeconds: number): number {
+function availableFrom(p: KObject, minReadySeconds: number): number {
   const c = readyCondition(p);
   if (c?.status !== 'True') return Infinity;
   if (!minReadySeconds) return -Infinity;

@@ -4,7 +4,6 @@
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest, conflict, forbidden, invalid, notFound, STALE_OBJECT, unsupportedMediaType } from '../../core/errors.ts';
-
 import { deepEqual } from '../../core/metadata.ts';
 import type { KObject } from '../../core/object.ts';
 import { podWarnings } from '../../core/pod-warnings.ts';
@@ -42,15 +41,10 @@ export async function replaceObject(ctx: ApiContext, t: Target, q: Query, req: F
   const next = stored(incomingObject(body, t), t);
   const expectedRV = next.metadata.resourceVersion || undefined;
   const replaced = (cur: KObject) => (t.sub === 'status' ? withOnlyStatus(next, cur) : withStatusOf(next, cur, t));
-  let warnings: string[] = [];
-  const apply = (cur: KObject) => {
-    const result = managedBy(q, cur, replaced(cur));
-    warnings = specWarnings(t, result, cur);
-    return result;
-  };
-  const mutation: PatchMutation = { op: 'patch', res: t.info.res, ns: objectNamespace(t), name: t.name!, apply, expectedRV };
+  const warned = warnedApply(t, (cur) => managedBy(q, cur, replaced(cur)));
+  const mutation: PatchMutation = { op: 'patch', res: t.info.res, ns: objectNamespace(t), name: t.name!, apply: warned.apply, expectedRV };
   const e = await commitUpdate(ctx, mutation, { actor: actorOf(req), dryRun: dryRun(q) });
-  addWarnings(reply, warnings);
+  addWarnings(reply, warned.warnings());
   return reply.send(served(e.object, t));
 }
 
@@ -70,20 +64,15 @@ export async function patchObject(ctx: ApiContext, t: Target, q: Query, req: Fas
     if (rv && rv !== cur.metadata.resourceVersion) throw conflict(refOf(t), t.name!, STALE_OBJECT);
     return next;
   };
-  let warnings: string[] = [];
-  const apply = (cur: KObject) => {
-    const result = t.sub === 'status' ? withOnlyStatus(patched(cur), cur) : withStatusOf(patched(cur), cur, t);
-    warnings = specWarnings(t, result, cur);
-    return result;
-  };
-  const mutation: PatchMutation = { op: 'patch', res: t.info.res, ns: objectNamespace(t), name: t.name!, apply };
+  const warned = warnedApply(t, (cur) => (t.sub === 'status' ? withOnlyStatus(patched(cur), cur) : withStatusOf(patched(cur), cur, t)));
+  const mutation: PatchMutation = { op: 'patch', res: t.info.res, ns: objectNamespace(t), name: t.name!, apply: warned.apply };
   // Server-side apply creates the object when it does not exist yet (kubectl apply --server-side).
   if (isApply && !t.sub) {
     await requireOpenNamespace(ctx, t);
     mutation.upsert = stored(incomingObject({ metadata: { name: t.name } }, t), t);
   }
   const e = await commitUpdate(ctx, mutation, { actor: actorOf(req), dryRun: dryRun(q) });
-  addWarnings(reply, warnings);
+  addWarnings(reply, warned.warnings());
   return reply.code(e.type === 'ADDED' ? 201 : 200).send(served(e.object, t));
 }
 
@@ -103,6 +92,19 @@ function specWarnings(t: Target, next: KObject, old?: KObject): string[] {
   if (t.sub === 'status') return [];
   if (old && t.info.res !== 'v1/pods' && deepEqual(next.spec, old.spec)) return [];
   return podWarnings(t.info.res, next);
+}
+
+/** An update's `apply`, keeping the pod warnings of the object it last produced (the committed one). */
+function warnedApply(t: Target, apply: (cur: KObject) => KObject): { apply: (cur: KObject) => KObject; warnings: () => string[] } {
+  let warnings: string[] = [];
+  return {
+    apply: (cur) => {
+      const result = apply(cur);
+      warnings = specWarnings(t, result, cur);
+      return result;
+    },
+    warnings: () => warnings,
+  };
 }
 
 /** managedFields for a create or replace by `?fieldManager=` (kubectl-create, kubectl-replace, …). */

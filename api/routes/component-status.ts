@@ -11,9 +11,10 @@ import { refOf } from '../../core/registry.ts';
 import type { ApiContext } from '../context.ts';
 import { includeObject, wantsTable } from '../content.ts';
 import { toTable } from '../table.ts';
+import { addWarnings } from './warnings.ts';
 
 const RES = 'v1/componentstatuses';
-const DEPRECATED = '299 - "v1 ComponentStatus is deprecated in v1.19+"';
+const DEPRECATED = 'v1 ComponentStatus is deprecated in v1.19+';
 const COMPONENTS = ['controller-manager', 'scheduler', 'etcd-0'];
 
 const componentStatus = (name: string): KObject => ({
@@ -24,7 +25,7 @@ const componentStatus = (name: string): KObject => ({
 });
 
 function send(ctx: ApiContext, req: FastifyRequest, reply: FastifyReply, items: KObject[], list: boolean) {
-  reply.header('Warning', DEPRECATED);
+  addWarnings(reply, [DEPRECATED]);
   const q = req.query as Record<string, string | undefined>;
   if (wantsTable(req)) return reply.send(toTable(RES, items, { now: ctx.clock.now(), includeObject: includeObject(q), resourceVersion: '' }));
   return reply.send(list ? { kind: 'ComponentStatusList', apiVersion: 'v1', metadata: {}, items } : items[0]);

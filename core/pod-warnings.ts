@@ -27,7 +27,7 @@ const POD_SPEC_PATHS: Record<string, string[]> = {
 };
 
 /** The pod spec of an object of resource `res` and its field path, if the kind has one. */
-export function podSpecOf(res: string, obj: KObject): { spec: Fields; path: string } | undefined {
+function podSpecOf(res: string, obj: KObject): { spec: Fields; path: string } | undefined {
   const path = POD_SPEC_PATHS[res];
   if (!path) return undefined;
   let at: unknown = obj;

@@ -153,7 +153,14 @@ function counted<T>(it: AsyncIterator<T>, header: TraceHeader, path: string, siz
       else if (events !== header.events) throw new TraceError(`${path} is truncated: it holds ${events} of the ${header.events} events its header announces`);
       return r;
     },
+    return: () => stop(it),
   };
+}
+
+/** A reader stopped early (a `break`, a replay's `until`): close what it reads, down to the file. */
+async function stop<T>(it: AsyncIterator<unknown>): Promise<IteratorResult<T>> {
+  await it.return?.();
+  return { done: true, value: undefined };
 }
 
 /** A chunk's number of events; a frame of another shape is corruption, named as such. */
@@ -211,6 +218,7 @@ function mapIterator<A, B>(it: AsyncIterator<A>, f: (a: A) => B): AsyncIterator<
       const r = await it.next();
       return r.done ? r : { value: f(r.value), done: false };
     },
+    return: () => stop(it),
   };
 }
 

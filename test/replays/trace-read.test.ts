@@ -3,7 +3,7 @@
 // and what is wrong, found before or while the events are read; `rewind replay --data` says so and
 // exits 1 instead of crashing.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,4 +66,18 @@ t.test('rewind replay --data of a truncated trace says so and exits 1', async (t
   const r = await run('env', ['NODE_OPTIONS=', process.execPath, REWIND, 'replay', join(dir, 'cut.trace'), '--data', join(dir, 'data'), '--quiet']);
   t.equal(r.code, 1);
   t.match(r.stderr, /^.*cut\.trace is truncated: it holds 1024 of the 1500 events its header announces; .*data holds only the events before that point\n$/);
+});
+
+t.test('a reader that stops early closes the trace file', async (t) => {
+  const { bytes } = await whole();
+  const path = join(dir, 'early.trace');
+  writeFileSync(path, bytes);
+  const open = () => readdirSync('/proc/self/fd').length;
+  const before = open();
+  for (let i = 0; i < 5; i++) {
+    for await (const chunk of (await readTrace(path)).lazyChunks) if (chunk.size > 0) break;
+    for await (const chunk of (await readTrace(path)).chunks) if (chunk.length > 0) break;
+  }
+  await new Promise((resolve) => setImmediate(resolve));
+  t.equal(open(), before, 'no file handle left open');
 });

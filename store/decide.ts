@@ -236,7 +236,7 @@ function updated(res: string, key: string, next: KObject, old: KObject, sc: Stam
 /**
  * A deep, mutable copy of JSON data — the caller's input or a frozen stored object — for patch
  * functions and admission to edit freely. (Without admission a create or update needs none: stamping
- * copies only the top level and metadata, and the store keeps the object decoded from the log.) Several times faster than structuredClone for these
+ * copies only the top level and metadata, and the store takes the rest as it is, frozen.) Several times faster than structuredClone for these
  * small plain objects, and a commit makes one per mutation.
  */
 export function copy<T>(v: T): T {

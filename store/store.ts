@@ -100,6 +100,10 @@ export interface Store extends ReadView {
    * and writes nothing if any mutation is rejected. Concurrent callers share LevelDB batches.
    * With `dryRun`, returns the events that would be written (rev = the rev they would get) and
    * writes nothing.
+   *
+   * The store takes ownership of the objects it is given (`object`, an `apply` function's result,
+   * the actor): once committed they are deep-frozen in place and ARE the stored state, shared with
+   * every reader — no copy is made. A caller that wants to keep editing an object commits a copy.
    */
   commit(mutations: Mutation[], opts: CommitOptions): Promise<Event[]>;
 

@@ -3,9 +3,9 @@
 //
 // Objects in a view are deep-frozen and shared, never copied: a get or list hands out the stored
 // object itself, which is safe because nobody can modify it (callers clone before editing, e.g. with
-// core/object.ts `clone`). They are frozen as the codec decodes them from the bytes written to the
-// log (codec.ts, msgpackr `freezeData`), so freezing costs no separate walk; cloning on every read
-// would cost a copy on every get and on every item of every list.
+// core/object.ts `clone`). Committed objects are frozen in place as they are encoded (writer.ts);
+// objects read back from the log are frozen as the codec decodes them (codec.ts, msgpackr
+// `freezeData`). Cloning on every read would cost a copy on every get and every item of every list.
 
 import type { Event } from '../core/events.ts';
 import { keyString, type KObject } from '../core/object.ts';
@@ -13,12 +13,15 @@ import { badRequest } from '../core/errors.ts';
 import { matchFields, selectableField, type FieldGetter } from '../core/field-selectors.ts';
 import type { ListOptions, ListResult } from './store.ts';
 
-/** Deep-freeze plain data in place (for objects that do not come from the codec, e.g. test fixtures). */
+/**
+ * Deep-freeze plain data in place. A frozen object is taken to be frozen all the way down (every
+ * object this codebase freezes is), so the parts of a new object taken from stored ones cost nothing.
+ */
 export function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value) || ArrayBuffer.isView(value)) return value;
+  Object.freeze(value);
+  if (Array.isArray(value)) for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
+  else for (const k in value) deepFreeze((value as Record<string, unknown>)[k]);
   return value;
 }
 

@@ -213,11 +213,16 @@ export function contract(tap: TAP, backend: BackendFactory): void {
     },
   });
 
-  withStore('objects handed out are frozen and never alias the store', async (s) => {
+  withStore('commit takes ownership: what it stores is frozen, and nobody can change it', async (s) => {
     const input = pod('web');
     await s.commit([{ op: 'create', res: 'v1/pods', object: input }], { actor: user });
-    (input.spec as Record<string, unknown>).containers = [];
-    tap.same((s.get('v1/pods', 'default', 'web')?.spec as { containers: unknown[] }).containers.length, 1, 'the caller keeps its input');
+    tap.throws(() => {
+      (input.spec as Record<string, unknown>).containers = [];
+    }, TypeError, 'the input was frozen in place');
+    tap.throws(() => {
+      ((input.spec as { containers: Array<{ image: string }> }).containers[0]).image = 'evil';
+    }, TypeError, 'all the way down');
+    tap.same((s.get('v1/pods', 'default', 'web')?.spec as { containers: unknown[] }).containers.length, 1);
     const got = s.get('v1/pods', 'default', 'web')!;
     tap.throws(() => {
       got.metadata.name = 'other';

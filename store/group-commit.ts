@@ -8,10 +8,12 @@
 // thread; writing it is I/O on LevelDB's thread. So while batch N is being written, batch N+1 is
 // prepared (against N's not-yet-durable effects), and N+1 is issued the moment N is durable:
 //
-//   main thread:  prepare 1 | prepare 2     | finish 1, issue 2 | prepare 3 | finish 2, issue 3 …
-//   LevelDB:                | write+fsync 1 |                   | write+fsync 2   …
+//   main thread:  prepare 1 | prepare 2     | issue 2, finish 1 | prepare 3 | issue 3, finish 2 …
+//   LevelDB:                | write+fsync 1 | write+fsync 2                 | write+fsync 3 …
 //
-// Throughput is then set by the slower stage rather than the sum of both. A queue of many callers
+// Throughput is then set by the slower stage rather than the sum of both. Batch N+1 is issued as
+// soon as N is durable, before N is applied and its callers settled, so the disk does not wait for
+// that either. A queue of many callers
 // is cut into batches of about `maxEvents` events (a caller's mutations always stay in one batch),
 // so that a burst of 1,000 commits becomes a pipeline of batches rather than one long stall. How
 // big: a batch must take long enough to prepare to hide the next fsync, B·(c − w) ≥ f. Measured
@@ -39,8 +41,16 @@ export interface Job {
 export interface Stages<P> {
   /** Decide and encode (synchronous); settle rejected jobs; undefined if nothing is left to write. */
   prepare(jobs: Job[]): P | undefined;
-  /** Write, then apply, emit and settle every job of the batch. Must not reject. */
-  write(batch: P): Promise<void>;
+  /** Start writing; resolves true once durable, false if it failed (its jobs are failed then). Must not reject. */
+  issue(batch: P): Promise<boolean>;
+  /** A durable batch: apply, emit and settle every job of it. */
+  finish(batch: P): void;
+}
+
+/** A batch being written. */
+interface InFlight<P> {
+  batch: P;
+  durable: Promise<boolean>;
 }
 
 export class GroupCommit<P> {
@@ -78,11 +88,11 @@ export class GroupCommit<P> {
   }
 
   private async loop(): Promise<void> {
-    let inflight: Promise<void> | undefined;
+    let inflight: InFlight<P> | undefined;
     try {
       while (this.jobs.length > 0 || this.tasks.length > 0 || inflight) {
         if (this.tasks.length > 0) {
-          if (inflight) await inflight;
+          await this.settle(inflight);
           inflight = undefined;
           const tasks = this.tasks;
           this.tasks = [];
@@ -95,16 +105,25 @@ export class GroupCommit<P> {
           } catch (err) {
             for (const j of jobs) j.reject(err); // a bug, not a rejection: fail these callers only
           }
-          if (inflight) await inflight;
-          inflight = batch === undefined ? undefined : this.stages.write(batch);
+          const done = inflight;
+          const durable = done ? await done.durable : false;
+          // The next write starts before the durable batch is applied: the disk is kept busy
+          // while the main thread settles its callers.
+          inflight = batch === undefined ? undefined : { batch, durable: this.stages.issue(batch) };
+          if (durable) this.stages.finish(done!.batch);
         } else {
-          await inflight;
+          await this.settle(inflight);
           inflight = undefined;
         }
       }
     } finally {
       this.running = undefined;
     }
+  }
+
+  /** Wait for the batch in flight, if any, and finish it if it became durable. */
+  private async settle(inflight: InFlight<P> | undefined): Promise<void> {
+    if (inflight && (await inflight.durable)) this.stages.finish(inflight.batch);
   }
 
   /** The next batch's jobs: whole jobs, about `maxEvents` mutations (at least one job). */

@@ -64,6 +64,8 @@ export interface Prepared {
   ts: number;
   epoch: number;
   riders: Rider[];
+  /** Its write has started: a rider can no longer join it. */
+  issued: boolean;
 }
 
 export class Writer implements Stages<Prepared> {
@@ -119,13 +121,13 @@ export class Writer implements Stages<Prepared> {
     batch.put(timeKey(ts, ctx.rev - 1), EMPTY);
     const riders = this.waiting;
     this.waiting = [];
-    this.tip = { jobs: accepted, counts, events: all, batch, overlay, lastRev: ctx.rev - 1, ts, epoch: this.epoch, riders };
+    this.tip = { jobs: accepted, counts, events: all, batch, overlay, lastRev: ctx.rev - 1, ts, epoch: this.epoch, riders, issued: false };
     return this.tip;
   }
 
   /** Write `rider` with the next batch not yet written: the one already prepared, or the next to be. */
   ride(rider: Rider): void {
-    if (this.tip && this.tip.epoch === this.epoch) this.tip.riders.push(rider);
+    if (this.tip && !this.tip.issued && this.tip.epoch === this.epoch) this.tip.riders.push(rider);
     else this.waiting.push(rider);
   }
 
@@ -136,21 +138,34 @@ export class Writer implements Stages<Prepared> {
     for (const rider of riders) rider.failed();
   }
 
-  async write(p: Prepared): Promise<void> {
-    if (p.epoch !== this.epoch) return this.fail(p, this.failure);
+  /**
+   * Start writing `p`. Resolves once it is durable (true) or has failed (false: its callers and
+   * riders are failed, and so will be every batch prepared on top of it); never rejects.
+   */
+  async issue(p: Prepared): Promise<boolean> {
+    p.issued = true; // riders from now on wait for the next batch
+    if (p.epoch !== this.epoch) {
+      this.fail(p, this.failure);
+      return false;
+    }
     const { codec } = this.host;
     for (const rider of p.riders) for (const op of rider.ops) p.batch.put(op.key, op.value);
     const structures = codec.takeStructuresPut();
     if (structures) p.batch.put(structures.key, structures.value);
-    const written = p.batch.write(this.host.opts.sync !== 'none');
     try {
-      await written;
+      await p.batch.write(this.host.opts.sync !== 'none');
     } catch (err) {
       this.epoch++;
       this.failure = err;
-      return this.fail(p, err);
+      this.fail(p, err);
+      return false;
     }
     if (structures) codec.structuresWritten(structures.version);
+    return true;
+  }
+
+  /** `p` is durable: apply it to the view and indexes, emit, and settle its callers and riders. */
+  finish(p: Prepared): void {
     if (this.tip === p) this.tip = undefined;
     else if (this.tip) {
       // p is in the view now

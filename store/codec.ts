@@ -13,6 +13,7 @@ import { metaKey } from './keys.ts';
 import type { Db } from './db.ts';
 import { SharingDecoder } from './sharing-decoder.ts';
 import { RecordEncoder, type StructureTable } from './record-encoder.ts';
+import { deepFreeze } from './view.ts';
 
 /** Where the structure table lives (`m structures`, keys.ts); an import copies a trace's table there. */
 export const STRUCTURES = metaKey('structures');
@@ -74,6 +75,15 @@ export class Codec {
 
   encodeEvent(e: Event): Buffer {
     return this.encode(e);
+  }
+
+  /** As `encodeEvent`, deep-freezing the event in place (the commit path: the store keeps it as it is). */
+  encodeEventFrozen(e: Event): Buffer {
+    const fast = this.records.encodeFrozen(e);
+    if (fast) return fast;
+    const bytes = this.packr.pack(e);
+    deepFreeze(e);
+    return bytes;
   }
 
   decodeEvent(buf: Uint8Array): Event {

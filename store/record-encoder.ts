@@ -36,6 +36,8 @@ let target = Buffer.allocUnsafeSlow(CHUNK);
 let view = new DataView(target.buffer, target.byteOffset, target.byteLength);
 let pos = 0;
 let start = 0;
+/** Freeze each object and array once its values are written (encodeFrozen). */
+let freezing = false;
 
 /** msgpackr's structure table: the first `sharedLength` shapes are shared (ids never change; it only grows). */
 export type StructureTable = string[][] & { sharedLength?: number };
@@ -59,6 +61,21 @@ export class RecordEncoder {
       return undefined;
     }
     return target.subarray(start, pos);
+  }
+
+  /**
+   * As `encode`, deep-freezing `value` on the way: each object and array is frozen once its
+   * values are written — the walk the encoding makes anyway, so freezing costs no walk of its own.
+   * Frozen after its children, so whatever this froze is frozen all the way down even when it
+   * returns undefined part way (the caller then freezes the rest: store/view.ts deepFreeze).
+   */
+  encodeFrozen(value: unknown): Buffer | undefined {
+    freezing = true;
+    try {
+      return this.encode(value);
+    } finally {
+      freezing = false;
+    }
   }
 
   private rebuild(table: StructureTable): void {
@@ -158,6 +175,7 @@ function writeRecord(object: Record<string, unknown>, root: Shape): boolean {
   }
   if (node.id === 0) return false;
   target[start + at] = node.id;
+  if (freezing) Object.freeze(object);
   return true;
 }
 
@@ -175,6 +193,7 @@ function writeArray(array: unknown[], root: Shape): boolean {
     pos += 4;
   }
   for (let i = 0; i < length; i++) if (!write(array[i], root)) return false;
+  if (freezing) Object.freeze(array);
   return true;
 }
 

@@ -22,7 +22,6 @@ import { Batch, type Db, type PutOp } from './db.ts';
 import { decide, Overlay } from './decide.ts';
 import type { Job, Stages } from './group-commit.ts';
 import { eventKey, timeKey } from './keys.ts';
-import { deepFreeze } from './view.ts';
 import type { StoreOptions } from './store.ts';
 
 const EMPTY = Buffer.alloc(0);
@@ -108,9 +107,9 @@ export class Writer implements Stages<Prepared> {
       accepted.push(job);
       counts.push(events.length);
       for (const e of events) {
-        batch.put(eventKey(e.rev), host.codec.encodeEvent(e));
         // Frozen as encoded: from here the object and the bytes in the log cannot drift apart.
-        all.push(deepFreeze(e));
+        batch.put(eventKey(e.rev), host.codec.encodeEventFrozen(e));
+        all.push(e);
       }
     }
     if (all.length === 0) {

@@ -137,7 +137,8 @@ function namesOf(objects: KObject[]): Set<string> {
  * The events for `mutations`, applied to `state` as it goes. Throws a StatusError on the first
  * rejected mutation; the caller then rolls `state` back to before the call (all or nothing).
  */
-export function decide(mutations: Mutation[], opts: CommitOptions, state: Overlay, ctx: DecideContext): Event[] {
+/** The events of `mutations`, decided in order over `state`; each event's object key is pushed to `keys`, if given. */
+export function decide(mutations: Mutation[], opts: CommitOptions, state: Overlay, ctx: DecideContext, keys?: string[]): Event[] {
   const events: Event[] = [];
   const admit = admission(ctx, state);
   for (const m of mutations) {
@@ -147,6 +148,7 @@ export function decide(mutations: Mutation[], opts: CommitOptions, state: Overla
     const e: Event = { rev: sc.rev, ts: ctx.ts, type, res: m.res, ns: obj.metadata.namespace ?? '', name: obj.metadata.name ?? '', object: obj, actor: opts.actor };
     if (opts.cause !== undefined) e.cause = opts.cause;
     events.push(e);
+    keys?.push(key);
   }
   return events;
 }

@@ -61,7 +61,7 @@ export class LevelStore implements Store {
       lookup: (k) => this.lookup(k),
       objects: (res, ns) => this.view.objects(res, ns),
       head: () => ({ rev: this.head, ts: this.headTs }),
-      applied: (events) => this.applied(events),
+      applied: (events, keys) => this.applied(events, keys),
     });
     this.gc = new GroupCommit(this.writer);
   }
@@ -158,11 +158,12 @@ export class LevelStore implements Store {
   }
 
   /** Durable now: update the view and index, emit in rev order, and checkpoint when due. */
-  private applied(events: Event[]): void {
-    for (const e of events) {
-      const key = keyString(e); // one string for the view and the history index (the commit path's)
+  private applied(events: Event[], keys: string[]): void {
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      const key = keys[i]; // decide's: one key string per event for the overlay, the view and the history index
       this.view.apply(e, key);
-      this.index.add(key, e.rev, e.type === 'DELETED');
+      this.index.add(key, e.rev, e.type === 'DELETED', e);
       this.head = e.rev;
       this.headTs = e.ts;
     }

@@ -40,8 +40,8 @@ export class RevIndex {
   private written = 0;
 
   /** Record the event `rev` of object `key`; `deleted` for a DELETED event. Revs arrive in order. */
-  add(key: string, rev: number, deleted = false): void {
-    this.addTo(this.entry(key), rev, deleted);
+  add(key: string, rev: number, deleted = false, names?: { ns: string; name: string }): void {
+    this.addTo(this.entry(key, names), rev, deleted);
   }
 
   /** As `add`, for an object already looked up with `entry` (an import adds a million events to ten thousand objects). */
@@ -55,11 +55,12 @@ export class RevIndex {
     this.pendingRevs.push(signed);
   }
 
-  /** The history of object `key`, created empty if it has none. */
-  entry(key: string): ObjectRevs {
+  /** The history of object `key`, created empty if it has none (`names`: its namespace and name, if at hand). */
+  entry(key: string, names?: { ns: string; name: string }): ObjectRevs {
     const known = this.objects.get(key);
     if (known) return known;
-    const [res, ns, name] = key.split('|');
+    const res = key.slice(0, key.indexOf('|'));
+    const { ns, name } = names ?? splitKey(key);
     const entry: ObjectRevs = { key, ns, name, revs: [] };
     this.objects.set(key, entry);
     let group = this.byResource.get(res);
@@ -131,3 +132,9 @@ export class RevIndex {
   }
 }
 
+/** "res|ns|name" → its namespace and name (a name has no "|", a resource may: split from the end). */
+function splitKey(key: string): { ns: string; name: string } {
+  const last = key.lastIndexOf('|');
+  const before = key.lastIndexOf('|', last - 1);
+  return { ns: key.slice(before + 1, last), name: key.slice(last + 1) };
+}

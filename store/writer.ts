@@ -38,8 +38,8 @@ export interface WriterHost {
   objects(res: string, namespace?: string): KObject[];
   /** The newest durable revision and its time. */
   head(): { rev: number; ts: number };
-  /** Durable: apply to the view and indexes, emit on events$ (in rev order). */
-  applied(events: Event[]): void;
+  /** Durable: apply to the view and indexes, emit on events$ (in rev order). `keys`: each event's "res|ns|name". */
+  applied(events: Event[], keys: string[]): void;
 }
 
 /** Puts that ride on a batch of events: written atomically with it, settled with it. */
@@ -57,6 +57,8 @@ export interface Prepared {
   counts: number[];
   /** The accepted jobs' events, deep-frozen: what the view will hold once the batch is durable. */
   events: Event[];
+  /** Each event's object key, as decide built it (the view and the index take it, not a new one). */
+  keys: string[];
   batch: Batch;
   overlay: Overlay;
   lastRev: number;
@@ -92,14 +94,17 @@ export class Writer implements Stages<Prepared> {
     const accepted: Job[] = [];
     const counts: number[] = [];
     const all: Event[] = [];
+    const keys: string[] = [];
     const batch = new Batch(host.db);
     for (const job of jobs) {
       const mark = overlay.mark();
+      const keyMark = keys.length;
       let events;
       try {
-        events = decide(job.mutations, job.opts, overlay, ctx);
+        events = decide(job.mutations, job.opts, overlay, ctx, keys);
       } catch (err) {
         overlay.rollback(mark);
+        keys.length = keyMark;
         job.reject(err);
         continue;
       }
@@ -120,7 +125,7 @@ export class Writer implements Stages<Prepared> {
     batch.put(timeKey(ts, ctx.rev - 1), EMPTY);
     const riders = this.waiting;
     this.waiting = [];
-    this.tip = { jobs: accepted, counts, events: all, batch, overlay, lastRev: ctx.rev - 1, ts, epoch: this.epoch, riders, issued: false };
+    this.tip = { jobs: accepted, counts, events: all, keys, batch, overlay, lastRev: ctx.rev - 1, ts, epoch: this.epoch, riders, issued: false };
     return this.tip;
   }
 
@@ -174,7 +179,7 @@ export class Writer implements Stages<Prepared> {
     for (const rider of p.riders) rider.written();
     if (this.sizes.length >= 2 * SIZES_KEPT) this.sizes.splice(0, SIZES_KEPT);
     this.sizes.push(p.events.length);
-    this.host.applied(p.events);
+    this.host.applied(p.events, p.keys);
     let i = 0;
     for (let j = 0; j < p.jobs.length; j++) p.jobs[j].resolve(p.events.slice(i, (i += p.counts[j])));
   }

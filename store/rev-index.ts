@@ -41,7 +41,14 @@ export class RevIndex {
 
   /** Record the event `rev` of object `key`; `deleted` for a DELETED event. Revs arrive in order. */
   add(key: string, rev: number, deleted = false, names?: { ns: string; name: string }): void {
-    this.addTo(this.entry(key, names), rev, deleted);
+    const known = this.objects.get(key);
+    if (known) return this.addTo(known, rev, deleted);
+    // A new object: its revs array made with its first rev. (An empty array's first push reserves
+    // 17 slots — most objects of a big cluster never get a second event.)
+    const signed = deleted ? -rev : rev;
+    this.created(key, names ?? splitKey(key), [signed]);
+    this.pendingKeys.push(key);
+    this.pendingRevs.push(signed);
   }
 
   /** As `add`, for an object already looked up with `entry` (an import adds a million events to ten thousand objects). */
@@ -57,11 +64,12 @@ export class RevIndex {
 
   /** The history of object `key`, created empty if it has none (`names`: its namespace and name, if at hand). */
   entry(key: string, names?: { ns: string; name: string }): ObjectRevs {
-    const known = this.objects.get(key);
-    if (known) return known;
+    return this.objects.get(key) ?? this.created(key, names ?? splitKey(key), []);
+  }
+
+  private created(key: string, { ns, name }: { ns: string; name: string }, revs: number[]): ObjectRevs {
     const res = key.slice(0, key.indexOf('|'));
-    const { ns, name } = names ?? splitKey(key);
-    const entry: ObjectRevs = { key, ns, name, revs: [] };
+    const entry: ObjectRevs = { key, ns, name, revs };
     this.objects.set(key, entry);
     let group = this.byResource.get(res);
     if (!group) this.byResource.set(res, (group = new ResourceObjects(this.minTier)));

@@ -58,12 +58,13 @@ export function resolveName(obj: KObject, ctx: StampContext, attempt = 0): strin
 /**
  * The object as stored by a create: name, uid, creationTimestamp, generation 1 (GENERATION) and resourceVersion
  * set on a new top-level object and a new metadata. Nested values (spec, labels…) are shared with
- * `obj`, not copied: the store makes its private copy by decoding the bytes it writes to the log.
+ * `obj`, not copied: the store takes ownership of them (store/store.ts, commit).
  */
-export function stampCreate(obj: KObject, ctx: StampContext, name = resolveName(obj, ctx)): KObject {
+export function stampCreate(obj: KObject, ctx: StampContext, name = resolveName(obj, ctx), key?: string): KObject {
   const m = ownCopy(obj.metadata);
   m.name = name;
-  m.uid = uidFor(ctx.seed, ctx.rev, `${ctx.res}|${m.namespace ?? ''}|${m.name}`);
+  // `key`: the caller's "res|ns|name" of this object (core/object.ts keyString), the uid's input.
+  m.uid = uidFor(ctx.seed, ctx.rev, key ?? `${ctx.res}|${m.namespace ?? ''}|${m.name}`);
   m.creationTimestamp = timestamp(ctx.ts);
   if (GENERATION.has(ctx.res)) m.generation = 1;
   else if (m.generation !== undefined) delete m.generation;

@@ -220,7 +220,7 @@ function create(res: string, input: KObject, state: Overlay, sc: StampContext, a
   if (state.get(key)) throw alreadyExists(refOf(res), name);
   // Stamp first, then admit: kube-apiserver's BeforeCreate fills uid and creationTimestamp before
   // validation, and admission needs the uid (a Job's generated selector selects on it).
-  const stamped = stampCreate(input, sc, name);
+  const stamped = stampCreate(input, sc, name, key);
   const object = admit ? admit('create', res, stamped) : stamped;
   const m = object.metadata;
   const same = (m.namespace ?? '') === ns && m.name === name; // admission keeps them (key as checked)

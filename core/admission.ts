@@ -7,7 +7,7 @@
 // The input is never modified. Per-kind rules live in core/kinds/<kind>.ts; a kind without rules
 // gets the generic metadata checks only.
 
-import { badRequest, invalid, isStatusError } from './errors.ts';
+import { admissionForbidden, badRequest, invalid, isStatusError } from './errors.ts';
 import type { FieldCause } from './field-errors.ts';
 import { cronJobRules } from './kinds/cronjob.ts';
 import { configMapRules } from './kinds/configmap.ts';
@@ -31,7 +31,7 @@ import { podDisruptionBudgetRules } from './kinds/poddisruptionbudget.ts';
 import { priorityClassRules } from './kinds/priorityclass.ts';
 import { clusterRoleBindingRules, clusterRoleRules, roleBindingRules, roleRules } from './kinds/rbac.ts';
 import { replicaSetRules } from './kinds/replicaset.ts';
-import { LIMIT_RANGES, withLimitRangeDefaults } from './limit-ranger.ts';
+import { LIMIT_RANGES, limitRangeRefusal, withLimitRangeDefaults } from './limit-ranger.ts';
 import { PRIORITY_CLASSES, withPriority } from './priority.ts';
 import { admitQuota } from './quota.ts';
 import { admitServiceAddresses } from './service-alloc.ts';
@@ -42,7 +42,7 @@ import { statefulSetRules } from './kinds/statefulset.ts';
 import { storageClassRules } from './kinds/storageclass.ts';
 import { rec, type AdmitContext, type KindRules } from './kinds/types.ts';
 import { clone, type KObject } from './object.ts';
-import { parseApiVersion, resourceOf, storageApiVersion, type ResourceInfo } from './registry.ts';
+import { parseApiVersion, refOf, resourceOf, storageApiVersion, type ResourceInfo } from './registry.ts';
 
 /** The rules of each storage key. */
 const RULES: Record<string, KindRules> = {
@@ -122,9 +122,19 @@ function admitCopy(obj: KObject, req: AdmissionRequest, info: ResourceInfo | und
  */
 export function admit(req: AdmissionRequest): KObject {
   const admitted = req.res === 'v1/services' ? admitService(req) : admitOne(mutatedPod(req));
-  // ResourceQuota is a validating plugin: it judges the defaulted object, on create only.
+  // The validating plugins judge the defaulted object, in kube-apiserver's order: LimitRanger (pods
+  // on create, claims on create and update), then ResourceQuota (on create).
+  checkLimitRanges(req, admitted);
   if (req.op === 'create') admitQuota({ res: req.res, object: admitted, peers: req.peers });
   return admitted;
+}
+
+function checkLimitRanges(req: AdmissionRequest, object: KObject): void {
+  const ns = object.metadata.namespace;
+  const res = req.res;
+  if (!ns || !req.peers || (res !== 'v1/persistentvolumeclaims' && (res !== 'v1/pods' || req.op !== 'create'))) return;
+  const why = limitRangeRefusal(res, object, req.peers(LIMIT_RANGES, ns));
+  if (why) throw admissionForbidden(refOf(res), object.metadata.name ?? '', why);
 }
 
 /** A pod being created passes the mutating plugins first: Priority, and LimitRanger's defaults. */

@@ -7,9 +7,18 @@
 // Example: LimitRange {type: Container, default: {cpu: 500m}, defaultRequest: {cpu: 100m}}, a pod
 // whose container "web" states nothing → resources {limits: {cpu: 500m}, requests: {cpu: 100m}} and
 // annotation kubernetes.io/limit-ranger: "LimitRanger plugin set: cpu request for container web;
-// cpu limit for container web". (The ranges' min, max and ratio checks are not enforced.)
+// cpu limit for container web".
+//
+// Then, as a validating plugin, it holds pods (on create) and PersistentVolumeClaims to the ranges'
+// min, max and maxLimitRequestRatio — per container for Container items, on the pod's totals for Pod
+// items, on the requested storage for PersistentVolumeClaim items — with the plugin's messages:
+// {type: Container, max: {cpu: 800m}} and a container limited to 1500m → 403 `pods "x" is
+// forbidden: maximum cpu usage per Container is 800m, but limit is 1500m` (several violations of one
+// range: "[a, b]", Go's aggregate error).
 
 import { requestsFromLimits } from './kinds/pod.ts';
+import { podAmount, type PodContainer } from './pod-resources.ts';
+import { canonicalQuantity, parseQuantity } from './quantity.ts';
 import { list, rec, type Fields } from './kinds/types.ts';
 import { clone, type KObject } from './object.ts';
 
@@ -73,4 +82,114 @@ export function withLimitRangeDefaults(pod: KObject, ranges: KObject[]): KObject
     if (notes.length > 0) out.metadata.annotations = { ...out.metadata.annotations, [ANNOTATION]: `LimitRanger plugin set: ${notes.join('; ')}` };
   }
   return out;
+}
+
+type ResourceList = Record<string, unknown>;
+
+/**
+ * requestLimitEnforcedValues: the three amounts compared in thousandths where that cannot overflow,
+ * as Quantity.MilliValue does (rounding up), else in whole units.
+ */
+function comparable(...quantities: Array<number | undefined>): number[] {
+  const milli = quantities.every((q) => q === undefined || Math.ceil(q) <= 9_223_372_036_854_775);
+  return quantities.map((q) => (q === undefined ? 0 : milli ? Math.ceil(q * 1000 - 1e-9) : Math.ceil(q)));
+}
+
+/** What a limit item enforces, one resource at a time, against a request and a limit list. */
+type Check = (type: string, name: string, enforced: unknown, requests: ResourceList, limits: ResourceList) => string | undefined;
+
+const min: Check = (type, name, enforced, requests, limits) => {
+  const [req, lim, bound] = comparable(parseQuantity(requests[name]), parseQuantity(limits[name]), parseQuantity(enforced));
+  const is = canonicalQuantity(enforced);
+  if (requests[name] === undefined) return `minimum ${name} usage per ${type} is ${is}.  No request is specified`;
+  if (req < bound) return `minimum ${name} usage per ${type} is ${is}, but request is ${canonicalQuantity(requests[name])}`;
+  if (limits[name] !== undefined && lim < bound) return `minimum ${name} usage per ${type} is ${is}, but limit is ${canonicalQuantity(limits[name])}`;
+  return undefined;
+};
+
+const max: Check = (type, name, enforced, requests, limits) => {
+  const [req, lim, bound] = comparable(parseQuantity(requests[name]), parseQuantity(limits[name]), parseQuantity(enforced));
+  const is = canonicalQuantity(enforced);
+  if (limits[name] === undefined) return `maximum ${name} usage per ${type} is ${is}.  No limit is specified`;
+  if (lim > bound) return `maximum ${name} usage per ${type} is ${is}, but limit is ${canonicalQuantity(limits[name])}`;
+  if (requests[name] !== undefined && req > bound) return `maximum ${name} usage per ${type} is ${is}, but request is ${canonicalQuantity(requests[name])}`;
+  return undefined;
+};
+
+const ratio: Check = (type, name, enforced, requests, limits) => {
+  const [req, lim] = comparable(parseQuantity(requests[name]), parseQuantity(limits[name]));
+  const is = canonicalQuantity(enforced);
+  if (requests[name] === undefined || req === 0) return `${name} max limit to request ratio per ${type} is ${is}, but no request is specified or request is 0`;
+  if (limits[name] === undefined || lim === 0) return `${name} max limit to request ratio per ${type} is ${is}, but no limit is specified or limit is 0`;
+  const observed = lim / req;
+  if (observed * 1000 > comparable(parseQuantity(enforced))[0]) return `${name} max limit to request ratio per ${type} is ${is}, but provided ratio is ${observed.toFixed(6)}`;
+  return undefined;
+};
+
+/** Apply an item's min, max and maxLimitRequestRatio to one request/limit pair. */
+function checkItem(item: Fields, type: string, requests: ResourceList, limits: ResourceList): string[] {
+  const out: string[] = [];
+  for (const [field, check] of [['min', min], ['max', max], ['maxLimitRequestRatio', ratio]] as const) {
+    for (const [name, enforced] of Object.entries(rec(item[field]) ?? {})) {
+      const why = check(type, name, enforced, requests, limits);
+      if (why) out.push(why);
+    }
+  }
+  return out;
+}
+
+const resourcesOf = (c: unknown) => rec(rec(c)?.resources) ?? {};
+
+/** PodValidateLimitFunc: the violations of one LimitRange by a pod (already defaulted). */
+function podViolations(pod: KObject, range: KObject): string[] {
+  const spec = rec(pod.spec) ?? {};
+  const containers = [...list(spec.containers), ...list(spec.initContainers)];
+  const out: string[] = [];
+  for (const raw of list(rec(range.spec)?.limits)) {
+    const item = rec(raw);
+    if (item?.type === 'Container') {
+      for (const c of containers) out.push(...checkItem(item, 'Container', rec(resourcesOf(c).requests) ?? {}, rec(resourcesOf(c).limits) ?? {}));
+    } else if (item?.type === 'Pod') {
+      const total = (kind: 'requests' | 'limits') => {
+        const names = new Set(containers.flatMap((c) => Object.keys(rec(resourcesOf(c)[kind]) ?? {})));
+        return Object.fromEntries([...names].map((name) => [name, podAmount(pod, (c: PodContainer) => parseQuantity(c.resources?.[kind]?.[name]) ?? 0)]));
+      };
+      out.push(...checkItem(item, 'Pod', total('requests'), total('limits')));
+    }
+  }
+  return out;
+}
+
+/** PersistentVolumeClaimValidateLimitFunc: min against the requested storage, max against the request too. */
+function claimViolations(pvc: KObject, range: KObject): string[] {
+  const requests = rec(rec(rec(pvc.spec)?.resources)?.requests) ?? {};
+  const out: string[] = [];
+  for (const raw of list(rec(range.spec)?.limits)) {
+    const item = rec(raw);
+    if (item?.type !== 'PersistentVolumeClaim') continue;
+    for (const [name, enforced] of Object.entries(rec(item.min) ?? {})) {
+      const why = min('PersistentVolumeClaim', name, enforced, requests, {});
+      if (why) out.push(why);
+    }
+    for (const [name, enforced] of Object.entries(rec(item.max) ?? {})) {
+      // maxRequestConstraint: a claim's limits are not user input, its request is what counts.
+      const [req, bound] = comparable(parseQuantity(requests[name]), parseQuantity(enforced));
+      const is = canonicalQuantity(enforced);
+      if (requests[name] === undefined) out.push(`maximum ${name} usage per PersistentVolumeClaim is ${is}.  No request is specified`);
+      else if (req > bound) out.push(`maximum ${name} usage per PersistentVolumeClaim is ${is}, but request is ${canonicalQuantity(requests[name])}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * Why LimitRanger refuses `object` (a pod being created or a claim being written), or undefined:
+ * the first range it violates, its violations as Go aggregates them ("a", or "[a, b]").
+ */
+export function limitRangeRefusal(res: 'v1/pods' | 'v1/persistentvolumeclaims', object: KObject, ranges: KObject[]): string | undefined {
+  for (const range of ranges) {
+    const errs = res === 'v1/pods' ? podViolations(object, range) : claimViolations(object, range);
+    if (errs.length > 0) return errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`;
+  }
+  return undefined;
 }

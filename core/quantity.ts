@@ -25,3 +25,28 @@ export function parseQuantity(q: unknown): number | undefined {
   // Decimal scaling through the number's text, so "100u" is exactly 1e-4 and not 100 × 1e-6.
   return Number(`${digits}e${exponent ? Number(exponent.slice(1)) : DECIMAL[suffix ?? '']}`);
 }
+
+const DECIMAL_STEPS: Array<[string, number]> = [['E', 1e18], ['P', 1e15], ['T', 1e12], ['G', 1e9], ['M', 1e6], ['k', 1e3]];
+const BINARY_STEPS: Array<[string, number]> = [['Ei', 2 ** 60], ['Pi', 2 ** 50], ['Ti', 2 ** 40], ['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]];
+
+/**
+ * A quantity as resource.Quantity's String() prints it: in the format it was written in (binary-SI
+ * when it has a Ki…Ei suffix, else decimal-SI), with the largest suffix that keeps the number whole —
+ * "1.5" → "1500m", "1024Mi" → "1Gi", "0.5Gi" → "512Mi", "2000M" → "2G", "1500" → "1500". A fraction
+ * of a base unit is written in m (or u, n). Undefined when the text is not a quantity.
+ */
+export function canonicalQuantity(text: unknown): string | undefined {
+  const v = parseQuantity(text);
+  if (v === undefined) return undefined;
+  const binary = typeof text === 'string' && /(Ki|Mi|Gi|Ti|Pi|Ei)$/.test(text.trim());
+  if (Number.isInteger(v)) {
+    if (v === 0) return '0';
+    for (const [suffix, size] of binary ? BINARY_STEPS : DECIMAL_STEPS) if (Math.abs(v) >= size && v % size === 0) return `${v / size}${suffix}`;
+    return String(v);
+  }
+  for (const [suffix, scale] of [['m', 1e3], ['u', 1e6], ['n', 1e9]] as const) {
+    const scaled = Math.round(v * scale);
+    if (Math.abs(scaled - v * scale) < 1e-6 || suffix === 'n') return `${scaled}${suffix}`;
+  }
+  return String(v);
+}

@@ -6,6 +6,7 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { eventually } from './eventually.ts';
 import { startRewind } from './harness.ts';
 
 const MANIFESTS = fileURLToPath(new URL('./ci-manifests/', import.meta.url));
@@ -282,6 +283,54 @@ spec:
     pod.metadata.annotations['kubernetes.io/limit-ranger'],
     'LimitRanger plugin set: cpu, memory request for container api; cpu, memory limit for container api; cpu request for container sidecar; cpu limit for container sidecar',
   );
+});
+
+t.test("a namespace's LimitRange min and max refuse pods outside them, as kube-apiserver's LimitRanger does", async (t) => {
+  const r = await applyText(`apiVersion: v1
+kind: Namespace
+metadata: {name: constraints-cpu-example}
+---
+apiVersion: v1
+kind: LimitRange
+metadata: {name: cpu-min-max-demo-lr, namespace: constraints-cpu-example}
+spec:
+  limits:
+  - {type: Container, max: {cpu: 800m}, min: {cpu: 200m}}
+`);
+  t.equal(r.code, 0, r.stderr);
+  const tooBig = await applyText(`apiVersion: v1
+kind: Pod
+metadata: {name: constraints-cpu-demo-2, namespace: constraints-cpu-example}
+spec:
+  containers:
+  - name: constraints-cpu-demo-2-ctr
+    image: nginx
+    resources: {limits: {cpu: "1.5"}, requests: {cpu: 500m}}
+`);
+  t.equal(tooBig.code, 1);
+  t.equal(
+    tooBig.stderr,
+    'Error from server (Forbidden): error when creating "STDIN": pods "constraints-cpu-demo-2" is forbidden: maximum cpu usage per Container is 800m, but limit is 1500m\n',
+  );
+  const tooSmall = await rw.kubectl('run', 'tiny', '-n', 'constraints-cpu-example', '--image=nginx', '--overrides={"spec":{"containers":[{"name":"tiny","image":"nginx","resources":{"requests":{"cpu":"100m"},"limits":{"cpu":"800m"}}}]}}');
+  t.match(tooSmall.stderr, 'pods "tiny" is forbidden: minimum cpu usage per Container is 200m, but request is 100m');
+  t.equal((await rw.kubectl('get', 'pods', '-n', 'constraints-cpu-example', '-o', 'name')).stdout, '', 'nothing was created');
+  // A pod that states nothing gets the range's max as its limit and, as the default limit stands in
+  // for a missing default request (SetDefaults_LimitRangeItem), as its request too — and runs.
+  const plain = await rw.kubectl('run', 'plain', '-n', 'constraints-cpu-example', '--image=nginx');
+  t.equal(plain.code, 0, plain.stderr);
+  const resources = await rw.kubectl('get', 'pod', 'plain', '-n', 'constraints-cpu-example', '-o', 'jsonpath={.spec.containers[0].resources}');
+  t.equal(resources.stdout, '{"limits":{"cpu":"800m"},"requests":{"cpu":"800m"}}');
+  // A Deployment asking for too much: its ReplicaSet records why it could not create the pods.
+  const deploy = await rw.kubectl('create', 'deployment', 'greedy', '-n', 'constraints-cpu-example', '--image=nginx');
+  t.equal(deploy.code, 0, deploy.stderr);
+  await rw.kubectl('set', 'resources', 'deployment', 'greedy', '-n', 'constraints-cpu-example', '--limits=cpu=2');
+  const failed = await eventually(
+    () => rw.kubectl('get', 'events', '-n', 'constraints-cpu-example', '--field-selector', 'reason=FailedCreate', '-o', 'jsonpath={.items[*].message}'),
+    (r) => r.stdout.includes('forbidden'),
+  );
+  const events = failed.stdout;
+  t.match(events, /Error creating: pods "greedy-[a-z0-9]+-[a-z0-9]{5}" is forbidden: maximum cpu usage per Container is 800m, but limit is 2/);
 });
 
 t.test('a PriorityClass is served, and pods take their priority from it', async (t) => {

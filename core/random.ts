@@ -31,12 +31,27 @@ const HEX = '0123456789abcdef';
  * uidFor(0, 7, "v1/pods|default|web") → "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx" (same inputs → same uid).
  */
 export function uidFor(seed: number | string, rev: number, key: string): string {
-  // derive()'s bytes as hex straight from the hash (a hex digest measured 3× cheaper than a Buffer
-  // one; every create makes a uid): version nibble 4, variant bits 10 (RFC 4122).
-  const h = hash('sha256', hashInput('uid', seed, rev, key), 'hex');
-  const variant = HEX[(parseInt(h[16], 16) & 0x3) | 0x8];
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  // derive()'s first 16 bytes in hex, written into one reused buffer and read out as one string:
+  // every create makes a uid, and slicing a hex digest and joining the pieces allocated ~760 bytes
+  // of strings per uid (a third as much this way, at the same speed). Version nibble 4, variant
+  // bits 10 (RFC 4122).
+  const digest = hash('sha256', hashInput('uid', seed, rev, key), 'binary'); // one char per byte (latin1)
+  for (let i = 0; i < 16; i++) {
+    const byte = digest.charCodeAt(i);
+    UID[UID_DIGITS[2 * i]] = HEX_BYTES[byte >> 4];
+    UID[UID_DIGITS[2 * i + 1]] = HEX_BYTES[byte & 0xf];
+  }
+  UID[14] = 0x34; // '4'
+  UID[19] = HEX_BYTES[((digest.charCodeAt(8) >> 4) & 0x3) | 0x8];
+  return latin1Slice.call(UID, 0, 36);
 }
+
+/** The uid being written (dashes stay in place) and where its 32 hex digits go: 8-4-4-4-12. */
+const UID = Buffer.alloc(36, '-');
+const UID_DIGITS = [0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 14, 15, 16, 17, 19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35];
+const HEX_BYTES = Buffer.from(HEX);
+/** Node's Buffer method behind `toString('latin1', start, end)`, without its argument handling. */
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice(this: Uint8Array, start: number, end: number): string }).latin1Slice;
 
 /** The `n`-character suffix appended to metadata.generateName (Kubernetes uses 5), e.g. "x7k2q". */
 export function nameSuffix(seed: number | string, rev: number, key: string, n = 5): string {

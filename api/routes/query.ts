@@ -55,12 +55,26 @@ export function resourceVersion(q: Query, head: number): number | undefined {
   return rv;
 }
 
+/**
+ * An int64 query parameter (`limit`, `timeoutSeconds`), undefined when absent or empty. Anything
+ * else is the 400 the apiserver's parameter codec answers (it parses with Go's strconv.ParseInt).
+ */
+function int64Param(q: Query, name: string): number | undefined {
+  const v = q[name];
+  if (v === undefined || v === '') return undefined;
+  if (!/^[+-]?\d+$/.test(v)) throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(v)}: invalid syntax`);
+  if (!Number.isSafeInteger(Number(v))) throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(v)}: value out of range`);
+  return Number(v);
+}
+
 /** `limit` for lists; 0 means no limit. */
 export function limit(q: Query): number {
-  const v = q.limit;
-  if (v === undefined || v === '') return 0;
-  if (!/^-?\d+$/.test(v)) throw badRequest(`invalid limit "${v}"`);
-  return Math.max(0, Number(v));
+  return Math.max(0, int64Param(q, 'limit') ?? 0);
+}
+
+/** A watch's `timeoutSeconds`: the stream ends after it (undefined or ≤ 0: it stays open). */
+export function timeoutSeconds(q: Query): number | undefined {
+  return int64Param(q, 'timeoutSeconds');
 }
 
 /** `dryRun=All` (the only value Kubernetes defines); anything else is refused. */

@@ -20,7 +20,7 @@ import { includeObject, wantsTable } from '../content.ts';
 import { served } from '../served.ts';
 import { watchBudget } from '../watch-buffer.ts';
 import { toTable } from '../table.ts';
-import { flag, resourceVersion, selectorFilter, type Query } from './query.ts';
+import { flag, resourceVersion, selectorFilter, timeoutSeconds, type Query } from './query.ts';
 import { objectNamespace, servedApiVersion, type Target } from './target.ts';
 
 type WatchType = EventType | 'BOOKMARK' | 'ERROR';
@@ -30,6 +30,7 @@ export async function watchObjects(ctx: ApiContext, t: Target, q: Query, req: Fa
   // Everything that can be refused is checked before the stream starts, so it is a plain Status reply.
   const filter = watchFilter(t, q);
   const rv = resourceVersion(q, ctx.store.rev);
+  const timeout = timeoutSeconds(q) ?? 0;
   const encode = encoder(ctx, t, q, req);
   const start = await startingPoint(ctx, t, rv, filter);
 
@@ -79,8 +80,7 @@ export async function watchObjects(ctx: ApiContext, t: Target, q: Query, req: Fa
   }
   // Informers send timeoutSeconds and re-watch when the stream ends; `get -w` sends none and exits
   // when it ends, so without it the stream stays open.
-  const timeout = Number(q.timeoutSeconds);
-  if (Number.isFinite(timeout) && timeout > 0) timers.timeout = ctx.clock.after(timeout * 1000, stop);
+  if (timeout > 0) timers.timeout = ctx.clock.after(timeout * 1000, stop);
   req.raw.on('close', stop);
 }
 

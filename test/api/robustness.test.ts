@@ -68,3 +68,12 @@ t.test('a thousand broken requests: never a 5xx, always a Status', async (t) => 
   const list = await app.inject({ method: 'GET', url: '/api/v1/namespaces' });
   t.equal(list.statusCode, 200, 'the server still serves');
 });
+
+t.test('integer query parameters that do not parse are a 400, as the parameter codec answers', async (t) => {
+  const { app } = await apiFixture(t);
+  for (const [query, value] of [['watch=true&timeoutSeconds', 'abc'], ['watch=true&timeoutSeconds', '1.5'], ['limit', 'x']] as const) {
+    const r = await app.inject({ method: 'GET', url: `/api/v1/namespaces/default/configmaps?${query}=${value}` });
+    t.equal(r.statusCode, 400, query);
+    t.match(r.json(), { kind: 'Status', reason: 'BadRequest', message: `strconv.ParseInt: parsing "${value}": invalid syntax` }, query);
+  }
+});

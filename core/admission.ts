@@ -26,7 +26,7 @@ import { networkPolicyRules } from './kinds/networkpolicy.ts';
 import { nodeRules } from './kinds/node.ts';
 import { persistentVolumeRules } from './kinds/persistentvolume.ts';
 import { persistentVolumeClaimRules } from './kinds/persistentvolumeclaim.ts';
-import { podRules } from './kinds/pod.ts';
+import { podEphemeralContainersRules, podRules } from './kinds/pod.ts';
 import { podDisruptionBudgetRules } from './kinds/poddisruptionbudget.ts';
 import { priorityClassRules } from './kinds/priorityclass.ts';
 import { clusterRoleBindingRules, clusterRoleRules, roleBindingRules, roleRules } from './kinds/rbac.ts';
@@ -44,9 +44,10 @@ import { rec, type AdmitContext, type KindRules } from './kinds/types.ts';
 import { clone, type KObject } from './object.ts';
 import { parseApiVersion, refOf, resourceOf, storageApiVersion, type ResourceInfo } from './registry.ts';
 
-/** The rules of each storage key. */
+/** The rules of each storage key, and of a subresource with a strategy of its own ("<key>/<subresource>"). */
 const RULES: Record<string, KindRules> = {
   'v1/pods': podRules,
+  'v1/pods/ephemeralcontainers': podEphemeralContainersRules,
   'v1/services': serviceRules,
   'v1/namespaces': namespaceRules,
   'v1/configmaps': configMapRules,
@@ -108,7 +109,7 @@ function admitCopy(obj: KObject, req: AdmissionRequest, info: ResourceInfo | und
   if (req.op === 'update' && req.old && !obj.metadata.uid) obj.metadata.uid = req.old.metadata.uid;
   const typeError = jsonTypeError(obj);
   if (typeError) throw new TypeError(typeError);
-  const rules = RULES[req.res] ?? {};
+  const rules = (req.subresource && RULES[`${req.res}/${req.subresource}`]) || RULES[req.res] || {};
   rules.defaults?.(obj, req);
   const causes = causesOf(obj, req, rules);
   if (causes.length > 0) throw invalid(info?.kind ?? obj.kind, info?.group ?? '', obj.metadata.name ?? '', causes);

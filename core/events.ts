@@ -49,6 +49,11 @@ export type Mutation =
       expectedRV?: string;
       /** If the object does not exist, create `apply(upsert)` instead of failing with NotFound (server-side apply). */
       upsert?: KObject;
+      /**
+       * The subresource written through ("ephemeralcontainers"), when its own rules apply in admission
+       * instead of the object's (kube-apiserver's per-subresource strategy).
+       */
+      subresource?: string;
     }
   | { op: 'delete'; res: string; ns: string; name: string; expectedRV?: string; expectedUid?: string };
 

@@ -154,13 +154,13 @@ export function decide(mutations: Mutation[], opts: CommitOptions, state: Overla
 }
 
 /** The store's admission hook as this call's mutations see it: `peers` reads the call's state. */
-type Admit = (op: AdmitRequest['op'], res: string, object: KObject, old?: KObject) => KObject;
+type Admit = (op: AdmitRequest['op'], res: string, object: KObject, old?: KObject, subresource?: string) => KObject;
 
 function admission(ctx: DecideContext, state: Overlay): Admit | undefined {
   const admit = ctx.admit;
   if (!admit) return undefined;
   const peers = peersOf(state, ctx.committed);
-  return (op, res, object, old) => admit(old ? { op, res, object, old, peers } : { op, res, object, peers });
+  return (op, res, object, old, subresource) => admit(old ? { op, res, object, old, subresource, peers } : { op, res, object, peers });
 }
 
 /** One mutation's outcome; `key` is the object's "res|ns|name", built once for the lookups and the overlay. */
@@ -186,7 +186,7 @@ function decideOne(m: Mutation, state: Overlay, sc: StampContext, admit: Admit |
       if (m.upsert && !state.get(key)) return create(m.res, m.apply(copy(m.upsert)), state, sc, admit);
       const old = existing(m.res, key, m.name, state);
       checkRV(m.res, old, m.expectedRV);
-      return updated(m.res, key, m.apply(copy(old)), old, sc, admit);
+      return updated(m.res, key, m.apply(copy(old)), old, sc, admit, m.subresource);
     }
     case 'delete': {
       const key = keyString(m);
@@ -228,8 +228,8 @@ function create(res: string, input: KObject, state: Overlay, sc: StampContext, a
 }
 
 /** An update of `old` (at `key`: stamping keeps its name and namespace) to `next`. */
-function updated(res: string, key: string, next: KObject, old: KObject, sc: StampContext, admit: Admit | undefined): Decision {
-  const object = admit ? admit('update', res, next, old) : next;
+function updated(res: string, key: string, next: KObject, old: KObject, sc: StampContext, admit: Admit | undefined, subresource?: string): Decision {
+  const object = admit ? admit('update', res, next, old, subresource) : next;
   const stamped = stampUpdate(object, old, sc);
   // The registry's rule: the update that leaves a terminating object without finalizers deletes it.
   return { type: deletionComplete(stamped) ? 'DELETED' : 'MODIFIED', object: stamped, key };

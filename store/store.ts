@@ -60,6 +60,8 @@ export interface AdmitRequest {
   res: string;
   object: KObject;
   old?: KObject;
+  /** The subresource an update is written through (a patch Mutation's `subresource`). */
+  subresource?: string;
   /**
    * Every object of a resource as this write sees it: committed state plus the earlier writes of the
    * same call and of batches still in flight. Admission that allocates from a shared pool (a

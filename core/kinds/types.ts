@@ -17,6 +17,8 @@ export interface AdmitContext {
   res: string;
   /** The previous object, on update. */
   old?: KObject;
+  /** The subresource an update is written through ("ephemeralcontainers"), when it has rules of its own. */
+  subresource?: string;
   /**
    * Every object of a resource as this write sees it (committed plus pending writes of the same
    * batch), when the store provides it; with `namespace`, that namespace's only. Service address

@@ -17,6 +17,8 @@ import { validateLabels } from './meta.ts';
 import { ensure, fill, list, num, rec, type Fields } from './types.ts';
 
 const CONTAINER_LISTS = ['initContainers', 'containers'] as const;
+/** SetDefaults_EphemeralContainer defaults an ephemeral container as any other (SetDefaults_Container). */
+const DEFAULTED_CONTAINER_LISTS = [...CONTAINER_LISTS, 'ephemeralContainers'] as const;
 
 /** The volume sources of core/v1 VolumeSource; a volume naming none of them becomes an emptyDir. */
 const VOLUME_SOURCES = [
@@ -88,7 +90,7 @@ export function defaultPodSpec(spec: Fields): void {
   fill(spec, 'schedulerName', 'default-scheduler');
   fill(spec, 'terminationGracePeriodSeconds', 30);
   ensure(spec, 'securityContext');
-  for (const key of CONTAINER_LISTS) for (const c of list(spec[key])) if (rec(c)) defaultContainer(c as Fields);
+  for (const key of DEFAULTED_CONTAINER_LISTS) for (const c of list(spec[key])) if (rec(c)) defaultContainer(c as Fields);
   for (const v of list(spec.volumes)) if (rec(v)) defaultVolume(v as Fields);
 }
 
@@ -97,7 +99,7 @@ export function defaultPodTemplate(template: Fields | undefined): void {
   if (template) defaultPodSpec(ensure(template, 'spec'));
 }
 
-function validateVolumes(spec: Fields, path: FieldPath): { causes: FieldCause[]; names: Set<string> } {
+export function validateVolumes(spec: Fields, path: FieldPath): { causes: FieldCause[]; names: Set<string> } {
   const causes: FieldCause[] = [];
   const names = new Set<string>();
   list(spec.volumes).forEach((raw, i) => {
@@ -203,7 +205,8 @@ function validateProbes(c: Fields, at: FieldPath): FieldCause[] {
   return causes;
 }
 
-function validateContainer(c: Fields, at: FieldPath, volumes: Set<string>): FieldCause[] {
+/** validateContainerCommon with validateContainerOnlyForPod: what every kind of container is held to. */
+export function validateContainerCommon(c: Fields, at: FieldPath, volumes: Set<string>): FieldCause[] {
   const causes: FieldCause[] = [];
   if (!c.image) causes.push(required(at.child('image')));
   if (c.imagePullPolicy !== undefined && !PULL_POLICIES.includes(c.imagePullPolicy)) {
@@ -215,7 +218,6 @@ function validateContainer(c: Fields, at: FieldPath, volumes: Set<string>): Fiel
     ...validateEnv(c, at),
     ...validateMounts(c, at, volumes),
     ...validateResources(c, at),
-    ...validateProbes(c, at),
   ];
 }
 
@@ -229,7 +231,7 @@ function validateContainerList(spec: Fields, key: string, path: FieldPath, ctx: 
     else if (ctx.names.has(c.name)) causes.push(duplicate(at.child('name'), c.name));
     else causes.push(...invalidEach(at.child('name'), c.name, isDNS1123Label(String(c.name))));
     if (c.name) ctx.names.add(c.name);
-    causes.push(...validateContainer(c, at, ctx.volumes));
+    causes.push(...validateContainerCommon(c, at, ctx.volumes), ...validateProbes(c, at));
   });
   return causes;
 }
@@ -262,6 +264,7 @@ export function validatePodTemplate(template: Fields | undefined, path: FieldPat
   if (!template) return [required(path)];
   const spec = rec(template.spec);
   const causes = validatePodSpec(spec, path.child('spec'));
+  if (list(spec?.ephemeralContainers).length > 0) causes.push(forbidden(path.child('spec').child('ephemeralContainers'), 'ephemeral containers not allowed in pod template'));
   // Checked after, and besides, the pod-level rule: a bad value gets both causes, as in Kubernetes.
   if (spec) causes.push(...restartRule(spec.restartPolicy, path.child('spec').child('restartPolicy')));
   return causes;

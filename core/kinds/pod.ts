@@ -1,14 +1,16 @@
 // Pod admission: SetDefaults_Pod on top of the shared PodSpec defaults, what the pod registry's
 // PrepareForCreate sets (phase Pending, QoS class), and the admission plugins that touch every new
 // pod — ServiceAccount ("default"), Priority (0) and DefaultTolerationSeconds (tolerate not-ready and
-// unreachable nodes for 300s). Updates may change only a few spec fields (ValidatePodUpdate).
+// unreachable nodes for 300s). Updates may change only a few spec fields (ValidatePodUpdate); the
+// ephemeralcontainers subresource has rules of its own (podEphemeralContainersRules).
 
 import { deepEqual } from '../metadata.ts';
 import { FieldPath, forbidden, invalidValue, type FieldCause } from '../field-errors.ts';
 import type { KObject } from '../object.ts';
 import { parseQuantity } from '../quantity.ts';
+import { validateEphemeralContainers, validateEphemeralContainersUpdate } from './ephemeral-containers.ts';
 import { defaultPodSpec, validatePodSpec } from './pod-spec.ts';
-import { ensure, fill, list, rec, type Fields, type KindRules } from './types.ts';
+import { ensure, fill, list, rec, type AdmitContext, type Fields, type KindRules } from './types.ts';
 
 const SPEC = FieldPath.root('spec');
 
@@ -109,8 +111,19 @@ function validateDeadlineUpdate(before: unknown, after: unknown): FieldCause[] {
   return [];
 }
 
-export const podRules: KindRules = {
-  defaults,
-  validate: (obj) => validatePodSpec(rec(obj.spec), SPEC),
-  validateUpdate,
-};
+/** ValidatePodCreate: the pod spec, and no ephemeral containers yet (they come through the subresource). */
+function validate(obj: KObject, ctx: AdmitContext): FieldCause[] {
+  const spec = rec(obj.spec);
+  const causes = [...validatePodSpec(spec, SPEC), ...validateEphemeralContainers(spec ?? {}, SPEC)];
+  if (ctx.op === 'create' && list(spec?.ephemeralContainers).length > 0) causes.push(forbidden(SPEC.child('ephemeralContainers'), 'cannot be set on create'));
+  return causes;
+}
+
+export const podRules: KindRules = { defaults, validate, validateUpdate };
+
+/**
+ * The pods/ephemeralcontainers subresource (podEphemeralContainersStrategy): the pod is validated
+ * as a whole, and against the stored one only for its ephemeral containers — the route has kept
+ * everything else as stored (dropNonEphemeralContainerUpdates).
+ */
+export const podEphemeralContainersRules: KindRules = { defaults, validate, validateUpdate: validateEphemeralContainersUpdate };

@@ -32,6 +32,9 @@ const HANDLERS: Record<string, Handler> = {
   'scale GET': getScale,
   'scale PUT': writeScale,
   'scale PATCH': writeScale,
+  'ephemeralcontainers GET': getObject,
+  'ephemeralcontainers PUT': replaceObject,
+  'ephemeralcontainers PATCH': patchObject,
   'binding POST': bindPod,
   'eviction POST': evictPod,
 };

@@ -1,4 +1,5 @@
-// Create (POST), replace (PUT) and patch (PATCH) of an object or of its /status. Every write is one
+// Create (POST), replace (PUT) and patch (PATCH) of an object, of its /status or of a pod's
+// /ephemeralcontainers (ephemeral-containers.ts). Every write is one
 // Mutation committed through the store; PUT and PATCH use a patch Mutation whose `apply` runs on the
 // latest stored object inside the commit, so a patch is never applied to a stale copy.
 
@@ -9,6 +10,7 @@ import type { KObject } from '../../core/object.ts';
 import { podWarnings } from '../../core/pod-warnings.ts';
 import { applyPatch, recordUpdate } from '../../core/patch/index.ts';
 import { actorOf, type ApiContext } from '../context.ts';
+import { EPHEMERAL_CONTAINERS, withOnlyEphemeralContainers } from './ephemeral-containers.ts';
 import { decodeBody, decodeObjectBody, mediaType } from '../content.ts';
 import { served, stored } from '../served.ts';
 import { checkFields } from './field-validation.ts';
@@ -40,9 +42,8 @@ export async function replaceObject(ctx: ApiContext, t: Target, q: Query, req: F
   checkFields(body, t, q, reply);
   const next = stored(incomingObject(body, t), t);
   const expectedRV = next.metadata.resourceVersion || undefined;
-  const replaced = (cur: KObject) => (t.sub === 'status' ? withOnlyStatus(next, cur) : withStatusOf(next, cur, t));
-  const warned = warnedApply(t, (cur) => managedBy(q, cur, replaced(cur)));
-  const mutation: PatchMutation = { op: 'patch', res: t.info.res, ns: objectNamespace(t), name: t.name!, apply: warned.apply, expectedRV };
+  const warned = warnedApply(t, (cur) => managedBy(q, cur, writtenPart(t, next, cur)));
+  const mutation: PatchMutation = { op: 'patch', res: t.info.res, ns: objectNamespace(t), name: t.name!, apply: warned.apply, expectedRV, subresource: t.sub };
   const e = await commitUpdate(ctx, mutation, { actor: actorOf(req), dryRun: dryRun(q) });
   addWarnings(reply, warned.warnings());
   return reply.send(served(e.object, t));
@@ -64,8 +65,8 @@ export async function patchObject(ctx: ApiContext, t: Target, q: Query, req: Fas
     if (rv && rv !== cur.metadata.resourceVersion) throw conflict(refOf(t), t.name!, STALE_OBJECT);
     return next;
   };
-  const warned = warnedApply(t, (cur) => (t.sub === 'status' ? withOnlyStatus(patched(cur), cur) : withStatusOf(patched(cur), cur, t)));
-  const mutation: PatchMutation = { op: 'patch', res: t.info.res, ns: objectNamespace(t), name: t.name!, apply: warned.apply };
+  const warned = warnedApply(t, (cur) => writtenPart(t, patched(cur), cur));
+  const mutation: PatchMutation = { op: 'patch', res: t.info.res, ns: objectNamespace(t), name: t.name!, apply: warned.apply, subresource: t.sub };
   // Server-side apply creates the object when it does not exist yet (kubectl apply --server-side).
   if (isApply && !t.sub) {
     await requireOpenNamespace(ctx, t);
@@ -74,6 +75,13 @@ export async function patchObject(ctx: ApiContext, t: Target, q: Query, req: Fas
   const e = await commitUpdate(ctx, mutation, { actor: actorOf(req), dryRun: dryRun(q) });
   addWarnings(reply, warned.warnings());
   return reply.code(e.type === 'ADDED' ? 201 : 200).send(served(e.object, t));
+}
+
+/** What a write at `t` takes from `next`: all but status (the main resource), only status, or only ephemeral containers. */
+function writtenPart(t: Target, next: KObject, cur: KObject): KObject {
+  if (t.sub === 'status') return withOnlyStatus(next, cur);
+  if (t.sub === EPHEMERAL_CONTAINERS) return withOnlyEphemeralContainers(next, cur);
+  return withStatusOf(next, cur, t);
 }
 
 /** The patch document as sent; an empty body is the empty patch (kubectl label on an absent label sends `{}`). */
@@ -86,10 +94,10 @@ function rawPatch(req: FastifyRequest, contentType: string): Buffer | string {
 /**
  * The pod warnings (core/pod-warnings) of what a write stores, as the registries' WarningsOnCreate
  * and WarningsOnUpdate give them: on a create, and on an update of the spec (a workload's new
- * generation; any update of a pod) — not on a status write.
+ * generation; any update of a pod) — not on a write of a subresource (status, ephemeral containers).
  */
 function specWarnings(t: Target, next: KObject, old?: KObject): string[] {
-  if (t.sub === 'status') return [];
+  if (t.sub !== undefined) return [];
   if (old && t.info.res !== 'v1/pods' && deepEqual(next.spec, old.spec)) return [];
   return podWarnings(t.info.res, next);
 }

@@ -1,5 +1,5 @@
-// The parts of a Pod the in-container simulation reads: its containers (init containers included, as
-// `kubectl logs -c` and `exec -c` accept them) and when a container started.
+// The parts of a Pod the in-container simulation reads: its containers (init and ephemeral containers
+// included, as `kubectl logs -c`, `exec -c` and `attach -c` accept them) and when a container started.
 
 import type { KObject } from '../../core/object.ts';
 
@@ -32,9 +32,14 @@ export function containerOf(pod: KObject, name: string): Container | undefined {
   return [...(spec.containers ?? []), ...(spec.initContainers ?? []), ...(spec.ephemeralContainers ?? [])].find((c) => c.name === name);
 }
 
+/** An ephemeral (debug) container of the pod, rather than one of its own. */
+export function isEphemeral(pod: KObject, name: string): boolean {
+  return ((pod.spec as { ephemeralContainers?: Container[] } | undefined)?.ephemeralContainers ?? []).some((c) => c.name === name);
+}
+
 export function containerStatus(pod: KObject, name: string): ContainerStatus | undefined {
-  const status = (pod.status ?? {}) as { containerStatuses?: ContainerStatus[]; initContainerStatuses?: ContainerStatus[] };
-  return [...(status.containerStatuses ?? []), ...(status.initContainerStatuses ?? [])].find((c) => c.name === name);
+  const status = (pod.status ?? {}) as { containerStatuses?: ContainerStatus[]; initContainerStatuses?: ContainerStatus[]; ephemeralContainerStatuses?: ContainerStatus[] };
+  return [...(status.containerStatuses ?? []), ...(status.initContainerStatuses ?? []), ...(status.ephemeralContainerStatuses ?? [])].find((c) => c.name === name);
 }
 
 /** When the current instance of the container started (ms), from its running or terminated state. */

@@ -17,6 +17,7 @@ import { internalIP, NODES, podsOn } from '../nodes/node.ts';
 import { PODS, podPhase, podSpec } from '../runtime/pods.ts';
 import { objectKey, splitKey, type Controller, type ControllerFactory, type Key, type ReconcileContext, type ReconcileResult } from '../runtime/types.ts';
 import { behaviourOf } from './behaviour.ts';
+import type { EphemeralStatus } from './ephemeral.ts';
 import { simulation, type Simulation } from './options.ts';
 import { report } from './status.ts';
 
@@ -126,9 +127,15 @@ function terminate(pod: KObject, sim: Simulation, now: number): ReconcileResult 
   const stopAt = running ? Math.min(deadline, requested + sim.shutdownMs) : requested;
   if (now < stopAt) return { writes: [], requeueAfter: stopAt - now };
   const { namespace = '', name = '' } = pod.metadata;
-  const containers = ((pod.spec as { containers?: { name: string }[] }).containers ?? []);
-  const killing = running ? containers.map((c) => recordEvent(COMPONENT, { object: pod, type: 'Normal', reason: 'Killing', message: `Stopping container ${c.name}` }, now)) : [];
+  const killing = running ? runningContainers(pod).map((name) => recordEvent(COMPONENT, { object: pod, type: 'Normal', reason: 'Killing', message: `Stopping container ${name}` }, now)) : [];
   return { writes: [...killing, { op: 'delete', res: PODS, ns: namespace, name, expectedUid: pod.metadata.uid }] };
+}
+
+/** The containers a running pod's deletion stops: its own, and the debug containers still running. */
+function runningContainers(pod: KObject): string[] {
+  const own = ((pod.spec as { containers?: { name: string }[] }).containers ?? []).map((c) => c.name);
+  const debug = ((pod.status as { ephemeralContainerStatuses?: EphemeralStatus[] } | undefined)?.ephemeralContainerStatuses ?? []).filter((s) => s.state?.running);
+  return [...own, ...debug.map((s) => s.name)];
 }
 
 /** PodGC's quarantine: a pod naming a node that does not exist may be just ahead of its node's registration. */

@@ -6,13 +6,14 @@
 // or completion as timeline.ts computes.
 //
 // Events are what changed between the status the pod shows and the new one, so a reconcile that
-// finds nothing new records nothing.
+// finds nothing new records nothing. Ephemeral (debug) containers have a life of their own: ephemeral.ts.
 
 import { rfc3339 } from '../../core/clock.ts';
 import type { KObject } from '../../core/object.ts';
 import { derive } from '../../core/random.ts';
 import type { EventRecord } from '../events.ts';
 import type { Behaviour } from './behaviour.ts';
+import { ephemeralReport, type EphemeralStatus } from './ephemeral.ts';
 import type { Simulation } from './options.ts';
 import { backoff, momentAt, type Moment, type Run } from './timeline.ts';
 
@@ -42,6 +43,7 @@ interface PodStatus {
   startTime?: string;
   conditions?: Condition[];
   containerStatuses?: unknown[];
+  ephemeralContainerStatuses?: unknown[];
   [field: string]: unknown;
 }
 
@@ -82,6 +84,7 @@ export function report(pod: KObject, at: Placement, b: Behaviour, sim: Simulatio
   const ready = moment?.ready ?? false;
   const readySince = moment?.readySince ?? accepted;
   const phase = !moment ? 'Pending' : moment.state !== 'terminated' ? 'Running' : b.exitCode === 0 ? 'Succeeded' : 'Failed';
+  const ephemeral = ephemeralReport(pod, (old.ephemeralContainerStatuses ?? []) as EphemeralStatus[], phase === 'Running', imageID, now);
   const status: PodStatus = {
     ...old,
     phase,
@@ -91,9 +94,11 @@ export function report(pod: KObject, at: Placement, b: Behaviour, sim: Simulatio
     ...(moment ? ips(at.podIP()) : {}),
     startTime: rfc3339(accepted),
     containerStatuses: statuses,
+    ...(ephemeral.statuses.length > 0 ? { ephemeralContainerStatuses: ephemeral.statuses } : {}),
   };
   const events = containers.flatMap((c, i) => containerEvents(pod, c, old.containerStatuses?.[i] as ContainerStatus | undefined, old.startTime === undefined, moment, b, sim));
-  return { status, events, next: moment ? moment.next : firstStart };
+  events.push(...ephemeral.events);
+  return { status, events, next: Math.min(moment ? moment.next : firstStart, ephemeral.next) };
 }
 
 const ips = (ip: string) => ({ podIP: ip, podIPs: [{ ip }] });

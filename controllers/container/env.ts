@@ -23,7 +23,7 @@ import { parseQuantity } from '../../core/quantity.ts';
 import type { ReadView } from '../../store/store.ts';
 import { SERVICES, serviceSpec } from '../service-backends.ts';
 import { expandVars } from './expand.ts';
-import { containerOf, type Container } from './pod.ts';
+import { containerOf, podHostname, type Container } from './pod.ts';
 
 export interface EnvVar {
   name: string;
@@ -206,10 +206,9 @@ export function containerEnv(pod: KObject, containerName: string, view: ReadView
     own.set(e.name, value);
     defined.set(e.name, value);
   }
-  const spec = (pod.spec ?? {}) as { hostname?: string };
   const result = new Map<string, string>([
     ['PATH', DEFAULT_PATH],
-    ['HOSTNAME', spec.hostname ?? pod.metadata.name ?? ''],
+    ['HOSTNAME', podHostname(pod)],
   ]);
   for (const [k, v] of own) result.set(k, v);
   for (const v of services) if (!result.has(v.name)) result.set(v.name, v.value);

@@ -32,6 +32,16 @@ export function containerOf(pod: KObject, name: string): Container | undefined {
   return [...(spec.containers ?? []), ...(spec.initContainers ?? []), ...(spec.ephemeralContainers ?? [])].find((c) => c.name === name);
 }
 
+/**
+ * The hostname its containers see (GeneratePodHostNameAndDomain): the node's for a pod on the host
+ * network (`kubectl debug node/NAME`), else spec.hostname, else the pod's name.
+ */
+export function podHostname(pod: KObject): string {
+  const spec = (pod.spec ?? {}) as { hostname?: string; hostNetwork?: boolean; nodeName?: string };
+  if (spec.hostNetwork && spec.nodeName) return spec.nodeName;
+  return spec.hostname ?? pod.metadata.name ?? '';
+}
+
 /** An ephemeral (debug) container of the pod, rather than one of its own. */
 export function isEphemeral(pod: KObject, name: string): boolean {
   return ((pod.spec as { ephemeralContainers?: Container[] } | undefined)?.ephemeralContainers ?? []).some((c) => c.name === name);

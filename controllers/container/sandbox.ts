@@ -11,6 +11,7 @@ import type { ReadView } from '../../store/store.ts';
 import { resolvConf, type ResolvConf } from './dns.ts';
 import { containerEnv } from './env.ts';
 import { containerFiles, type FileSystem } from './files.ts';
+import { podHostname } from './pod.ts';
 
 export interface Result {
   stdout: string;
@@ -43,12 +44,11 @@ export interface SandboxStates {
 }
 
 export function sandboxFor(pod: KObject, container: string, s: SandboxStates): Sandbox {
-  const spec = (pod.spec ?? {}) as { hostname?: string };
   return {
     pod,
     container,
     podIP: (pod.status as { podIP?: string } | undefined)?.podIP ?? '',
-    hostname: spec.hostname ?? pod.metadata.name ?? '',
+    hostname: podHostname(pod),
     env: new Map(containerEnv(pod, container, s.envView).map((v) => [v.name, v.value])),
     fs: containerFiles(pod, container, s.filesView),
     resolv: resolvConf(pod, s.view),

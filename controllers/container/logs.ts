@@ -1,7 +1,7 @@
 // What a container prints under the simulation model, for `kubectl logs`.
 //
-// The container's argv is its command and args with $(VAR) references expanded against its
-// environment, as the kubelet does before starting it (seed 001's startup-pod: ["/bin/sh", "-c",
+// The container's argv is its command and args (over the image's defaults: image.ts) with $(VAR)
+// references expanded against its environment, as the kubelet does before starting it (seed 001's startup-pod: ["/bin/sh", "-c",
 // "echo First name $(FIRSTNAME) last name $(LASTNAME)", "wait"] runs `echo First name Nigel last name
 // Poulton`). When that argv is a shell or a command of the simulated set (commands.ts) it is run and
 // its stdout and stderr are the log. Otherwise the program is not simulated: the log holds the line
@@ -10,6 +10,7 @@
 
 import { runArgv } from './commands.ts';
 import { expandVars } from './expand.ts';
+import { processArgv } from './image.ts';
 import { containerOf } from './pod.ts';
 import type { Sandbox } from './sandbox.ts';
 
@@ -35,11 +36,11 @@ function serverLines(image: string, port: number | undefined): string[] {
   return [];
 }
 
-/** The container's argv after $(VAR) expansion; [] when it runs the image's entrypoint. */
+/** The container's argv after $(VAR) expansion, over the image's defaults; [] when they are unknown. */
 function containerArgv(box: Sandbox): string[] {
   const c = containerOf(box.pod, box.container);
   const expand = (s: string) => expandVars(s, (n) => box.env.get(n));
-  return [...(c?.command ?? []), ...(c?.args ?? [])].map(expand);
+  return c ? processArgv({ image: c.image, command: c.command?.map(expand), args: c.args?.map(expand) }) : [];
 }
 
 /** The log of the container instance that started at `startedAt` (ms). */

@@ -32,5 +32,16 @@ export function replayMutation(e: Event, opts: ReplayMutationOptions): Mutation 
     }
     return next;
   };
-  return { op: 'patch', res: e.res, ns: e.ns, name: e.name, apply, upsert: object };
+  const subresource = hasEphemeralContainers(e) ? 'ephemeralcontainers' : undefined;
+  return { op: 'patch', res: e.res, ns: e.ns, name: e.name, apply, upsert: object, ...(subresource ? { subresource } : {}) };
+}
+
+/**
+ * A pod's ephemeral containers were added through pods/ephemeralcontainers, whose changes the pod's
+ * own update rules refuse; so a write of a pod that has some is replayed under that subresource's
+ * rules (the recorded write passed the rules of the path it took).
+ */
+function hasEphemeralContainers(e: Event): boolean {
+  const ephemeral = (e.object.spec as { ephemeralContainers?: unknown[] } | undefined)?.ephemeralContainers;
+  return e.res === 'v1/pods' && Array.isArray(ephemeral) && ephemeral.length > 0;
 }

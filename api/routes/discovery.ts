@@ -22,6 +22,7 @@ const SUBRESOURCE_KINDS: Record<string, { group: string; version: string; kind: 
 const SUBRESOURCE_VERBS: Record<string, string[]> = {
   status: ['get', 'patch', 'update'],
   scale: ['get', 'patch', 'update'],
+  ephemeralcontainers: ['get', 'patch', 'update'],
   binding: ['create'],
   eviction: ['create'],
 };

@@ -29,6 +29,11 @@ const created = await send('POST', '/api/v1/namespaces/default/pods', {
 });
 t.equal(created.statusCode, 201, created.body);
 
+t.test('discovery lists the subresource with its verbs', async (t) => {
+  const resources = JSON.parse((await send('GET', '/api/v1')).body).resources as { name: string; kind: string; verbs: string[] }[];
+  t.match(resources.find((r) => r.name === 'pods/ephemeralcontainers'), { kind: 'Pod', verbs: ['get', 'patch', 'update'] });
+});
+
 t.test('GET of the subresource is the pod', async (t) => {
   const r = await send('GET', SUB);
   t.equal(r.statusCode, 200);

@@ -99,7 +99,7 @@ export function defaultPodTemplate(template: Fields | undefined): void {
   if (template) defaultPodSpec(ensure(template, 'spec'));
 }
 
-export function validateVolumes(spec: Fields, path: FieldPath): { causes: FieldCause[]; names: Set<string> } {
+function validateVolumes(spec: Fields, path: FieldPath): { causes: FieldCause[]; names: Set<string> } {
   const causes: FieldCause[] = [];
   const names = new Set<string>();
   list(spec.volumes).forEach((raw, i) => {

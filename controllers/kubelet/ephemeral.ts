@@ -76,14 +76,18 @@ export function ephemeralReport(pod: KObject, old: EphemeralStatus[], podRunning
     const containerID = `containerd://${derive('container', 0, 0, `${pod.metadata.uid}/${c.name}`).toString('hex')}`;
     const life = lifetimeOf(pod, c);
     const end = life === undefined ? Infinity : start + life.ms;
-    const state = now < end
-      ? { running: { startedAt: rfc3339(start) } }
-      : { terminated: { exitCode: life!.exitCode, reason: life!.exitCode === 0 ? 'Completed' : 'Error', startedAt: rfc3339(start), finishedAt: rfc3339(end), containerID } };
-    report.statuses.push({ ...base, imageID: imageID(image), containerID, state });
+    report.statuses.push({ ...base, imageID: imageID(image), containerID, state: stateAt(start, life, containerID, now) });
     if (end > now) report.next = Math.min(report.next, end);
     if (!before?.state?.running && !before?.state?.terminated) report.events.push(...startEvents(pod, c));
   }
   return report;
+}
+
+/** Running from `start`, or terminated once its process has run its `life`. */
+function stateAt(start: number, life: Lifetime | undefined, containerID: string, now: number): Record<string, unknown> {
+  if (life === undefined || now < start + life.ms) return { running: { startedAt: rfc3339(start) } };
+  const reason = life.exitCode === 0 ? 'Completed' : 'Error';
+  return { terminated: { exitCode: life.exitCode, reason, startedAt: rfc3339(start), finishedAt: rfc3339(start + life.ms), containerID } };
 }
 
 function startEvents(pod: KObject, c: EphemeralContainer): EventRecord[] {

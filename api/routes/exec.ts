@@ -13,7 +13,7 @@
 // SPDY fallback, which gets the same answer).
 
 import type { IncomingMessage } from 'node:http';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { badRequest, execStatus, internalError, isStatusError } from '../../core/errors.ts';
 import { runArgv, runScript } from '../../controllers/container/commands.ts';
 import type { Result, Sandbox } from '../../controllers/container/sandbox.ts';
@@ -144,11 +144,32 @@ export function channelUpgrade<R, P>(parse: (req: IncomingMessage) => R | undefi
     const r = parse(req);
     if (!r) return false;
     prepare(r).then(
-      (prepared) => wss.handleUpgrade(req, socket, head, (ws) => serve(ws, r, prepared)),
+      (prepared) => wss.handleUpgrade(req, socket, head, (ws) => afterFirstPong(ws, () => serve(ws, r, prepared))),
       (err: unknown) => refuse(socket, isStatusError(err) ? err : internalError(String(err))),
     );
     return true;
   };
+}
+
+/**
+ * Start a session once the client has answered a ping. kubectl's WebSocket client (client-go) starts
+ * its frame-reading loop while another goroutine is still registering the streams, and output that
+ * arrives before its stream is known is dropped ("Unknown stream id 1, discarding message", and an
+ * empty `kubectl exec` under load). A real kubelet never answers that fast — starting the process
+ * takes milliseconds — but a simulated command does. The pong comes from that reading loop (RFC 6455
+ * clients must answer pings), a network round trip after the client began setting up its streams.
+ */
+function afterFirstPong(ws: WebSocket, start: () => void): void {
+  // What the client sends meanwhile (stdin) is kept and handed to the session in order.
+  const early: Array<[RawData, boolean]> = [];
+  const keep = (data: RawData, isBinary: boolean) => void early.push([data, isBinary]);
+  ws.on('message', keep);
+  ws.once('pong', () => {
+    ws.off('message', keep);
+    start();
+    for (const [data, isBinary] of early) ws.emit('message', data, isBinary);
+  });
+  ws.ping();
 }
 
 /** The exec upgrade: the sandbox is prepared (or the request refused) before the WebSocket handshake. */

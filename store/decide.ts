@@ -134,10 +134,10 @@ function namesOf(objects: KObject[]): Set<string> {
 }
 
 /**
- * The events for `mutations`, applied to `state` as it goes. Throws a StatusError on the first
- * rejected mutation; the caller then rolls `state` back to before the call (all or nothing).
+ * The events for `mutations`, applied to `state` as it goes; each event's object key ("res|ns|name")
+ * is pushed to `keys`, if given. Throws a StatusError on the first rejected mutation; the caller then
+ * rolls `state` (and `keys`) back to before the call (all or nothing).
  */
-/** The events of `mutations`, decided in order over `state`; each event's object key is pushed to `keys`, if given. */
 export function decide(mutations: Mutation[], opts: CommitOptions, state: Overlay, ctx: DecideContext, keys?: string[]): Event[] {
   const events: Event[] = [];
   const admit = admission(ctx, state);
@@ -238,8 +238,8 @@ function updated(res: string, key: string, next: KObject, old: KObject, sc: Stam
 /**
  * A deep, mutable copy of JSON data — the caller's input or a frozen stored object — for patch
  * functions and admission to edit freely. (Without admission a create or update needs none: stamping
- * copies only the top level and metadata, and the store takes the rest as it is, frozen.) Several times faster than structuredClone for these
- * small plain objects, and a commit makes one per mutation.
+ * copies only the top level and metadata, and the store takes the rest as it is, frozen.) Several
+ * times faster than structuredClone for these small plain objects; a commit makes one per mutation.
  */
 export function copy<T>(v: T): T {
   if (v === null || typeof v !== 'object') return v;

@@ -17,10 +17,10 @@
 // mutations always stay in one batch), so that a burst of 1,000 commits becomes a pipeline of
 // batches rather than one long stall. How big: a batch must take long enough to prepare to hide
 // the next fsync, B·(c − w) ≥ f. Measured here: c ≈ 30 µs CPU per event, w ≈ 6 µs LevelDB write
-// per event, f ≈ 1 ms per fsync → B ≥ 42; 64 matched 256 in throughput (1,000 concurrent commits, best of 3: 34 vs 47 µs per event) and
-// acknowledges the first callers four times sooner. (Since then c fell to ~11 µs of main-thread
-// CPU and the formula no longer decides: 32 measured slower than 64 — 35–39k vs 46–54k events/s,
-// alternating runs — and 128 no faster.)
+// per event, f ≈ 1 ms per fsync → B ≥ 42; 64 matched 256 in throughput (1,000 concurrent commits,
+// best of 3: 34 vs 47 µs per event) and acknowledges the first callers four times sooner. (Since
+// then c fell to ~11 µs of main-thread CPU and the formula no longer decides: 32 measured slower
+// than 64 — 35–39k vs 46–54k events/s, alternating runs — and 128 no faster.)
 //
 // The loop starts on a microtask, not synchronously, so callers issued in the same tick (e.g. a
 // Promise.all of commits) already share the first batch. Other writes that must be ordered with

@@ -1,12 +1,12 @@
 // `npm run bench -- unchanged-update [--json]`: what the API's no-op check (api/routes/unchanged-update.ts)
-// adds to an update. Every PUT and PATCH is first decided as a dry run, and only a real change is
-// then committed; this measures the CPU of one Deployment patch (a changed annotation) committed
+// adds to an update. Every PUT and PATCH is committed with `unlessUnchanged`: the store compares the
+// decided result with the stored object and writes only a real change; this measures the CPU of one Deployment patch (a changed annotation) committed
 // plainly and through that check, on the memory-backed store with admission on, in microseconds per
 // update (after a warm-up, the best of 3 rounds of 3,000):
 //
 //   plainUs       store.commit of the patch mutation
-//   checkedUs     commitUpdate: the dry-run trial, then the same commit
-//   unchangedUs   commitUpdate of a patch that changes nothing (the trial only; nothing is written)
+//   checkedUs     commitUpdate: the same commit with the no-op check
+//   unchangedUs   commitUpdate of a patch that changes nothing (decided; nothing is written)
 //
 // The last line of output is one JSON object.
 

@@ -54,6 +54,11 @@ export type Mutation =
        * instead of the object's (kube-apiserver's per-subresource strategy).
        */
       subresource?: string;
+      /**
+       * Write nothing when the result equals the stored object but for its resourceVersion (the
+       * apiserver's GuaranteedUpdate): the commit then has no event for this mutation.
+       */
+      unlessUnchanged?: boolean;
     }
   | { op: 'delete'; res: string; ns: string; name: string; expectedRV?: string; expectedUid?: string };
 

@@ -146,6 +146,11 @@ function timestamp(ms: number): string {
   return lastStamp;
 }
 
+/** `obj` with the resourceVersion `of` has (an update's result compared with, or shown as, the stored object). */
+export function withVersionOf(obj: KObject, of: KObject): KObject {
+  return { ...obj, metadata: { ...obj.metadata, resourceVersion: of.metadata.resourceVersion } };
+}
+
 /** Structural equality of JSON data (objects, arrays, primitives); key order does not matter. */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;

@@ -5,7 +5,7 @@
 
 import type { CommitOptions, Event, EventType, Mutation } from '../core/events.ts';
 import { alreadyExists, conflict, invalid, notFound, STALE_OBJECT, type ResourceRef } from '../core/errors.ts';
-import { deletionComplete, resolveName, stampCreate, stampDelete, stampUpdate, type StampContext } from '../core/metadata.ts';
+import { deepEqual, deletionComplete, withVersionOf, resolveName, stampCreate, stampDelete, stampUpdate, type StampContext } from '../core/metadata.ts';
 import { keyString, type KObject } from '../core/object.ts';
 import type { AdmitRequest, StoreOptions } from './store.ts';
 
@@ -143,7 +143,9 @@ export function decide(mutations: Mutation[], opts: CommitOptions, state: Overla
   const admit = admission(ctx, state);
   for (const m of mutations) {
     const sc: StampContext = { rev: ctx.rev + events.length, ts: ctx.ts, seed: ctx.seed, res: m.res };
-    const { type, object: obj, key } = decideOne(m, state, sc, admit);
+    const decision = decideOne(m, state, sc, admit);
+    if (!decision) continue; // an update that changes nothing: no event, no revision
+    const { type, object: obj, key } = decision;
     state.set(m.res, key, type === 'DELETED' ? undefined : obj);
     const e: Event = { rev: sc.rev, ts: ctx.ts, type, res: m.res, ns: obj.metadata.namespace ?? '', name: obj.metadata.name ?? '', object: obj, actor: opts.actor };
     if (opts.cause !== undefined) e.cause = opts.cause;
@@ -170,7 +172,7 @@ interface Decision {
   key: string;
 }
 
-function decideOne(m: Mutation, state: Overlay, sc: StampContext, admit: Admit | undefined): Decision {
+function decideOne(m: Mutation, state: Overlay, sc: StampContext, admit: Admit | undefined): Decision | undefined {
   switch (m.op) {
     case 'create':
       return create(m.res, admit ? copy(m.object) : m.object, state, sc, admit);
@@ -186,7 +188,8 @@ function decideOne(m: Mutation, state: Overlay, sc: StampContext, admit: Admit |
       if (m.upsert && !state.get(key)) return create(m.res, m.apply(copy(m.upsert)), state, sc, admit);
       const old = existing(m.res, key, m.name, state);
       checkRV(m.res, old, m.expectedRV);
-      return updated(m.res, key, m.apply(copy(old)), old, sc, admit, m.subresource);
+      const decision = updated(m.res, key, m.apply(copy(old)), old, sc, admit, m.subresource);
+      return m.unlessUnchanged && sameButVersion(decision.object, old) ? undefined : decision;
     }
     case 'delete': {
       const key = keyString(m);
@@ -247,6 +250,11 @@ export function copy<T>(v: T): T {
   const out: Record<string, unknown> = {};
   for (const k in v) out[k] = copy((v as Record<string, unknown>)[k]);
   return out as T;
+}
+
+/** `next` is `stored` but for the resourceVersion its stamping gave it. */
+function sameButVersion(next: KObject, stored: KObject): boolean {
+  return deepEqual(withVersionOf(next, stored), stored);
 }
 
 function existing(res: string, key: string, name: string, state: Overlay): KObject {

@@ -98,7 +98,7 @@ export interface Store extends ReadView {
 
   /**
    * Commit the mutations atomically (all or none) with one revision each, in order. Resolves with
-   * the events once durable. Fails with a StatusError (NotFound, AlreadyExists, Conflict, Invalid…)
+   * the events once durable (none for a patch with `unlessUnchanged` whose result changes nothing). Fails with a StatusError (NotFound, AlreadyExists, Conflict, Invalid…)
    * and writes nothing if any mutation is rejected. Concurrent callers share LevelDB batches.
    * With `dryRun`, returns the events that would be written (rev = the rev they would get) and
    * writes nothing.

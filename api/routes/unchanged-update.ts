@@ -10,7 +10,7 @@
 // otherwise show a resourceVersion line for every object.
 
 import type { CommitOptions, EventType, Mutation } from '../../core/events.ts';
-import { deepEqual } from '../../core/metadata.ts';
+import { withVersionOf } from '../../core/metadata.ts';
 import type { KObject } from '../../core/object.ts';
 import type { ApiContext } from '../context.ts';
 
@@ -23,31 +23,20 @@ export interface UpdateOutcome {
 
 /**
  * Commit a patch mutation (PUT and PATCH are patches of the latest object) unless its result equals
- * the stored object. The change is decided once as a dry run; only a real change is then committed,
- * which decides it again on the latest state (a write landing in between is not lost).
+ * the stored object: the store decides that in the same decision as the write (the mutation's
+ * `unlessUnchanged`), on the latest state, so a write landing in between is not lost.
  */
 export async function commitUpdate(ctx: ApiContext, m: PatchMutation, opts: CommitOptions): Promise<UpdateOutcome> {
   const before = ctx.store.get(m.res, m.ns, m.name);
-  const [trial] = await ctx.store.commit([m], { ...opts, dryRun: true });
-  if (before && trial.type === 'MODIFIED') {
-    if (sameButVersion(trial.object, before)) return { type: 'MODIFIED', object: before };
-    if (opts.dryRun) return { type: 'MODIFIED', object: withVersion(trial.object, before) };
-  }
-  if (opts.dryRun) return { type: trial.type, object: trial.type === 'ADDED' ? unversioned(trial.object) : trial.object };
-  const [e] = await ctx.store.commit([m], opts);
-  return e;
+  const [e] = await ctx.store.commit([{ ...m, unlessUnchanged: true }], opts);
+  if (!e) return { type: 'MODIFIED', object: ctx.store.get(m.res, m.ns, m.name) ?? before! };
+  if (!opts.dryRun) return e;
+  if (before && e.type === 'MODIFIED') return { type: 'MODIFIED', object: withVersionOf(e.object, before) };
+  return { type: e.type, object: e.type === 'ADDED' ? unversioned(e.object) : e.object };
 }
 
 /** A dry-run create's object: as it would be stored, without the resourceVersion it never got. */
 export function unversioned(obj: KObject): KObject {
   const { resourceVersion: _none, ...metadata } = obj.metadata;
   return { ...obj, metadata };
-}
-
-function sameButVersion(next: KObject, stored: KObject): boolean {
-  return deepEqual(withVersion(next, stored), stored);
-}
-
-function withVersion(obj: KObject, stored: KObject): KObject {
-  return { ...obj, metadata: { ...obj.metadata, resourceVersion: stored.metadata.resourceVersion } };
 }

@@ -38,7 +38,11 @@ const BINARY_STEPS: Array<[string, number]> = [['Ei', 2 ** 60], ['Pi', 2 ** 50],
 export function canonicalQuantity(text: unknown): string | undefined {
   const v = parseQuantity(text);
   if (v === undefined) return undefined;
-  const binary = typeof text === 'string' && /(Ki|Mi|Gi|Ti|Pi|Ei)$/.test(text.trim());
+  return formatQuantity(v, typeof text === 'string' && /(Ki|Mi|Gi|Ti|Pi|Ei)$/.test(text.trim()));
+}
+
+/** An amount in base units as resource.Quantity prints it, binary-SI (`binary`) or decimal-SI. */
+export function formatQuantity(v: number, binary: boolean): string {
   if (Number.isInteger(v)) {
     if (v === 0) return '0';
     for (const [suffix, size] of binary ? BINARY_STEPS : DECIMAL_STEPS) if (Math.abs(v) >= size && v % size === 0) return `${v / size}${suffix}`;

@@ -18,7 +18,7 @@
 
 import { admissionForbidden } from './errors.ts';
 import type { KObject } from './object.ts';
-import { parseQuantity } from './quantity.ts';
+import { formatQuantity, parseQuantity } from './quantity.ts';
 import { podAmount, type PodContainer } from './pod-resources.ts';
 import { refOf, RESOURCES } from './registry.ts';
 
@@ -69,7 +69,7 @@ export function admitQuota(req: QuotaRequest): void {
     const exceeded = overLimit(quota, req, inNs);
     if (exceeded.length === 0) continue;
     const list = (f: (e: Exceeded) => string) => exceeded.map((e) => `${e.name}=${f(e)}`).join(',');
-    const why = `exceeded quota: ${quota.metadata.name}, requested: ${list((e) => format(e.requested))}, used: ${list((e) => format(e.used))}, limited: ${list((e) => e.hardText)}`;
+    const why = `exceeded quota: ${quota.metadata.name}, requested: ${list((e) => amount(e.requested))}, used: ${list((e) => amount(e.used))}, limited: ${list((e) => e.hardText)}`;
     throw admissionForbidden(refOf(req.res), req.object.metadata.name ?? '', why);
   }
 }
@@ -84,7 +84,7 @@ export function quotaStatus(quota: KObject, objectsIn: (res: string) => KObject[
   const used: Record<string, string> = {};
   for (const name of Object.keys(hard).sort()) {
     const m = measureOf(name);
-    used[name] = m ? format(usedBy(m, objectsIn(m.res))) : '0';
+    used[name] = m ? amount(usedBy(m, objectsIn(m.res))) : '0';
   }
   return { hard: { ...hard }, used };
 }
@@ -175,11 +175,5 @@ function podResource(p: KObject, kind: 'requests' | 'limits', name: string): num
   return podAmount(p, (c) => parseQuantity(c.resources?.[kind]?.[name]) ?? 0);
 }
 
-/** A quantity as resource.Quantity prints it, closely enough: 2, 500m, 128Mi. */
-function format(v: number): string {
-  if (Number.isInteger(v)) {
-    for (const [suffix, power] of [['Gi', 30], ['Mi', 20], ['Ki', 10]] as const) if (v >= 2 ** power && v % 2 ** power === 0) return `${v / 2 ** power}${suffix}`;
-    return String(v);
-  }
-  return `${Math.round(v * 1000)}m`;
-}
+/** A summed amount as resource.Quantity prints it: 2, 500m, 128Mi (binary-SI where it divides evenly). */
+const amount = (v: number) => formatQuantity(v, true);

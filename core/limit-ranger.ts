@@ -116,6 +116,15 @@ const max: Check = (type, name, enforced, requests, limits) => {
   return undefined;
 };
 
+/** maxRequestConstraint: for a claim, whose limits are not user input, the request is what counts. */
+const maxRequest: Check = (type, name, enforced, requests) => {
+  const [req, bound] = comparable(parseQuantity(requests[name]), parseQuantity(enforced));
+  const is = canonicalQuantity(enforced);
+  if (requests[name] === undefined) return `maximum ${name} usage per ${type} is ${is}.  No request is specified`;
+  if (req > bound) return `maximum ${name} usage per ${type} is ${is}, but request is ${canonicalQuantity(requests[name])}`;
+  return undefined;
+};
+
 const ratio: Check = (type, name, enforced, requests, limits) => {
   const [req, lim] = comparable(parseQuantity(requests[name]), parseQuantity(limits[name]));
   const is = canonicalQuantity(enforced);
@@ -126,10 +135,15 @@ const ratio: Check = (type, name, enforced, requests, limits) => {
   return undefined;
 };
 
-/** Apply an item's min, max and maxLimitRequestRatio to one request/limit pair. */
-function checkItem(item: Fields, type: string, requests: ResourceList, limits: ResourceList): string[] {
+/** What each field of an item enforces: on pods' containers and totals, and on claims. */
+type Checks = ReadonlyArray<readonly [field: string, check: Check]>;
+const POD_CHECKS: Checks = [['min', min], ['max', max], ['maxLimitRequestRatio', ratio]];
+const CLAIM_CHECKS: Checks = [['min', min], ['max', maxRequest]];
+
+/** Apply an item's checks to one request/limit pair, resource by resource. */
+function checkItem(item: Fields, type: string, requests: ResourceList, limits: ResourceList, checks = POD_CHECKS): string[] {
   const out: string[] = [];
-  for (const [field, check] of [['min', min], ['max', max], ['maxLimitRequestRatio', ratio]] as const) {
+  for (const [field, check] of checks) {
     for (const [name, enforced] of Object.entries(rec(item[field]) ?? {})) {
       const why = check(type, name, enforced, requests, limits);
       if (why) out.push(why);
@@ -166,18 +180,7 @@ function claimViolations(pvc: KObject, range: KObject): string[] {
   const out: string[] = [];
   for (const raw of list(rec(range.spec)?.limits)) {
     const item = rec(raw);
-    if (item?.type !== 'PersistentVolumeClaim') continue;
-    for (const [name, enforced] of Object.entries(rec(item.min) ?? {})) {
-      const why = min('PersistentVolumeClaim', name, enforced, requests, {});
-      if (why) out.push(why);
-    }
-    for (const [name, enforced] of Object.entries(rec(item.max) ?? {})) {
-      // maxRequestConstraint: a claim's limits are not user input, its request is what counts.
-      const [req, bound] = comparable(parseQuantity(requests[name]), parseQuantity(enforced));
-      const is = canonicalQuantity(enforced);
-      if (requests[name] === undefined) out.push(`maximum ${name} usage per PersistentVolumeClaim is ${is}.  No request is specified`);
-      else if (req > bound) out.push(`maximum ${name} usage per PersistentVolumeClaim is ${is}, but request is ${canonicalQuantity(requests[name])}`);
-    }
+    if (item?.type === 'PersistentVolumeClaim') out.push(...checkItem(item, 'PersistentVolumeClaim', requests, {}, CLAIM_CHECKS));
   }
   return out;
 }
